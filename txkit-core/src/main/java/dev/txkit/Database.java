@@ -1,0 +1,296 @@
+package dev.txkit;
+
+import dev.txkit.dialect.Dialect;
+import dev.txkit.internal.Engine;
+import dev.txkit.internal.HikariSupport;
+import dev.txkit.internal.RoutingDataSource;
+import dev.txkit.internal.Settings;
+import dev.txkit.internal.SqlImpl;
+import dev.txkit.spi.ContextStorage;
+import dev.txkit.spi.TxListener;
+
+import javax.sql.DataSource;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The entry point: a pool of connections plus the ambient transaction of the current scope.
+ * Inside a transaction scope, {@link #sql}, {@link #inTransaction} and {@link #dataSource()} join
+ * that transaction, so code that only has the {@code Database} cannot escape it by accident.
+ *
+ * <p>Thread-safe; create one per database and share it.
+ */
+public final class Database implements AutoCloseable {
+    private final Engine engine;
+    private final AutoCloseable owned;
+    private final DataSource routing;
+
+    private Database(Engine engine, AutoCloseable owned) {
+        this.engine = engine;
+        this.owned = owned;
+        this.routing = new RoutingDataSource(engine);
+    }
+
+    /** Uses {@code dataSource} as it is (borrowed: {@link #close()} leaves it open). */
+    public static Database create(DataSource dataSource) {
+        return builder(dataSource).build();
+    }
+
+    /** Builds and owns a HikariCP pool for {@code jdbcUrl} (HikariCP must be on the class path). */
+    public static Database connect(String jdbcUrl) {
+        return connect(jdbcUrl, null, null);
+    }
+
+    /** Builds and owns a HikariCP pool for {@code jdbcUrl} with these credentials. */
+    public static Database connect(String jdbcUrl, String user, String password) {
+        return builder(jdbcUrl, user, password).build();
+    }
+
+    /** A builder over a borrowed DataSource. */
+    public static Builder builder(DataSource dataSource) {
+        if (dataSource == null) {
+            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "dataSource must not be null");
+        }
+        return new Builder(dataSource, null, null, null);
+    }
+
+    /** A builder that will create and own a HikariCP pool. */
+    public static Builder builder(String jdbcUrl, String user, String password) {
+        if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:")) {
+            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "jdbcUrl must start with 'jdbc:'");
+        }
+        if (!HikariSupport.AVAILABLE) {
+            throw new TxkitException(ErrorCode.UNSUPPORTED, "Database.connect needs HikariCP on the class path"
+                    + " (com.zaxxer:HikariCP); or build a pool yourself and use Database.create(dataSource)");
+        }
+        return new Builder(null, jdbcUrl, user, password);
+    }
+
+    /** Runs {@code callback} in a transaction with {@link TxOptions#defaults()} and returns its result. */
+    public <R, X extends Exception> R inTransaction(TxCallback<R, X> callback) throws X {
+        return engine.inTransaction(engine.settings.defaults, callback);
+    }
+
+    /** Runs {@code callback} in a transaction with {@code options} and returns its result. */
+    public <R, X extends Exception> R inTransaction(TxOptions options, TxCallback<R, X> callback) throws X {
+        return engine.inTransaction(options, callback);
+    }
+
+    /** Runs {@code consumer} in a transaction with {@link TxOptions#defaults()}. */
+    public <X extends Exception> void useTransaction(TxConsumer<X> consumer) throws X {
+        useTransaction(engine.settings.defaults, consumer);
+    }
+
+    /** Runs {@code consumer} in a transaction with {@code options}. */
+    public <X extends Exception> void useTransaction(TxOptions options, TxConsumer<X> consumer) throws X {
+        if (consumer == null) {
+            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "callback must not be null");
+        }
+        engine.inTransaction(options, tx -> {
+            consumer.accept(tx);
+            return null;
+        });
+    }
+
+    /**
+     * Runs independent steps in order in one transaction and returns their results in the same
+     * order (Prisma's {@code $transaction([...])}). If any step fails, none takes effect.
+     */
+    public <R> List<R> inSequence(TxOptions options, List<? extends TxCallback<? extends R, ? extends RuntimeException>> steps) {
+        if (steps == null || steps.contains(null)) {
+            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "steps must not be null or contain null");
+        }
+        return engine.inTransaction(options, tx -> {
+            List<R> results = new ArrayList<>(steps.size());
+            for (TxCallback<? extends R, ? extends RuntimeException> step : steps) {
+                results.add(step.apply(tx));
+            }
+            return results;
+        });
+    }
+
+    /** {@link #inSequence(TxOptions, List)} with default options. */
+    @SafeVarargs
+    public final <R> List<R> inSequence(TxCallback<? extends R, ? extends RuntimeException>... steps) {
+        if (steps == null) {
+            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "steps must not be null");
+        }
+        return inSequence(engine.settings.defaults, List.of(steps));
+    }
+
+    /** Starts a transaction with default options; close it without commit to roll back. */
+    public Transaction begin() {
+        return engine.begin(engine.settings.defaults);
+    }
+
+    /** Starts a transaction; until it ends it is the ambient transaction of this scope. */
+    public Transaction begin(TxOptions options) {
+        return engine.begin(options);
+    }
+
+    /** A statement that runs in the current scope's transaction, or in autocommit when there is none. */
+    public Sql sql(String sql, Object... args) {
+        return new SqlImpl(engine.router(), sql, args);
+    }
+
+    /** A transaction-aware DataSource: inside a scope it hands out (a view of) the scope's connection. */
+    public DataSource dataSource() {
+        return routing;
+    }
+
+    /** The database's dialect (asks the database on first use if the URL did not tell). */
+    public Dialect dialect() {
+        return engine.dialect();
+    }
+
+    /** Transactions of this Database that have begun and not yet ended. */
+    public int openTransactions() {
+        return engine.openTransactions();
+    }
+
+    /** Whether a transaction of this Database is bound to the current scope. */
+    public boolean inScope() {
+        return engine.scopeBound();
+    }
+
+    /** The pool's state as text, e.g. {@code size=10, total=10, active=0, idle=10, waiting=0}. */
+    public String poolState() {
+        return engine.source.state();
+    }
+
+    /** Connections currently borrowed from the pool, or -1 when the pool does not tell. */
+    public int activeConnections() {
+        return engine.source.active();
+    }
+
+    /** The default options of this Database. */
+    public TxOptions defaults() {
+        return engine.settings.defaults;
+    }
+
+    /** Internal machinery for txkit's own modules; not part of the API. */
+    public Engine engine() {
+        return engine;
+    }
+
+    /** Closes the pool if txkit created it; a borrowed DataSource stays open. */
+    @Override
+    public void close() {
+        engine.close();
+        if (owned != null) {
+            try {
+                owned.close();
+            } catch (Exception e) {
+                throw new TxkitException(ErrorCode.CONNECTION_FAILURE, "closing the pool failed", e);
+            }
+        }
+    }
+
+    /**
+     * Configures a {@link Database}. Not thread-safe; {@link #build()} copies the settings.
+     */
+    public static final class Builder {
+        private final DataSource dataSource;
+        private final String jdbcUrl;
+        private final String user;
+        private final String password;
+        private TxOptions defaults = TxOptions.defaults();
+        private boolean strict;
+        private boolean captureBeginSite;
+        private boolean showValues;
+        private Duration selfDeadlockThreshold = Duration.ofMillis(200);
+        private ContextStorage storage = ContextStorage.threadLocal();
+        private final List<TxListener> listeners = new ArrayList<>();
+        private int poolSize = 10;
+        private Dialect dialect;
+
+        private Builder(DataSource dataSource, String jdbcUrl, String user, String password) {
+            this.dataSource = dataSource;
+            this.jdbcUrl = jdbcUrl;
+            this.user = user;
+            this.password = password;
+        }
+
+        /** Options used by the methods that take none. Default {@link TxOptions#defaults()}. */
+        public Builder defaults(TxOptions defaults) {
+            this.defaults = nonNull(defaults, "defaults");
+            return this;
+        }
+
+        /**
+         * Strict mode: using the root {@code Database} ({@code db.sql}, {@code db.dataSource()})
+         * inside a transaction scope fails with MISUSE instead of joining. Default off.
+         */
+        public Builder strict(boolean strict) {
+            this.strict = strict;
+            return this;
+        }
+
+        /** Record where each transaction began, for diagnostics (costs a stack trace per begin). Default off. */
+        public Builder captureBeginSite(boolean capture) {
+            this.captureBeginSite = capture;
+            return this;
+        }
+
+        /** Let driver messages that may quote bound values through (debugging only). Default off. */
+        public Builder showValues(boolean show) {
+            this.showValues = show;
+            return this;
+        }
+
+        /** How long a statement may wait on a same-process lock before it is called a self-deadlock. Default 200 ms. */
+        public Builder selfDeadlockThreshold(Duration threshold) {
+            if (threshold == null || threshold.isNegative() || threshold.isZero()) {
+                throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "selfDeadlockThreshold must be positive but was "
+                        + (threshold == null ? "null" : threshold.toMillis() + " ms"));
+            }
+            this.selfDeadlockThreshold = threshold;
+            return this;
+        }
+
+        /** Where the ambient transaction is kept. Default: a thread-local. */
+        public Builder contextStorage(ContextStorage storage) {
+            this.storage = nonNull(storage, "contextStorage");
+            return this;
+        }
+
+        public Builder listener(TxListener listener) {
+            listeners.add(nonNull(listener, "listener"));
+            return this;
+        }
+
+        /** Maximum size of the pool txkit builds (only for {@code connect}). Default 10. */
+        public Builder poolSize(int size) {
+            if (size < 1) {
+                throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "poolSize must be at least 1 but was " + size);
+            }
+            this.poolSize = size;
+            return this;
+        }
+
+        /** Skip detecting the database product. */
+        public Builder dialect(Dialect dialect) {
+            this.dialect = nonNull(dialect, "dialect");
+            return this;
+        }
+
+        public Database build() {
+            Settings settings = new Settings(defaults, strict, captureBeginSite, showValues, selfDeadlockThreshold,
+                    storage, listeners);
+            if (dataSource != null) {
+                return new Database(new Engine(dataSource, dialect, settings), null);
+            }
+            DataSource pool = HikariSupport.pool(jdbcUrl, user, password, poolSize);
+            Dialect d = dialect != null ? dialect : dev.txkit.dialect.Dialects.forUrl(jdbcUrl);
+            return new Database(new Engine(pool, d, settings), (AutoCloseable) pool);
+        }
+
+        private static <T> T nonNull(T value, String name) {
+            if (value == null) {
+                throw new TxkitException(ErrorCode.INVALID_ARGUMENT, name + " must not be null");
+            }
+            return value;
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package dev.txkit;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A statement with bound arguments, ready to run. Made by {@link Database#sql} (which joins the
+ * transaction of the current scope, if any) or {@link Transaction#sql}. Nothing is sent until one
+ * of the terminal methods is called; each call runs the statement once more.
+ *
+ * <p>Result types: a scalar ({@code String}, {@code Long}, {@code Integer}, {@code BigDecimal},
+ * {@code Boolean}, {@code Instant}, {@code UUID}, …) read from the first column, or a Java record
+ * whose components are matched to columns by name ({@code created_at} ↔ {@code createdAt}).
+ */
+public interface Sql {
+
+    /** Runs an INSERT/UPDATE/DELETE or DDL statement and returns the affected row count. */
+    int update();
+
+    /** Runs a query and maps every row. */
+    <T> List<T> list(Class<T> type);
+
+    /** Runs a query that must return exactly one row; none is {@link ErrorCode#NOT_FOUND}. */
+    <T> T one(Class<T> type);
+
+    /** Runs a query that returns at most one row. */
+    <T> Optional<T> optional(Class<T> type);
+}

@@ -1,0 +1,127 @@
+package dev.txkit;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of one transaction. Immutable: every {@code with…} method returns a copy. Defaults
+ * (see {@link #defaults()}):
+ * <ul>
+ *   <li>isolation: the database's own default (nothing is sent to change it);</li>
+ *   <li>read-only: {@code false};</li>
+ *   <li>timeout: 5 s wall clock from the start of the transaction (Prisma's default); the running
+ *       statement is cancelled at the deadline and the transaction rolled back;</li>
+ *   <li>maxWait: 2 s to obtain a connection from the pool (Prisma's default);</li>
+ *   <li>propagation: {@link Propagation#REQUIRED}.</li>
+ * </ul>
+ * Thread-safe.
+ */
+public final class TxOptions {
+    /** Default wall-clock deadline of a transaction. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+    /** Default bound on waiting for a pooled connection. */
+    public static final Duration DEFAULT_MAX_WAIT = Duration.ofSeconds(2);
+
+    private static final TxOptions DEFAULTS =
+            new TxOptions(null, false, DEFAULT_TIMEOUT, DEFAULT_MAX_WAIT, Propagation.REQUIRED);
+
+    private final Isolation isolation;
+    private final boolean readOnly;
+    private final Duration timeout;
+    private final Duration maxWait;
+    private final Propagation propagation;
+
+    private TxOptions(Isolation isolation, boolean readOnly, Duration timeout, Duration maxWait,
+                      Propagation propagation) {
+        this.isolation = isolation;
+        this.readOnly = readOnly;
+        this.timeout = timeout;
+        this.maxWait = maxWait;
+        this.propagation = propagation;
+    }
+
+    /** The default options described in the class comment. */
+    public static TxOptions defaults() {
+        return DEFAULTS;
+    }
+
+    /** Run at {@code isolation}; {@code null} means the database's default. */
+    public TxOptions withIsolation(Isolation isolation) {
+        return new TxOptions(isolation, readOnly, timeout, maxWait, propagation);
+    }
+
+    public TxOptions withReadOnly(boolean readOnly) {
+        return new TxOptions(isolation, readOnly, timeout, maxWait, propagation);
+    }
+
+    /** Wall-clock limit of the whole transaction; must be positive. */
+    public TxOptions withTimeout(Duration timeout) {
+        return new TxOptions(isolation, readOnly, positive("timeout", timeout), maxWait, propagation);
+    }
+
+    /** Limit on waiting for a connection; must be positive. */
+    public TxOptions withMaxWait(Duration maxWait) {
+        return new TxOptions(isolation, readOnly, timeout, positive("maxWait", maxWait), propagation);
+    }
+
+    public TxOptions withPropagation(Propagation propagation) {
+        if (propagation == null) {
+            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "propagation must not be null");
+        }
+        return new TxOptions(isolation, readOnly, timeout, maxWait, propagation);
+    }
+
+    /** The requested isolation, or {@code null} for the database's default. */
+    public Isolation isolation() {
+        return isolation;
+    }
+
+    public boolean readOnly() {
+        return readOnly;
+    }
+
+    public Duration timeout() {
+        return timeout;
+    }
+
+    public Duration maxWait() {
+        return maxWait;
+    }
+
+    public Propagation propagation() {
+        return propagation;
+    }
+
+    private static Duration positive(String name, Duration value) {
+        if (value == null) {
+            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, name + " must not be null");
+        }
+        if (value.isNegative() || value.isZero()) {
+            throw new TxkitException(ErrorCode.INVALID_ARGUMENT,
+                    name + " must be positive but was " + value.toMillis() + " ms");
+        }
+        return value;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof TxOptions)) {
+            return false;
+        }
+        TxOptions other = (TxOptions) o;
+        return isolation == other.isolation && readOnly == other.readOnly && timeout.equals(other.timeout)
+                && maxWait.equals(other.maxWait) && propagation == other.propagation;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(isolation, readOnly, timeout, maxWait, propagation);
+    }
+
+    @Override
+    public String toString() {
+        return "TxOptions{isolation=" + (isolation == null ? "database default" : isolation)
+                + ", readOnly=" + readOnly + ", timeout=" + timeout.toMillis() + "ms, maxWait="
+                + maxWait.toMillis() + "ms, propagation=" + propagation + '}';
+    }
+}

@@ -1,0 +1,28 @@
+package dev.txkit.dialect;
+
+import dev.txkit.ErrorCode;
+import dev.txkit.Isolation;
+
+import java.sql.SQLException;
+
+/**
+ * CockroachDB (PostgreSQL protocol). Only SERIALIZABLE is offered, as in Prisma's support table;
+ * 40003 ("statement completion unknown") means the outcome of the transaction is unknown.
+ */
+public final class CockroachDialect extends PostgresDialect {
+    @Override
+    public String name() {
+        return "CockroachDB";
+    }
+
+    @Override
+    public boolean supports(Isolation isolation) {
+        return isolation == Isolation.SERIALIZABLE;
+    }
+
+    @Override
+    public ErrorCode classify(SQLException failure, boolean atCommit) {
+        return SqlStates.classify(failure, atCommit, (e, state, vendor, commit) ->
+                "40003".equals(state) ? ErrorCode.COMMIT_UNKNOWN : PostgresDialect.lookup(e, state, vendor, commit));
+    }
+}

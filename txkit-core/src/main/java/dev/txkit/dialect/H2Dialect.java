@@ -1,0 +1,69 @@
+package dev.txkit.dialect;
+
+import dev.txkit.ErrorCode;
+import dev.txkit.Isolation;
+import dev.txkit.TxOptions;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * H2 (embedded). Isolation is a session setting here, so it is changed through JDBC and put back
+ * afterwards. H2 treats read-only as a hint and does not refuse writes.
+ */
+public final class H2Dialect implements Dialect {
+    @Override
+    public String name() {
+        return "H2";
+    }
+
+    @Override
+    public boolean supports(Isolation isolation) {
+        return true;
+    }
+
+    @Override
+    public Runnable begin(Connection connection, TxOptions options) throws SQLException {
+        Isolation iso = options.isolation();
+        if (iso == null) {
+            return null;
+        }
+        int previous = connection.getTransactionIsolation();
+        if (previous == iso.jdbcLevel()) {
+            return null;
+        }
+        connection.setTransactionIsolation(iso.jdbcLevel());
+        return () -> {
+            try {
+                connection.setTransactionIsolation(previous);
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+    }
+
+    @Override
+    public ErrorCode classify(SQLException failure, boolean atCommit) {
+        return SqlStates.classify(failure, atCommit, (e, state, vendor, commit) -> {
+            switch (vendor) {
+                case 40001: // DEADLOCK_1
+                    return ErrorCode.DEADLOCK;
+                case 50200: // LOCK_TIMEOUT_1
+                    return ErrorCode.LOCK_TIMEOUT;
+                case 90131: // CONCURRENT_UPDATE_1
+                    return ErrorCode.CONFLICT;
+                case 57014: // STATEMENT_WAS_CANCELED
+                    return ErrorCode.TIMEOUT;
+                case 90097: // DATABASE_IS_READ_ONLY
+                    return ErrorCode.READ_ONLY_VIOLATION;
+                default:
+                    return null;
+            }
+        });
+    }
+
+    @Override
+    public String quote(String identifier) {
+        return '"' + identifier + '"';
+    }
+}

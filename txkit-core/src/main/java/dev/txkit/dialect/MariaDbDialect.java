@@ -1,0 +1,102 @@
+package dev.txkit.dialect;
+
+import dev.txkit.ErrorCode;
+import dev.txkit.Isolation;
+import dev.txkit.TxOptions;
+
+import java.lang.reflect.Method;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * MariaDB and MySQL (including Galera). {@code SET TRANSACTION} without {@code SESSION} applies to
+ * the next transaction only, so nothing needs restoring afterwards.
+ */
+public final class MariaDbDialect implements Dialect {
+    private static volatile Method threadId;
+
+    @Override
+    public String name() {
+        return "MariaDB";
+    }
+
+    @Override
+    public boolean supports(Isolation isolation) {
+        return true;
+    }
+
+    @Override
+    public Runnable begin(Connection connection, TxOptions options) throws SQLException {
+        String sql = PostgresDialect.setTransaction(options);
+        if (sql != null) {
+            try (java.sql.Statement st = connection.createStatement()) {
+                st.execute(sql);
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public ErrorCode classify(SQLException failure, boolean atCommit) {
+        return SqlStates.classify(failure, atCommit, MariaDbDialect::lookup);
+    }
+
+    static ErrorCode lookup(SQLException e, String state, int vendor, boolean atCommit) {
+        switch (vendor) {
+            case 1213: // deadlock; at COMMIT on Galera it is a certification failure (a write conflict)
+                return atCommit ? ErrorCode.CONFLICT : ErrorCode.DEADLOCK;
+            case 1205: // lock wait timeout: only the statement was rolled back
+                return ErrorCode.LOCK_TIMEOUT;
+            case 1020: // record changed since last read (innodb_snapshot_isolation=ON)
+            case 1181: // got error during ROLLBACK after a certification conflict
+                return ErrorCode.CONFLICT;
+            case 1047: // WSREP has not yet prepared node for application use
+            case 1927: // connection was killed
+            case 2013: // lost connection during query
+            case 2006: // server has gone away
+                return SqlStates.connectionLost(atCommit);
+            case 1062:
+            case 1586:
+                return ErrorCode.UNIQUE_VIOLATION;
+            case 1451:
+            case 1452:
+            case 1048:
+            case 1216:
+            case 1217:
+            case 3819:
+            case 4025:
+                return ErrorCode.CONSTRAINT_VIOLATION;
+            case 1792:
+                return ErrorCode.READ_ONLY_VIOLATION;
+            case 1317: // query execution was interrupted
+            case 1969: // max_statement_time exceeded
+            case 3024:
+                return ErrorCode.TIMEOUT;
+            default:
+                return null;
+        }
+    }
+
+    @Override
+    public String quote(String identifier) {
+        return '`' + identifier + '`';
+    }
+
+    @Override
+    public long sessionId(Connection connection) {
+        try {
+            Class<?> maria = Class.forName("org.mariadb.jdbc.Connection", false, connection.getClass().getClassLoader());
+            if (!connection.isWrapperFor(maria)) {
+                return -1;
+            }
+            Method m = threadId;
+            if (m == null) {
+                m = maria.getMethod("getThreadId");
+                threadId = m;
+            }
+            return ((Number) m.invoke(connection.unwrap(maria))).longValue();
+        } catch (ReflectiveOperationException | SQLException | LinkageError e) {
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package dev.txkit.dialect;
+
+import dev.txkit.ErrorCode;
+import dev.txkit.Isolation;
+import dev.txkit.TxOptions;
+
+import java.lang.reflect.Method;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * PostgreSQL. Isolation and read-only are set per transaction with {@code SET TRANSACTION}, which
+ * PgJDBC sends together with its implicit BEGIN, so nothing needs restoring afterwards.
+ */
+public class PostgresDialect implements Dialect {
+    private static volatile Method backendPid;
+
+    @Override
+    public String name() {
+        return "PostgreSQL";
+    }
+
+    @Override
+    public boolean supports(Isolation isolation) {
+        return true;
+    }
+
+    @Override
+    public Runnable begin(Connection connection, TxOptions options) throws SQLException {
+        String sql = setTransaction(options);
+        if (sql != null) {
+            try (java.sql.Statement st = connection.createStatement()) {
+                st.execute(sql);
+            }
+        }
+        return null;
+    }
+
+    static String setTransaction(TxOptions options) {
+        Isolation iso = options.isolation();
+        if (iso == null && !options.readOnly()) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder("SET TRANSACTION ");
+        if (iso != null) {
+            sb.append("ISOLATION LEVEL ").append(iso.sql());
+        }
+        if (options.readOnly()) {
+            sb.append(iso != null ? ", " : "").append("READ ONLY");
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public ErrorCode classify(SQLException failure, boolean atCommit) {
+        return SqlStates.classify(failure, atCommit, PostgresDialect::lookup);
+    }
+
+    static ErrorCode lookup(SQLException e, String state, int vendor, boolean atCommit) {
+        switch (state) {
+            case "40001":
+                return ErrorCode.CONFLICT;
+            case "40P01":
+                return ErrorCode.DEADLOCK;
+            case "55P03":
+                return ErrorCode.LOCK_TIMEOUT;
+            case "57014":
+                return ErrorCode.TIMEOUT;
+            case "25P02":
+                return ErrorCode.ROLLBACK_ONLY;
+            case "25006":
+                return ErrorCode.READ_ONLY_VIOLATION;
+            case "57P01":
+            case "57P02":
+            case "57P03":
+                return SqlStates.connectionLost(atCommit);
+            default:
+                return null;
+        }
+    }
+
+    @Override
+    public String quote(String identifier) {
+        return '"' + identifier + '"';
+    }
+
+    @Override
+    public long sessionId(Connection connection) {
+        try {
+            Class<?> pg = Class.forName("org.postgresql.PGConnection", false, connection.getClass().getClassLoader());
+            if (!connection.isWrapperFor(pg)) {
+                return -1;
+            }
+            Method m = backendPid;
+            if (m == null) {
+                m = pg.getMethod("getBackendPID");
+                backendPid = m;
+            }
+            return ((Number) m.invoke(connection.unwrap(pg))).longValue();
+        } catch (ReflectiveOperationException | SQLException | LinkageError e) {
+            return -1;
+        }
+    }
+}

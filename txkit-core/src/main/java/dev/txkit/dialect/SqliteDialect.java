@@ -1,0 +1,71 @@
+package dev.txkit.dialect;
+
+import dev.txkit.ErrorCode;
+import dev.txkit.Isolation;
+import dev.txkit.TxOptions;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * SQLite (embedded). Transactions are always SERIALIZABLE; read-only is enforced with
+ * {@code PRAGMA query_only}, which is put back afterwards. BUSY and LOCKED are lock conflicts.
+ */
+public final class SqliteDialect implements Dialect {
+    @Override
+    public String name() {
+        return "SQLite";
+    }
+
+    @Override
+    public boolean supports(Isolation isolation) {
+        return isolation == Isolation.SERIALIZABLE;
+    }
+
+    @Override
+    public Runnable begin(Connection connection, TxOptions options) throws SQLException {
+        if (!options.readOnly()) {
+            return null;
+        }
+        pragma(connection, "PRAGMA query_only = ON");
+        return () -> {
+            try {
+                pragma(connection, "PRAGMA query_only = OFF");
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+    }
+
+    private static void pragma(Connection connection, String sql) throws SQLException {
+        try (Statement st = connection.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    @Override
+    public ErrorCode classify(SQLException failure, boolean atCommit) {
+        return SqlStates.classify(failure, atCommit, (e, state, vendor, commit) -> {
+            int primary = vendor & 0xff; // extended result codes keep the primary code in the low byte
+            switch (primary) {
+                case 5: // SQLITE_BUSY
+                case 6: // SQLITE_LOCKED
+                    return ErrorCode.LOCK_TIMEOUT;
+                case 8: // SQLITE_READONLY (query_only)
+                    return ErrorCode.READ_ONLY_VIOLATION;
+                case 9: // SQLITE_INTERRUPT
+                    return ErrorCode.TIMEOUT;
+                case 19: // SQLITE_CONSTRAINT; 1555 primary key, 2067 unique
+                    return vendor == 1555 || vendor == 2067 ? ErrorCode.UNIQUE_VIOLATION : ErrorCode.CONSTRAINT_VIOLATION;
+                default:
+                    return null;
+            }
+        });
+    }
+
+    @Override
+    public String quote(String identifier) {
+        return '"' + identifier + '"';
+    }
+}

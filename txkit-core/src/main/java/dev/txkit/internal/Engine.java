@@ -1,0 +1,321 @@
+package dev.txkit.internal;
+
+import dev.txkit.ErrorCode;
+import dev.txkit.Propagation;
+import dev.txkit.Transaction;
+import dev.txkit.TxCallback;
+import dev.txkit.TxOptions;
+import dev.txkit.TxkitException;
+import dev.txkit.dialect.Dialect;
+import dev.txkit.dialect.Dialects;
+import dev.txkit.dialect.GenericDialect;
+import dev.txkit.spi.ContextStorage;
+import dev.txkit.spi.TxListener;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.SQLException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The machinery behind one {@code Database}: the pool, the dialect, the ambient slot, the registry
+ * of open transactions and statements in flight. Thread-safe.
+ */
+public final class Engine {
+    private static final System.Logger LOG = System.getLogger("dev.txkit");
+
+    public final DataSource pool;
+    public final ConnectionSource source;
+    public final Settings settings;
+    final ContextStorage.Slot<PhysicalTx> slot;
+    final Set<PhysicalTx> open = ConcurrentHashMap.newKeySet();
+    final Set<InFlight> autoFlights = ConcurrentHashMap.newKeySet();
+    private volatile Dialect dialect;
+    private final StatementExecutor router = new Router();
+
+    public Engine(DataSource pool, Dialect knownDialect, Settings settings) {
+        this.pool = pool;
+        this.source = ConnectionSource.of(pool);
+        this.settings = settings;
+        this.slot = settings.storage.newSlot("txkit@" + Integer.toHexString(System.identityHashCode(this)));
+        this.dialect = knownDialect != null ? knownDialect : Dialects.forUrl(source.jdbcUrl());
+        Watchdog.watch(this);
+    }
+
+    public void close() {
+        Watchdog.forget(this);
+    }
+
+    // ---- transactions ------------------------------------------------------------------------
+
+    public <R, X extends Exception> R inTransaction(TxOptions options, TxCallback<R, X> callback) throws X {
+        require(options, "options");
+        require(callback, "callback");
+        PhysicalTx outer = slot.get();
+        switch (options.propagation()) {
+            case NEVER:
+                if (outer != null) {
+                    throw new TxkitException(ErrorCode.MISUSE, "Propagation.NEVER used inside " + outer
+                            + "; run this work outside the transaction or choose another propagation");
+                }
+                return callback.apply(new NoTx(this, options));
+            case MANDATORY:
+                if (outer == null) {
+                    throw new TxkitException(ErrorCode.MISUSE, "Propagation.MANDATORY requires an active transaction,"
+                            + " but none is active in this scope; call it from inside inTransaction");
+                }
+                return joined(outer, options, callback, false);
+            case REQUIRED:
+                return outer == null ? fresh(options, callback) : joined(outer, options, callback, false);
+            case NESTED:
+                return outer == null ? fresh(options, callback) : joined(outer, options, callback, true);
+            case REQUIRES_NEW:
+                return fresh(options, callback);
+            default:
+                throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "unknown propagation " + options.propagation());
+        }
+    }
+
+    private <R, X extends Exception> R joined(PhysicalTx outer, TxOptions options, TxCallback<R, X> callback,
+                                              boolean nested) throws X {
+        if (!outer.isActive()) {
+            throw outer.closedError("a " + options.propagation() + " scope");
+        }
+        if (options.isolation() != null && options.isolation() != outer.options.isolation()) {
+            throw new TxkitException(ErrorCode.MISUSE, "a " + options.propagation() + " scope asks for "
+                    + options.isolation() + " but joins " + outer + " running at "
+                    + (outer.options.isolation() == null ? "the database default" : outer.options.isolation())
+                    + "; isolation cannot change inside a transaction; use Propagation.REQUIRES_NEW");
+        }
+        if (options.readOnly() && !outer.options.readOnly()) {
+            throw new TxkitException(ErrorCode.MISUSE, "a read-only " + options.propagation() + " scope cannot join "
+                    + "read-write " + outer + "; use Propagation.REQUIRES_NEW for a separate read-only transaction");
+        }
+        JoinedTx scope = nested ? JoinedTx.nested(outer, options) : JoinedTx.participant(outer, options);
+        R result;
+        try {
+            result = callback.apply(scope);
+        } catch (Throwable t) {
+            scope.failed(t);
+            throw t;
+        }
+        scope.succeeded();
+        return result;
+    }
+
+    private <R, X extends Exception> R fresh(TxOptions options, TxCallback<R, X> callback) throws X {
+        PhysicalTx tx = PhysicalTx.begin(this, options);
+        PhysicalTx previous = slot.get();
+        slot.set(tx);
+        R result;
+        try {
+            result = callback.apply(tx);
+        } catch (Throwable t) {
+            slot.set(previous);
+            tx.rollbackAfter(t);
+            throw t;
+        }
+        slot.set(previous); // hooks that run after commit must not see the ended transaction
+        tx.commitAfterCallback();
+        return result;
+    }
+
+    /** Manual begin: the transaction is bound to the current scope until it ends. */
+    public Transaction begin(TxOptions options) {
+        require(options, "options");
+        PhysicalTx outer = slot.get();
+        switch (options.propagation()) {
+            case NEVER:
+                throw new TxkitException(ErrorCode.MISUSE, "begin() with Propagation.NEVER makes no sense;"
+                        + " use db.sql(...) to run without a transaction");
+            case MANDATORY:
+            case REQUIRED:
+            case NESTED:
+                if (outer != null) {
+                    if (!outer.isActive()) {
+                        throw outer.closedError("begin()");
+                    }
+                    return options.propagation() == Propagation.NESTED
+                            ? JoinedTx.nested(outer, options) : JoinedTx.participant(outer, options);
+                }
+                if (options.propagation() == Propagation.MANDATORY) {
+                    throw new TxkitException(ErrorCode.MISUSE, "begin() with Propagation.MANDATORY requires"
+                            + " an active transaction, but none is active in this scope");
+                }
+                break;
+            default:
+                break;
+        }
+        PhysicalTx tx = PhysicalTx.begin(this, options);
+        tx.bindManually(outer);
+        return tx;
+    }
+
+    void unbind(PhysicalTx tx, PhysicalTx previous) {
+        if (slot.get() == tx) {
+            slot.set(previous);
+        }
+    }
+
+    // ---- statements outside transactions ----------------------------------------------------
+
+    /** Runs {@code db.sql(...)}: in the scope's transaction if there is one, else in autocommit. */
+    public StatementExecutor router() {
+        return router;
+    }
+
+    private final class Router implements StatementExecutor {
+        @Override
+        public <T> T execute(String sql, Work<T> work) {
+            PhysicalTx tx = slot.get();
+            if (tx != null) {
+                if (settings.strict) {
+                    throw strictMisuse("db.sql(...)");
+                }
+                return tx.execute(sql, work);
+            }
+            return autocommit(sql, work);
+        }
+
+        @Override
+        public Dialect dialect() {
+            return dialectOrGeneric();
+        }
+    }
+
+    TxkitException strictMisuse(String what) {
+        return new TxkitException(ErrorCode.MISUSE, what + " was called on the root Database inside "
+                + slot.get() + " while strict mode is on; use the Transaction passed to your callback"
+                + " (tx.sql(...), tx.connection()) instead");
+    }
+
+    <T> T autocommit(String sql, StatementExecutor.Work<T> work) {
+        Connection c = source.get(settings.defaults.maxWait());
+        InFlight flight = new InFlight(sql, c, null);
+        autoFlights.add(flight);
+        try {
+            Dialect d = dialect(c);
+            try {
+                return work.run(c, flight);
+            } catch (SQLException e) {
+                if (flight.cancelCode != null) {
+                    throw new TxkitException(flight.cancelCode, flight.cancelMessage, e);
+                }
+                throw Errors.translate(d, e, sql, false, settings.showValues);
+            }
+        } catch (SQLException e) {
+            throw Errors.translate(dialectOrGeneric(), e, sql, false, settings.showValues);
+        } finally {
+            autoFlights.remove(flight);
+            try {
+                c.close();
+            } catch (SQLException e) {
+                report("closing an autocommit connection", e);
+            }
+        }
+    }
+
+    /** The connection for {@code db.dataSource().getConnection()}: a view of the scope's transaction, or pooled. */
+    public Connection routedConnection() throws SQLException {
+        PhysicalTx tx = slot.get();
+        if (tx != null) {
+            if (settings.strict) {
+                throw strictMisuse("db.dataSource().getConnection()");
+            }
+            return tx.borrowedView();
+        }
+        return pool.getConnection();
+    }
+
+    // ---- dialect -----------------------------------------------------------------------------
+
+    Dialect dialect(Connection c) throws SQLException {
+        Dialect d = dialect;
+        if (d == null) {
+            DatabaseMetaData meta = c.getMetaData();
+            d = Dialects.forProduct(meta.getDatabaseProductName(), meta.getDatabaseProductVersion());
+            dialect = d;
+        }
+        return d;
+    }
+
+    public Dialect dialectOrGeneric() {
+        Dialect d = dialect;
+        return d != null ? d : new GenericDialect("unknown database");
+    }
+
+    /** The dialect, asking the database if it is not known yet. */
+    public Dialect dialect() {
+        Dialect d = dialect;
+        if (d != null) {
+            return d;
+        }
+        try (Connection c = source.get(settings.defaults.maxWait())) {
+            return dialect(c);
+        } catch (SQLException e) {
+            throw Errors.translate(dialectOrGeneric(), e, null, false, settings.showValues);
+        }
+    }
+
+    void checkSupported(Dialect d, TxOptions options) {
+        if (options.isolation() != null && !d.supports(options.isolation())) {
+            StringBuilder supported = new StringBuilder();
+            for (dev.txkit.Isolation i : dev.txkit.Isolation.values()) {
+                if (d.supports(i)) {
+                    supported.append(supported.length() == 0 ? "" : ", ").append(i);
+                }
+            }
+            throw new TxkitException(ErrorCode.UNSUPPORTED, d.name() + " does not support isolation "
+                    + options.isolation() + "; it supports: " + supported);
+        }
+    }
+
+    // ---- registry ----------------------------------------------------------------------------
+
+    void register(PhysicalTx tx) {
+        open.add(tx);
+    }
+
+    void unregister(PhysicalTx tx) {
+        open.remove(tx);
+    }
+
+    /** Open transactions of this Database (for leak checks and diagnostics). */
+    public int openTransactions() {
+        return open.size();
+    }
+
+    /** Whether the current scope has a transaction bound. */
+    public boolean scopeBound() {
+        return slot.get() != null;
+    }
+
+    public PhysicalTx current() {
+        return slot.get();
+    }
+
+    void tick(long now) {
+        for (PhysicalTx tx : open) {
+            tx.onTick(now);
+        }
+    }
+
+    void report(String what, Throwable failure) {
+        LOG.log(System.Logger.Level.WARNING, "txkit: " + what, failure);
+        for (TxListener l : settings.listeners) {
+            try {
+                l.problem(what, failure);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "txkit: a TxListener failed", e);
+            }
+        }
+    }
+
+    static void require(Object value, String name) {
+        if (value == null) {
+            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, name + " must not be null");
+        }
+    }
+}

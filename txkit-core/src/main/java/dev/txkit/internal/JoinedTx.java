@@ -1,0 +1,147 @@
+package dev.txkit.internal;
+
+import dev.txkit.ErrorCode;
+import dev.txkit.Savepoint;
+import dev.txkit.Sql;
+import dev.txkit.Transaction;
+import dev.txkit.TxOptions;
+import dev.txkit.TxkitException;
+
+import java.sql.Connection;
+
+/**
+ * A scope inside an outer transaction: {@link dev.txkit.Propagation#REQUIRED}/{@code MANDATORY} (a
+ * participant: its commit is a no-op and its rollback marks the outer transaction rollback-only)
+ * or {@code NESTED} (a savepoint: commit releases it, rollback undoes only this scope).
+ */
+public final class JoinedTx implements Transaction {
+    private final PhysicalTx tx;
+    private final TxOptions options;
+    private final Savepoint savepoint;
+    private boolean ended;
+
+    private JoinedTx(PhysicalTx tx, TxOptions options, Savepoint savepoint) {
+        this.tx = tx;
+        this.options = options;
+        this.savepoint = savepoint;
+    }
+
+    static JoinedTx participant(PhysicalTx tx, TxOptions options) {
+        return new JoinedTx(tx, options, null);
+    }
+
+    static JoinedTx nested(PhysicalTx tx, TxOptions options) {
+        return new JoinedTx(tx, options, tx.savepoint());
+    }
+
+    PhysicalTx physical() {
+        return tx;
+    }
+
+    @Override
+    public Sql sql(String sql, Object... args) {
+        requireOpen("sql");
+        return tx.sql(sql, args);
+    }
+
+    @Override
+    public void commit() {
+        requireOpen("commit");
+        ended = true;
+        if (savepoint != null) {
+            tx.release(savepoint);
+        }
+    }
+
+    @Override
+    public void rollback() {
+        requireOpen("rollback");
+        ended = true;
+        if (savepoint != null) {
+            tx.rollbackTo(savepoint);
+        } else {
+            tx.markRollbackOnly(new TxkitException(ErrorCode.ROLLBACK_ONLY,
+                    "a joined scope called rollback(); the whole transaction will roll back"));
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!ended) {
+            rollback();
+        }
+    }
+
+    /** After the callback threw: undo this scope, keeping rollback problems as suppressed. */
+    void failed(Throwable failure) {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        if (savepoint == null) {
+            tx.markRollbackOnly(failure);
+            return;
+        }
+        if (tx.isActive()) {
+            try {
+                tx.rollbackTo(savepoint);
+            } catch (RuntimeException e) {
+                failure.addSuppressed(e);
+            }
+        }
+    }
+
+    /** After the callback returned normally. */
+    void succeeded() {
+        if (!ended) {
+            commit();
+        }
+    }
+
+    private void requireOpen(String what) {
+        if (ended) {
+            throw new TxkitException(ErrorCode.CLOSED, "this " + (savepoint == null ? "joined" : "nested")
+                    + " scope has already ended; cannot " + what);
+        }
+    }
+
+    @Override
+    public Savepoint savepoint() {
+        return tx.savepoint();
+    }
+
+    @Override
+    public void rollbackTo(Savepoint savepoint) {
+        tx.rollbackTo(savepoint);
+    }
+
+    @Override
+    public void release(Savepoint savepoint) {
+        tx.release(savepoint);
+    }
+
+    @Override
+    public void afterCommit(Runnable hook) {
+        tx.afterCommit(hook);
+    }
+
+    @Override
+    public void afterRollback(Runnable hook) {
+        tx.afterRollback(hook);
+    }
+
+    @Override
+    public Connection connection() {
+        return tx.connection();
+    }
+
+    @Override
+    public TxOptions options() {
+        return options;
+    }
+
+    @Override
+    public boolean isActive() {
+        return !ended && tx.isActive();
+    }
+}

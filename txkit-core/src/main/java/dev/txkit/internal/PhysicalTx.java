@@ -1,0 +1,552 @@
+package dev.txkit.internal;
+
+import dev.txkit.ErrorCode;
+import dev.txkit.Savepoint;
+import dev.txkit.Sql;
+import dev.txkit.Transaction;
+import dev.txkit.TxOptions;
+import dev.txkit.TxkitException;
+import dev.txkit.dialect.Dialect;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A real database transaction on its own connection. Statements are serialized by a lock, so
+ * several threads carrying the same transaction never interleave on the wire. The watchdog may
+ * cancel the running statement at the deadline, or roll back an idle expired transaction.
+ */
+public final class PhysicalTx implements Transaction, StatementExecutor {
+    enum State { ACTIVE, COMMITTED, ROLLED_BACK, TIMED_OUT, UNKNOWN }
+
+    private static final AtomicLong IDS = new AtomicLong();
+
+    final long id = IDS.incrementAndGet();
+    final Engine engine;
+    final TxOptions options;
+    final Connection connection;
+    final Thread owner;
+    final long startNanos;
+    final Throwable beginSite;
+    private final long deadlineNanos;
+    private final Runnable restore;
+    final ReentrantLock lock = new ReentrantLock();
+
+    volatile State state = State.ACTIVE;
+    volatile InFlight current;
+    private volatile TxkitException endCause;
+    private boolean endedByCaller;
+    private TxkitException rollbackOnly;
+    private int savepointCounter;
+    private List<Runnable> onCommit;
+    private List<Runnable> onRollback;
+    private boolean hooksDone;
+    private Connection view;
+    private long sessionId;
+    private boolean manual;
+    private PhysicalTx previousBinding;
+
+    private PhysicalTx(Engine engine, TxOptions options, Connection connection, Runnable restore) {
+        this.engine = engine;
+        this.options = options;
+        this.connection = connection;
+        this.restore = restore;
+        this.owner = Thread.currentThread();
+        this.startNanos = System.nanoTime();
+        this.deadlineNanos = startNanos + options.timeout().toNanos();
+        this.beginSite = engine.settings.captureBeginSite ? new Throwable("transaction " + id + " began here") : null;
+    }
+
+    /** Acquires a connection and starts a transaction on it. */
+    static PhysicalTx begin(Engine engine, TxOptions options) {
+        Connection c = engine.source.get(options.maxWait());
+        Dialect dialect;
+        Runnable restore;
+        try {
+            dialect = engine.dialect(c);
+            engine.checkSupported(dialect, options);
+            c.setAutoCommit(false);
+            restore = dialect.begin(c, options);
+        } catch (SQLException e) {
+            TxkitException x = Errors.translate(engine.dialectOrGeneric(), e, "BEGIN", false, engine.settings.showValues);
+            closeAfterFailure(c, x);
+            throw x;
+        } catch (RuntimeException e) {
+            closeAfterFailure(c, e);
+            throw e;
+        }
+        PhysicalTx tx = new PhysicalTx(engine, options, c, restore);
+        engine.register(tx);
+        return tx;
+    }
+
+    private static void closeAfterFailure(Connection c, Throwable primary) {
+        try {
+            c.setAutoCommit(true);
+        } catch (SQLException | RuntimeException e) {
+            primary.addSuppressed(e);
+        }
+        try {
+            c.close();
+        } catch (SQLException | RuntimeException e) {
+            primary.addSuppressed(e);
+        }
+    }
+
+    /** A transaction from {@code begin()}: routes the scope's calls until it ends. */
+    void bindManually(PhysicalTx previous) {
+        manual = true;
+        previousBinding = previous;
+        engine.slot.set(this);
+    }
+
+    private void unbindManual() {
+        if (manual && Thread.currentThread() == owner) {
+            engine.unbind(this, previousBinding);
+        }
+    }
+
+    @Override
+    public Dialect dialect() {
+        return engine.dialectOrGeneric();
+    }
+
+    @Override
+    public <T> T execute(String sql, Work<T> work) {
+        lock.lock();
+        try {
+            checkUsable(sql);
+            InFlight flight = new InFlight(sql, connection, this);
+            current = flight;
+            try {
+                return work.run(connection, flight);
+            } catch (SQLException e) {
+                throw statementFailed(e, flight);
+            } finally {
+                current = null;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private TxkitException statementFailed(SQLException e, InFlight flight) {
+        if (flight.cancelCode != null) {
+            TxkitException x = new TxkitException(flight.cancelCode, flight.cancelMessage, e);
+            end(flight.cancelCode == ErrorCode.TIMEOUT ? State.TIMED_OUT : State.ROLLED_BACK, x);
+            return x;
+        }
+        if (System.nanoTime() - deadlineNanos > 0) {
+            TxkitException x = timeoutError("the statement " + Errors.abbreviate(flight.sql) + " was cancelled", e);
+            end(State.TIMED_OUT, x);
+            return x;
+        }
+        TxkitException x = Errors.translate(dialect(), e, flight.sql, false, engine.settings.showValues);
+        if (dialect().abortsTransaction(x.code())) {
+            end(State.ROLLED_BACK, x);
+        }
+        return x;
+    }
+
+    /** Throws unless statements may run: CLOSED after the end, TIMEOUT past the deadline. */
+    private void checkUsable(String what) {
+        State s = state;
+        if (s != State.ACTIVE) {
+            throw closedError(what);
+        }
+        if (System.nanoTime() - deadlineNanos > 0) {
+            TxkitException x = timeoutError(what.startsWith("COMMIT") ? "COMMIT was refused"
+                    : "the statement " + Errors.abbreviate(what) + " was not started", null);
+            end(State.TIMED_OUT, x);
+            throw x;
+        }
+    }
+
+    TxkitException closedError(String what) {
+        TxkitException cause = endCause;
+        if (state == State.TIMED_OUT && cause != null) {
+            return new TxkitException(ErrorCode.TIMEOUT, "cannot run " + Errors.abbreviate(what)
+                    + ": " + stripCode(cause), cause);
+        }
+        String how = cause == null ? "it was " + describe(state) : "it was rolled back after " + cause.code();
+        return new TxkitException(ErrorCode.CLOSED, "transaction " + id + " has ended (" + how + "); cannot run "
+                + Errors.abbreviate(what), cause);
+    }
+
+    private static String describe(State s) {
+        return s == State.COMMITTED ? "committed" : s == State.UNKNOWN ? "lost during COMMIT" : "rolled back";
+    }
+
+    private static String stripCode(TxkitException e) {
+        String m = e.getMessage();
+        int i = m.indexOf(": ");
+        return i < 0 ? m : m.substring(i + 2);
+    }
+
+    TxkitException timeoutError(String what, Throwable cause) {
+        long ran = (System.nanoTime() - startNanos) / 1_000_000;
+        return new TxkitException(ErrorCode.TIMEOUT, "transaction " + id + " ran " + ran + " ms, past its timeout of "
+                + options.timeout().toMillis() + " ms; " + what + " and the transaction was rolled back."
+                + " Do less inside the transaction or raise TxOptions.withTimeout", cause);
+    }
+
+    /** Called by the watchdog. */
+    void onTick(long now) {
+        if (state != State.ACTIVE || now - deadlineNanos < 0) {
+            return;
+        }
+        InFlight flight = current;
+        if (flight != null) {
+            flight.cancel(ErrorCode.TIMEOUT, stripCode(timeoutError("the statement "
+                    + Errors.abbreviate(flight.sql) + " was cancelled", null)));
+            return;
+        }
+        if (lock.tryLock()) {
+            try {
+                if (state == State.ACTIVE && current == null) {
+                    end(State.TIMED_OUT, timeoutError("no statement was running; it", null));
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** Rolls back (quietly: failures become suppressed on {@code cause}) and releases the connection. */
+    private void end(State newState, TxkitException cause) {
+        if (state != State.ACTIVE) {
+            return;
+        }
+        endCause = cause;
+        try {
+            connection.rollback();
+        } catch (SQLException | RuntimeException e) {
+            if (cause != null) {
+                cause.addSuppressed(e);
+            }
+        }
+        state = newState;
+        releaseConnection(cause);
+    }
+
+    private void releaseConnection(Throwable primary) {
+        try {
+            if (restore != null) {
+                restore.run();
+            }
+            connection.setAutoCommit(true);
+        } catch (SQLException | RuntimeException e) {
+            if (primary != null) {
+                primary.addSuppressed(e);
+            } else {
+                engine.report("restoring connection state after transaction " + id, e);
+            }
+        } finally {
+            try {
+                connection.close();
+            } catch (SQLException | RuntimeException e) {
+                if (primary != null) {
+                    primary.addSuppressed(e);
+                }
+            }
+            engine.unregister(this);
+        }
+    }
+
+    @Override
+    public Sql sql(String sql, Object... args) {
+        return new SqlImpl(this, sql, args);
+    }
+
+    @Override
+    public void commit() {
+        lock.lock();
+        try {
+            checkUsable("COMMIT");
+            if (rollbackOnly != null) {
+                TxkitException x = new TxkitException(ErrorCode.ROLLBACK_ONLY, "transaction " + id
+                        + " was rolled back instead of committed because a joined scope failed with "
+                        + rollbackOnly.getClass().getSimpleName() + "; use Propagation.NESTED to contain failures",
+                        rollbackOnly);
+                end(State.ROLLED_BACK, x);
+                throw x;
+            }
+            try {
+                connection.commit();
+            } catch (SQLException e) {
+                TxkitException x = Errors.translate(dialect(), e, "COMMIT", true, engine.settings.showValues);
+                if (x.code() == ErrorCode.COMMIT_UNKNOWN) {
+                    endCause = x;
+                    state = State.UNKNOWN;
+                    releaseConnection(x);
+                } else {
+                    end(State.ROLLED_BACK, x);
+                }
+                throw x;
+            }
+            endedByCaller = true;
+            state = State.COMMITTED;
+            releaseConnection(null);
+        } finally {
+            lock.unlock();
+            unbindManual();
+        }
+        runHooks();
+    }
+
+    @Override
+    public void rollback() {
+        lock.lock();
+        try {
+            if (state != State.ACTIVE) {
+                if (endedByCaller || state == State.COMMITTED || state == State.UNKNOWN) {
+                    throw closedError("ROLLBACK");
+                }
+                endedByCaller = true; // txkit already rolled back after a failure: nothing left to do
+                return;
+            }
+            endedByCaller = true;
+            TxkitException failure = null;
+            try {
+                connection.rollback();
+            } catch (SQLException e) {
+                failure = Errors.translate(dialect(), e, "ROLLBACK", false, engine.settings.showValues);
+            }
+            state = State.ROLLED_BACK;
+            releaseConnection(failure);
+            if (failure != null) {
+                throw failure;
+            }
+        } finally {
+            lock.unlock();
+            unbindManual();
+        }
+        runHooks();
+    }
+
+    @Override
+    public void close() {
+        if (state == State.ACTIVE) {
+            rollback();
+        } else {
+            unbindManual();
+            runHooks();
+        }
+    }
+
+    /** Ends the transaction after the callback threw {@code failure}; rollback problems become suppressed. */
+    void rollbackAfter(Throwable failure) {
+        lock.lock();
+        try {
+            if (state == State.ACTIVE) {
+                endedByCaller = true;
+                try {
+                    connection.rollback();
+                } catch (SQLException | RuntimeException e) {
+                    failure.addSuppressed(e);
+                }
+                state = State.ROLLED_BACK;
+                releaseConnection(failure);
+            }
+        } finally {
+            lock.unlock();
+        }
+        runHooks();
+    }
+
+    /** Ends the transaction after the callback returned normally. */
+    void commitAfterCallback() {
+        State s = state;
+        if (s == State.ACTIVE) {
+            commit();
+            return;
+        }
+        if (endedByCaller && s != State.TIMED_OUT) {
+            runHooks();
+            return;
+        }
+        TxkitException cause = endCause;
+        runHooks();
+        if (cause == null) {
+            throw closedError("COMMIT");
+        }
+        throw new TxkitException(cause.code(), "the callback returned normally, but transaction " + id
+                + " had already been rolled back: " + stripCode(cause), cause, cause.sqlState(), cause.vendorCode());
+    }
+
+    void markRollbackOnly(Throwable cause) {
+        lock.lock();
+        try {
+            if (rollbackOnly == null) {
+                rollbackOnly = cause instanceof TxkitException ? (TxkitException) cause
+                        : new TxkitException(ErrorCode.ROLLBACK_ONLY, "a joined scope failed", cause);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void runHooks() {
+        List<Runnable> hooks;
+        lock.lock();
+        try {
+            if (hooksDone || state == State.ACTIVE) {
+                return;
+            }
+            hooksDone = true;
+            hooks = state == State.COMMITTED ? onCommit : state == State.UNKNOWN ? null : onRollback;
+        } finally {
+            lock.unlock();
+        }
+        if (hooks != null) {
+            for (Runnable hook : hooks) {
+                try {
+                    hook.run();
+                } catch (Throwable t) {
+                    engine.report("a " + (state == State.COMMITTED ? "afterCommit" : "afterRollback")
+                            + " hook of transaction " + id + " failed (the transaction outcome stands)", t);
+                }
+            }
+        }
+    }
+
+    @Override
+    public Savepoint savepoint() {
+        return execute("SAVEPOINT", (c, f) -> {
+            String name = "txkit_sp_" + (++savepointCounter);
+            return new SavepointImpl(this, name, c.setSavepoint(name));
+        });
+    }
+
+    @Override
+    public void rollbackTo(Savepoint savepoint) {
+        SavepointImpl sp = own(savepoint);
+        execute("ROLLBACK TO SAVEPOINT " + sp.name(), (c, f) -> {
+            c.rollback(sp.jdbc);
+            return null;
+        });
+    }
+
+    @Override
+    public void release(Savepoint savepoint) {
+        SavepointImpl sp = own(savepoint);
+        execute("RELEASE SAVEPOINT " + sp.name(), (c, f) -> {
+            c.releaseSavepoint(sp.jdbc);
+            return null;
+        });
+    }
+
+    private SavepointImpl own(Savepoint savepoint) {
+        if (!(savepoint instanceof SavepointImpl) || ((SavepointImpl) savepoint).tx != this) {
+            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "savepoint " + savepoint
+                    + " does not belong to transaction " + id);
+        }
+        return (SavepointImpl) savepoint;
+    }
+
+    @Override
+    public void afterCommit(Runnable hook) {
+        addHook(hook, true);
+    }
+
+    @Override
+    public void afterRollback(Runnable hook) {
+        addHook(hook, false);
+    }
+
+    private void addHook(Runnable hook, boolean commit) {
+        if (hook == null) {
+            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "hook must not be null");
+        }
+        lock.lock();
+        try {
+            if (state != State.ACTIVE) {
+                throw closedError(commit ? "afterCommit" : "afterRollback");
+            }
+            if (commit) {
+                (onCommit == null ? onCommit = new ArrayList<>(2) : onCommit).add(hook);
+            } else {
+                (onRollback == null ? onRollback = new ArrayList<>(2) : onRollback).add(hook);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Connection connection() {
+        if (state != State.ACTIVE) {
+            throw closedError("connection()");
+        }
+        Connection v = view;
+        if (v == null) {
+            v = ConnectionView.of(connection, false);
+            view = v;
+        }
+        return v;
+    }
+
+    /** A view whose close is a no-op, for the transaction-aware DataSource. */
+    Connection borrowedView() {
+        if (state != State.ACTIVE) {
+            throw closedError("getConnection()");
+        }
+        return ConnectionView.of(connection, true);
+    }
+
+    @Override
+    public TxOptions options() {
+        return options;
+    }
+
+    @Override
+    public boolean isActive() {
+        return state == State.ACTIVE && System.nanoTime() - deadlineNanos < 0;
+    }
+
+    /** The server session id of this transaction's connection, read once. */
+    long sessionId() {
+        long s = sessionId;
+        if (s == 0) {
+            s = dialect().sessionId(connection);
+            sessionId = s;
+        }
+        return s;
+    }
+
+    long ageMillis() {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    @Override
+    public String toString() {
+        return "transaction " + id + " (" + state.name().toLowerCase(java.util.Locale.ROOT) + ", owner "
+                + owner.getName() + ", age " + ageMillis() + " ms)";
+    }
+
+    static final class SavepointImpl implements Savepoint {
+        final PhysicalTx tx;
+        private final String name;
+        final java.sql.Savepoint jdbc;
+
+        SavepointImpl(PhysicalTx tx, String name, java.sql.Savepoint jdbc) {
+            this.tx = tx;
+            this.name = name;
+            this.jdbc = jdbc;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+}
