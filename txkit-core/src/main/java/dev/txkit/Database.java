@@ -98,8 +98,13 @@ public final class Database implements AutoCloseable {
      * order (Prisma's {@code $transaction([...])}). If any step fails, none takes effect.
      */
     public <R> List<R> inSequence(TxOptions options, List<? extends TxCallback<? extends R, ? extends RuntimeException>> steps) {
-        if (steps == null || steps.contains(null)) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "steps must not be null or contain null");
+        if (steps == null) {
+            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "steps must not be null");
+        }
+        for (int i = 0; i < steps.size(); i++) {
+            if (steps.get(i) == null) {
+                throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "step " + i + " must not be null");
+            }
         }
         return engine.inTransaction(options, tx -> {
             List<R> results = new ArrayList<>(steps.size());
@@ -116,7 +121,7 @@ public final class Database implements AutoCloseable {
         if (steps == null) {
             throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "steps must not be null");
         }
-        return inSequence(engine.settings.defaults, List.of(steps));
+        return inSequence(engine.settings.defaults, java.util.Arrays.asList(steps));
     }
 
     /** Starts a transaction with default options; close it without commit to roll back. */

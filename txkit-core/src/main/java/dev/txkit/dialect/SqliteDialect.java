@@ -56,12 +56,24 @@ public final class SqliteDialect implements Dialect {
                     return ErrorCode.READ_ONLY_VIOLATION;
                 case 9: // SQLITE_INTERRUPT
                     return ErrorCode.TIMEOUT;
-                case 19: // SQLITE_CONSTRAINT; 1555 primary key, 2067 unique
-                    return vendor == 1555 || vendor == 2067 ? ErrorCode.UNIQUE_VIOLATION : ErrorCode.CONSTRAINT_VIOLATION;
+                case 19: // SQLITE_CONSTRAINT; extended 1555 primary key, 2067 unique
+                    return vendor == 1555 || vendor == 2067 || isUniqueResult(e)
+                            ? ErrorCode.UNIQUE_VIOLATION : ErrorCode.CONSTRAINT_VIOLATION;
                 default:
                     return null;
             }
         });
+    }
+
+    /** sqlite-jdbc reports the primary code 19 but keeps the extended one in {@code getResultCode()}. */
+    private static boolean isUniqueResult(SQLException e) {
+        try {
+            Object rc = e.getClass().getMethod("getResultCode").invoke(e);
+            String name = String.valueOf(rc);
+            return name.contains("UNIQUE") || name.contains("PRIMARYKEY");
+        } catch (ReflectiveOperationException | RuntimeException ignored) {
+            return false;
+        }
     }
 
     @Override

