@@ -1,5 +1,7 @@
 package dev.txkit;
 
+import dev.txkit.retry.RetryPolicy;
+
 import java.time.Duration;
 import java.util.Objects;
 
@@ -12,7 +14,9 @@ import java.util.Objects;
  *   <li>timeout: 5 s wall clock from the start of the transaction (Prisma's default); the running
  *       statement is cancelled at the deadline and the transaction rolled back;</li>
  *   <li>maxWait: 2 s to obtain a connection from the pool (Prisma's default);</li>
- *   <li>propagation: {@link Propagation#REQUIRED}.</li>
+ *   <li>propagation: {@link Propagation#REQUIRED};</li>
+ *   <li>retry: {@link RetryPolicy#defaults()} — write conflicts, deadlocks and lock timeouts are retried
+ *       up to 5 attempts with full-jitter backoff, at the outermost transaction only.</li>
  * </ul>
  * Thread-safe.
  */
@@ -23,21 +27,23 @@ public final class TxOptions {
     public static final Duration DEFAULT_MAX_WAIT = Duration.ofSeconds(2);
 
     private static final TxOptions DEFAULTS =
-            new TxOptions(null, false, DEFAULT_TIMEOUT, DEFAULT_MAX_WAIT, Propagation.REQUIRED);
+            new TxOptions(null, false, DEFAULT_TIMEOUT, DEFAULT_MAX_WAIT, Propagation.REQUIRED, RetryPolicy.defaults());
 
     private final Isolation isolation;
     private final boolean readOnly;
     private final Duration timeout;
     private final Duration maxWait;
     private final Propagation propagation;
+    private final RetryPolicy retry;
 
     private TxOptions(Isolation isolation, boolean readOnly, Duration timeout, Duration maxWait,
-                      Propagation propagation) {
+                      Propagation propagation, RetryPolicy retry) {
         this.isolation = isolation;
         this.readOnly = readOnly;
         this.timeout = timeout;
         this.maxWait = maxWait;
         this.propagation = propagation;
+        this.retry = retry;
     }
 
     /** The default options described in the class comment. */
@@ -47,28 +53,36 @@ public final class TxOptions {
 
     /** Run at {@code isolation}; {@code null} means the database's default. */
     public TxOptions withIsolation(Isolation isolation) {
-        return new TxOptions(isolation, readOnly, timeout, maxWait, propagation);
+        return new TxOptions(isolation, readOnly, timeout, maxWait, propagation, retry);
     }
 
     public TxOptions withReadOnly(boolean readOnly) {
-        return new TxOptions(isolation, readOnly, timeout, maxWait, propagation);
+        return new TxOptions(isolation, readOnly, timeout, maxWait, propagation, retry);
     }
 
     /** Wall-clock limit of the whole transaction; must be positive. */
     public TxOptions withTimeout(Duration timeout) {
-        return new TxOptions(isolation, readOnly, positive("timeout", timeout), maxWait, propagation);
+        return new TxOptions(isolation, readOnly, positive("timeout", timeout), maxWait, propagation, retry);
     }
 
     /** Limit on waiting for a connection; must be positive. */
     public TxOptions withMaxWait(Duration maxWait) {
-        return new TxOptions(isolation, readOnly, timeout, positive("maxWait", maxWait), propagation);
+        return new TxOptions(isolation, readOnly, timeout, positive("maxWait", maxWait), propagation, retry);
     }
 
     public TxOptions withPropagation(Propagation propagation) {
         if (propagation == null) {
             throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "propagation must not be null");
         }
-        return new TxOptions(isolation, readOnly, timeout, maxWait, propagation);
+        return new TxOptions(isolation, readOnly, timeout, maxWait, propagation, retry);
+    }
+
+    /** How failures of this transaction are retried; {@link RetryPolicy#none()} to disable. */
+    public TxOptions withRetry(RetryPolicy retry) {
+        if (retry == null) {
+            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "retry must not be null; use RetryPolicy.none()");
+        }
+        return new TxOptions(isolation, readOnly, timeout, maxWait, propagation, retry);
     }
 
     /** The requested isolation, or {@code null} for the database's default. */
@@ -92,6 +106,10 @@ public final class TxOptions {
         return propagation;
     }
 
+    public RetryPolicy retry() {
+        return retry;
+    }
+
     private static Duration positive(String name, Duration value) {
         if (value == null) {
             throw new TxkitException(ErrorCode.INVALID_ARGUMENT, name + " must not be null");
@@ -110,18 +128,18 @@ public final class TxOptions {
         }
         TxOptions other = (TxOptions) o;
         return isolation == other.isolation && readOnly == other.readOnly && timeout.equals(other.timeout)
-                && maxWait.equals(other.maxWait) && propagation == other.propagation;
+                && maxWait.equals(other.maxWait) && propagation == other.propagation && retry.equals(other.retry);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(isolation, readOnly, timeout, maxWait, propagation);
+        return Objects.hash(isolation, readOnly, timeout, maxWait, propagation, retry);
     }
 
     @Override
     public String toString() {
         return "TxOptions{isolation=" + (isolation == null ? "database default" : isolation)
                 + ", readOnly=" + readOnly + ", timeout=" + timeout.toMillis() + "ms, maxWait="
-                + maxWait.toMillis() + "ms, propagation=" + propagation + '}';
+                + maxWait.toMillis() + "ms, propagation=" + propagation + ", retry=" + retry + '}';
     }
 }
