@@ -1,0 +1,68 @@
+package dev.txkit.cli;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Bad input ends with one clear line on stderr, exit code 2, and no stack trace unless --verbose. */
+class CliTest {
+
+    record Run(int code, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private static void assertOneLineBadInput(Run r, String mentions) {
+        assertThat(r.code()).as(r.err()).isEqualTo(2);
+        assertThat(r.err().strip().lines().count()).as(r.err()).isEqualTo(1);
+        assertThat(r.err()).contains(mentions).doesNotContain("\tat ");
+    }
+
+    @Test
+    void unknownOptionIsOneLineAndExitCode2() {
+        assertOneLineBadInput(run("demo", "--no-such-option"), "--no-such-option");
+    }
+
+    @Test
+    void unknownScenarioIsOneLineAndExitCode2() {
+        assertOneLineBadInput(run("demo", "--json", "no-such-scenario"), "unknown scenario 'no-such-scenario'");
+    }
+
+    @Test
+    void unknownCommandIsOneLineAndExitCode2() {
+        assertOneLineBadInput(run("frobnicate"), "frobnicate");
+    }
+
+    @Test
+    void unreachableUrlIsOneLineAndExitCode2() {
+        assertOneLineBadInput(run("demo", "--json", "--url", "jdbc:postgresql://127.0.0.1:1/nowhere", "timeout"),
+                "cannot connect");
+        assertOneLineBadInput(run("doctor", "--url", "jdbc:mariadb://127.0.0.1:1/nowhere"), "cannot connect");
+    }
+
+    @Test
+    void unsupportedUrlIsOneLineAndExitCode2() {
+        assertOneLineBadInput(run("doctor", "--url", "jdbc:oracle:thin:@x"), "unsupported --url");
+    }
+
+    @Test
+    void verboseAddsTheStackTrace() {
+        Run r = run("demo", "--verbose", "--json", "--url", "jdbc:postgresql://127.0.0.1:1/nowhere", "timeout");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("cannot connect").contains("\tat ");
+    }
+
+    @Test
+    void credentialsInTheUrlAreNotEchoed() {
+        assertThat(DemoCommand.redact("jdbc:mariadb://h/db?user=app&password=s3cret")).doesNotContain("s3cret")
+                .contains("password=***");
+    }
+}
