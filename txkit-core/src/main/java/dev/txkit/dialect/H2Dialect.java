@@ -66,4 +66,15 @@ public final class H2Dialect implements Dialect {
     public String quote(String identifier) {
         return '"' + identifier + '"';
     }
+
+    /** H2 in its default mode stores unquoted names in upper case. */
+    @Override
+    public String quoteAsStored(String identifier) {
+        return quote(identifier.toUpperCase(java.util.Locale.ROOT));
+    }
+
+    @Override
+    public String upsert(String table, java.util.List<String> columns, String key, String version) {
+        return Upserts.merge(table, columns, key, version);
+    }
 }

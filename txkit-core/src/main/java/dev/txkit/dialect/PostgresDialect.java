@@ -85,6 +85,16 @@ public class PostgresDialect implements Dialect {
     }
 
     @Override
+    public String quoteAsStored(String identifier) {
+        return quote(identifier.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    @Override
+    public String upsert(String table, java.util.List<String> columns, String key, String version) {
+        return Upserts.onConflict(table, columns, key, version);
+    }
+
+    @Override
     public long sessionId(Connection connection) {
         try {
             Class<?> pg = Class.forName("org.postgresql.PGConnection", false, connection.getClass().getClassLoader());

@@ -80,4 +80,28 @@ public final class SqliteDialect implements Dialect {
     public String quote(String identifier) {
         return '"' + identifier + '"';
     }
+
+    @Override
+    public boolean supportsRowLocks() {
+        return false;
+    }
+
+    @Override
+    public String lockClause(dev.txkit.table.RowLock mode) {
+        throw new dev.txkit.TxkitException(ErrorCode.UNSUPPORTED, "SQLite has no row locks (SELECT ... FOR UPDATE "
+                + mode + " is not SQL it knows): it locks the whole database on a transaction's first write."
+                + " Use a @Version column and update()/tryUpdate(), or an atomic updateAll(Change...)");
+    }
+
+    @Override
+    public String upsert(String table, java.util.List<String> columns, String key, String version) {
+        return Upserts.onConflict(table, columns, key, version);
+    }
+
+    /** sqlite-jdbc reads last_insert_rowid(); it does not take column names. */
+    @Override
+    public java.sql.PreparedStatement prepareInsert(Connection connection, String sql, String keyColumn)
+            throws SQLException {
+        return connection.prepareStatement(sql, java.sql.Statement.RETURN_GENERATED_KEYS);
+    }
 }
