@@ -60,6 +60,8 @@ public interface Query<T> {
     /**
      * Locks and returns the first matching row. With {@link RowLock#SKIP_LOCKED} this is a work queue:
      * concurrent callers each get a different row ({@code where("status", "free").orderBy("seat")}).
+     * Give such a queue an index on its criteria and order columns: MariaDB and H2 lock every row a
+     * locking read scans, so without one the first caller locks them all and the others get nothing.
      */
     Optional<T> lockFirst(RowLock mode);
 }

@@ -10,6 +10,11 @@ public enum RowLock {
     WAIT,
     /** Fail at once with {@link dev.txkit.ErrorCode#LOCK_TIMEOUT} (PostgreSQL 55P03, MariaDB 3572). */
     NOWAIT,
-    /** Silently skip rows other transactions hold: the next free row of a queue ("the next free seat"). */
+    /**
+     * Silently skip rows other transactions hold: the next free row of a queue ("the next free seat").
+     * Works as a queue on PostgreSQL and MariaDB (with an index on the queue's criteria and order); H2
+     * locks every row a locking query reads before applying the limit, so there a second taker finds
+     * nothing while the first holds its row.
+     */
     SKIP_LOCKED
 }
