@@ -6,7 +6,10 @@ import dev.txkit.TxOptions;
 
 import java.lang.reflect.Method;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
 
 /**
  * MariaDB and MySQL (including Galera). {@code SET TRANSACTION} without {@code SESSION} applies to
@@ -84,15 +87,15 @@ public final class MariaDbDialect implements Dialect {
     }
 
     @Override
-    public String upsert(String table, java.util.List<String> columns, String key, String version) {
+    public String upsert(String table, List<String> columns, String key, String version) {
         return Upserts.onDuplicateKey(table, columns, key, version);
     }
 
     /** Connector/J reports LAST_INSERT_ID() whatever column names are asked for. */
     @Override
-    public java.sql.PreparedStatement prepareInsert(Connection connection, String sql, String keyColumn)
+    public PreparedStatement prepareInsert(Connection connection, String sql, String keyColumn)
             throws SQLException {
-        return connection.prepareStatement(sql, java.sql.Statement.RETURN_GENERATED_KEYS);
+        return connection.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS);
     }
 
     @Override

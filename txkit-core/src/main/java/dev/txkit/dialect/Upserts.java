@@ -1,6 +1,7 @@
 package dev.txkit.dialect;
 
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /** The three upsert spellings txkit's dialects use. Inputs are already validated and quoted. */
 final class Upserts {
@@ -55,8 +56,8 @@ final class Upserts {
     }
 
     private static void appendAssignments(StringBuilder sb, List<String> columns, String key, String version,
-                                          java.util.function.UnaryOperator<String> newValue,
-                                          java.util.function.UnaryOperator<String> bumped) {
+                                          UnaryOperator<String> newValue,
+                                          UnaryOperator<String> bumped) {
         boolean first = true;
         for (String c : columns) {
             if (c.equals(key)) {

@@ -1,12 +1,12 @@
 package dev.txkit.testing;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.txkit.Database;
 import dev.txkit.ErrorCode;
 import dev.txkit.Propagation;
 import dev.txkit.Transaction;
 import dev.txkit.TxOptions;
 import dev.txkit.TxkitException;
-import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;

@@ -283,7 +283,7 @@ final class QueryImpl<T> implements Query<T> {
             throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "the RowLock mode must not be null");
         }
         String clause = table.dialect().lockClause(mode);
-        table.requireTransaction(what);
+        table.binding.requireTransaction(what);
         return clause;
     }
 }

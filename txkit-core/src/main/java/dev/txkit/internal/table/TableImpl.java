@@ -1,8 +1,6 @@
 package dev.txkit.internal.table;
 
 import dev.txkit.ErrorCode;
-import dev.txkit.Propagation;
-import dev.txkit.Savepoint;
 import dev.txkit.TxkitException;
 import dev.txkit.dialect.Dialect;
 import dev.txkit.internal.Engine;
@@ -22,7 +20,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
-import java.util.function.Function;
 
 /**
  * The {@link Table} implementation. Bound either to one transaction ({@code tx.table}) or to the
@@ -30,98 +27,32 @@ import java.util.function.Function;
  */
 public final class TableImpl<T> implements Table<T> {
     final RecordMeta<T> meta;
-    final Engine engine;
-    /** The transaction this table is bound to, or {@code null} for the ambient scope. */
-    final PhysicalTx tx;
+    final Binding binding;
 
-    private TableImpl(RecordMeta<T> meta, Engine engine, PhysicalTx tx) {
+    private TableImpl(RecordMeta<T> meta, Binding binding) {
         this.meta = meta;
-        this.engine = engine;
-        this.tx = tx;
+        this.binding = binding;
     }
 
     /** A table of {@code type}; {@code tx} {@code null} means "the scope's transaction, else autocommit". */
     public static <T> Table<T> of(Engine engine, PhysicalTx tx, Class<T> type) {
-        return new TableImpl<>(RecordMeta.of(type), engine, tx);
+        return new TableImpl<>(RecordMeta.of(type), new Binding(engine, tx));
     }
 
-    TableImpl<T> boundTo(PhysicalTx other) {
-        return other == tx ? this : new TableImpl<>(meta, engine, other);
+    TableImpl<T> boundTo(PhysicalTx tx) {
+        return tx == binding.tx ? this : new TableImpl<>(meta, new Binding(binding.engine, tx));
     }
 
     StatementExecutor executor() {
-        return tx != null ? tx : engine.router();
+        return binding.executor();
     }
 
     Dialect dialect() {
-        return engine.dialect();
+        return binding.dialect();
     }
 
     SqlText sql() {
         return meta.sql(dialect());
-    }
-
-    /** The transaction statements would run in right now, or {@code null} (autocommit). */
-    PhysicalTx scope() {
-        return tx != null ? tx : engine.current();
-    }
-
-    /** The scope's transaction for work that needs one; MISUSE in autocommit. */
-    void requireTransaction(String what) {
-        if (scope() == null) {
-            throw new TxkitException(ErrorCode.MISUSE, what + " outside a transaction would lock nothing: the lock"
-                    + " ends with the statement. Call it inside db.inTransaction(...) / db.begin()");
-        }
-    }
-
-    /**
-     * Runs {@code work} all or nothing: in a new transaction when there is none, else under a savepoint
-     * of the current one, so a failure undoes exactly this work and leaves the caller's transaction usable.
-     */
-    <R> R atomically(Function<TableImpl<T>, R> work) {
-        PhysicalTx current = scopeForMultiStatement();
-        if (current == null) {
-            return engine.inTransaction(engine.settings.defaults.withPropagation(Propagation.REQUIRED),
-                    t -> work.apply(boundTo((PhysicalTx) t)));
-        }
-        Savepoint sp = current.savepoint();
-        R result;
-        try {
-            result = work.apply(boundTo(current));
-        } catch (RuntimeException | Error e) {
-            if (current.isActive()) {
-                try {
-                    current.rollbackTo(sp);
-                } catch (RuntimeException cleanup) {
-                    e.addSuppressed(cleanup);
-                }
-            }
-            throw e;
-        }
-        current.release(sp);
-        return result;
-    }
-
-    /** Like {@link #atomically} without the savepoint: enough for one write plus a read-back. */
-    <R> R inTransaction(Function<TableImpl<T>, R> work) {
-        PhysicalTx current = scopeForMultiStatement();
-        if (current == null) {
-            return engine.inTransaction(engine.settings.defaults.withPropagation(Propagation.REQUIRED),
-                    t -> work.apply(boundTo((PhysicalTx) t)));
-        }
-        return work.apply(boundTo(current));
-    }
-
-    private PhysicalTx scopeForMultiStatement() {
-        if (tx != null) {
-            return tx;
-        }
-        PhysicalTx current = engine.current();
-        if (current != null && engine.settings.strict) {
-            throw new TxkitException(ErrorCode.MISUSE, "db.table(" + meta.name + ") was used inside " + current
-                    + " while strict mode is on; use tx.table(" + meta.name + ".class) instead");
-        }
-        return current;
     }
 
     @Override
@@ -142,7 +73,7 @@ public final class TableImpl<T> implements Table<T> {
         return insertValues(v);
     }
 
-    private T insertValues(Object[] v) {
+    T insertValues(Object[] v) {
         startVersion(v);
         SqlText s = sql();
         Dialect d = dialect();
@@ -163,7 +94,7 @@ public final class TableImpl<T> implements Table<T> {
     }
 
     /** A new row's version: as given, or 1 when null or 0 (documented on {@link dev.txkit.table.Version}). */
-    private void startVersion(Object[] v) {
+    void startVersion(Object[] v) {
         if (meta.versionIndex >= 0) {
             Object version = v[meta.versionIndex];
             if (version == null || ((Number) version).longValue() == 0) {
@@ -177,7 +108,7 @@ public final class TableImpl<T> implements Table<T> {
         return t == Integer.class ? (Object) Math.toIntExact(value) : (Object) value;
     }
 
-    private static List<Object> params(Object[] v, List<Integer> indexes) {
+    static List<Object> params(Object[] v, List<Integer> indexes) {
         List<Object> out = new ArrayList<>(indexes.size());
         for (int i : indexes) {
             out.add(v[i]);
@@ -187,71 +118,13 @@ public final class TableImpl<T> implements Table<T> {
 
     @Override
     public int insertAll(Collection<? extends T> records) {
-        if (records == null) {
-            throw RecordMeta.invalid("the " + meta.name + " records must not be null");
-        }
-        List<List<Object>> withId = new ArrayList<>();
-        List<List<Object>> withoutId = new ArrayList<>();
-        int i = 0;
-        SqlText s = sql();
-        for (T r : records) {
-            if (r == null) {
-                throw RecordMeta.invalid(meta.name + " record " + i + " of " + records.size() + " is null");
-            }
-            Object[] v = meta.values(r);
-            startVersion(v);
-            if (v[meta.idIndex] == null) {
-                withoutId.add(params(v, s.allBut(meta.idIndex)));
-            } else {
-                withId.add(Arrays.asList(v));
-            }
-            i++;
-        }
-        if (i == 0) {
-            return 0;
-        }
-        return atomically(t -> {
-            Jdbc.batch(t.executor(), t.dialect(), s.insert, withId);
-            Jdbc.batch(t.executor(), t.dialect(), s.insertWithoutId, withoutId);
-            return withId.size() + withoutId.size();
-        });
+        return Inserts.insertAll(this, records);
     }
 
     @Override
     public <C> WithChildren<T, C> insertWithChildren(T parent, Table<C> childTable, Collection<? extends C> children,
                                                      BiFunction<? super C, ? super T, ? extends C> link) {
-        Object[] pv = meta.values(parent);
-        if (!(childTable instanceof TableImpl)) {
-            throw RecordMeta.invalid("childTable must be a table from db.table(...) or tx.table(...), got "
-                    + (childTable == null ? "null" : childTable.getClass().getName()));
-        }
-        if (children == null || link == null) {
-            throw RecordMeta.invalid((children == null ? "children" : "link") + " must not be null");
-        }
-        List<C> items = new ArrayList<>(children);
-        for (int i = 0; i < items.size(); i++) {
-            if (items.get(i) == null) {
-                throw RecordMeta.invalid("child " + i + " of " + items.size() + " is null");
-            }
-        }
-        TableImpl<C> childImpl = (TableImpl<C>) childTable;
-        if (childImpl.engine != engine) {
-            throw RecordMeta.invalid("childTable " + childImpl.meta.table + " belongs to another Database;"
-                    + " parent and children must be written in one transaction");
-        }
-        return atomically(t -> {
-            T stored = t.insertValues(pv);
-            TableImpl<C> ct = childImpl.boundTo(t.tx);
-            List<C> out = new ArrayList<>(items.size());
-            for (int i = 0; i < items.size(); i++) {
-                C linked = link.apply(items.get(i), stored);
-                if (linked == null) {
-                    throw RecordMeta.invalid("link returned null for child " + i + " of " + items.size());
-                }
-                out.add(ct.insert(linked));
-            }
-            return new WithChildren<>(stored, out);
-        });
+        return Inserts.withChildren(this, parent, childTable, children, link);
     }
 
     // ---- read --------------------------------------------------------------------------------
@@ -259,7 +132,7 @@ public final class TableImpl<T> implements Table<T> {
     @Override
     public Optional<T> find(Object id) {
         Object key = meta.id(id);
-        String lock = Escalation.appliesTo(scope(), dialect()) ? dialect().lockClause(RowLock.WAIT) : "";
+        String lock = Escalation.appliesTo(binding.scope(), dialect()) ? dialect().lockClause(RowLock.WAIT) : "";
         return one(sql().byId + lock, key);
     }
 
@@ -290,7 +163,7 @@ public final class TableImpl<T> implements Table<T> {
             throw RecordMeta.invalid("the RowLock mode must not be null");
         }
         String lock = dialect().lockClause(mode);
-        requireTransaction("getForUpdate");
+        binding.requireTransaction("getForUpdate");
         return one(sql().byId + lock, key).orElseThrow(() -> notFound(mode == RowLock.SKIP_LOCKED
                 ? " that is not locked by another transaction (SKIP_LOCKED)" : ""));
     }
@@ -342,7 +215,7 @@ public final class TableImpl<T> implements Table<T> {
         }
         // Inside a transaction a plain read may show the snapshot (MariaDB REPEATABLE READ), which still
         // has the old version; a locking read returns the row as it is now.
-        boolean lock = scope() != null && dialect().supportsRowLocks();
+        boolean lock = binding.scope() != null && dialect().supportsRowLocks();
         Optional<T> current = one(sql().byId + (lock ? dialect().lockClause(RowLock.WAIT) : ""), v[meta.idIndex]);
         return current.<UpdateResult<T>>map(UpdateResult.Conflict::new).orElseGet(UpdateResult.NotFound::new);
     }
@@ -395,14 +268,15 @@ public final class TableImpl<T> implements Table<T> {
         }
         startVersion(v);
         String sql = sql().upsert();
-        return inTransaction(t -> {
-            Jdbc.update(t.executor(), t.dialect(), sql, Arrays.asList(v));
+        return binding.inTransaction(meta.name, tx -> {
+            TableImpl<T> t = boundTo(tx);
+            Jdbc.update(tx, t.dialect(), sql, Arrays.asList(v));
             return t.one(t.sql().byId, v[meta.idIndex]).orElseThrow(() -> t.notFound(" after the upsert"));
         });
     }
 
     @Override
     public String toString() {
-        return "Table[" + meta.table + " of " + meta.type.getName() + (tx != null ? ", in " + tx : "") + "]";
+        return "Table[" + meta.table + " of " + meta.type.getName() + (binding.tx != null ? ", in " + binding.tx : "") + "]";
     }
 }
