@@ -219,4 +219,21 @@ class TableCrudIT extends DbIT {
         assertThat(actual).usingRecursiveComparison()
                 .withComparatorForType(BigDecimal::compareTo, BigDecimal.class).isEqualTo(expected);
     }
+
+    @ParameterizedTest
+    @EnumSource(value = DbKind.class, names = {"POSTGRES", "H2"})
+    void joinedScopesAndStrictMode(DbKind kind) {
+        Database db = db(kind);
+        db.useTransaction(outer -> db.useTransaction(inner -> inner.table(Seat.class)
+                .insert(new Seat(null, "F1", Status.FREE, null))));
+        assertThat(db.table(Seat.class).count()).isEqualTo(1);
+
+        Database strict = watch(Database.builder(schema(kind).newPool(2)).strict(true).build());
+        TableCrudITSupport.assertCode(() -> strict.useTransaction(tx -> strict.table(Seat.class).count()),
+                ErrorCode.MISUSE);
+        TableCrudITSupport.assertCode(() -> strict.useTransaction(tx -> strict.table(Seat.class)
+                .insertAll(List.of(new Seat(null, "F2", Status.FREE, null)))), ErrorCode.MISUSE);
+        strict.useTransaction(tx -> tx.table(Seat.class).insertAll(List.of(new Seat(null, "F3", Status.FREE, null))));
+        assertThat(db.table(Seat.class).count()).isEqualTo(2);
+    }
 }

@@ -248,4 +248,31 @@ class WalletIT extends DbIT {
         TableCrudITSupport.assertCode(() -> db.useTransaction(tx -> db.optimistic(RetryPolicy.defaults(), inner -> 1)),
                 ErrorCode.MISUSE);
     }
+
+    @ParameterizedTest
+    @EnumSource(value = DbKind.class, names = {"POSTGRES", "MARIADB"})
+    void optimisticGivesUpAfterItsAttemptsAndPassesOtherFailuresThrough(DbKind kind) throws Exception {
+        Database db = db(kind);
+        List<Integer> retries = Collections.synchronizedList(new ArrayList<>());
+        RetryPolicy policy = RetryPolicy.builder().maxAttempts(2).backoff(Duration.ZERO, Duration.ZERO)
+                .onRetry((next, delay, failure) -> retries.add(next)).build();
+        // every attempt loses: another client writes between its read and its write
+        TxkitException e = TableCrudITSupport.assertCode(() -> db.optimistic(policy, LockEscalation.NONE, tx -> {
+            Wallet w = tx.table(Wallet.class).get("w");
+            CompletableFuture.runAsync(() -> db.table(Wallet.class).update(db.table(Wallet.class).get("w").minus(1)))
+                    .get(10, TimeUnit.SECONDS);
+            return tx.table(Wallet.class).update(w.minus(30));
+        }), ErrorCode.OPTIMISTIC_CONFLICT);
+        assertThat(e.getMessage()).contains("gave up after attempt 2").contains("maxAttempts 2");
+        assertThat(retries).containsExactly(2);
+        assertThat(balance(kind)).as("only the interfering writes landed").isEqualTo(98);
+
+        IllegalStateException boom = new IllegalStateException("not a conflict");
+        AtomicInteger attempts = new AtomicInteger();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> db.optimistic(policy, tx -> {
+            attempts.incrementAndGet();
+            throw boom;
+        })).isSameAs(boom);
+        assertThat(attempts.get()).isEqualTo(1);
+    }
 }
