@@ -49,7 +49,7 @@ public final class MariaDbDialect implements Dialect {
             case 1213: // deadlock; at COMMIT on Galera it is a certification failure (a write conflict)
                 return atCommit ? ErrorCode.CONFLICT : ErrorCode.DEADLOCK;
             case 1205: // lock wait timeout: only the statement was rolled back
-            case 3572: // ER_LOCK_NOWAIT: FOR UPDATE NOWAIT met a locked row
+            case 3572: // MySQL 8 ER_LOCK_NOWAIT (MariaDB reports a NOWAIT miss as 1205)
                 return ErrorCode.LOCK_TIMEOUT;
             case 1020: // record changed since last read (innodb_snapshot_isolation=ON)
             case 1181: // got error during ROLLBACK after a certification conflict
