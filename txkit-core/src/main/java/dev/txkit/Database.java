@@ -6,8 +6,13 @@ import dev.txkit.internal.HikariSupport;
 import dev.txkit.internal.RoutingDataSource;
 import dev.txkit.internal.Settings;
 import dev.txkit.internal.SqlImpl;
+import dev.txkit.internal.table.Optimistic;
+import dev.txkit.internal.table.TableImpl;
+import dev.txkit.retry.RetryPolicy;
 import dev.txkit.spi.ContextStorage;
 import dev.txkit.spi.TxListener;
+import dev.txkit.table.LockEscalation;
+import dev.txkit.table.Table;
 
 import javax.sql.DataSource;
 import java.time.Duration;
@@ -137,6 +142,32 @@ public final class Database implements AutoCloseable {
     /** A statement that runs in the current scope's transaction, or in autocommit when there is none. */
     public Sql sql(String sql, Object... args) {
         return new SqlImpl(engine.router(), sql, args);
+    }
+
+    /**
+     * The table of record type {@code type} (see {@link Table}): its statements join the transaction
+     * of the current scope, or run in autocommit when there is none.
+     */
+    public <T> Table<T> table(Class<T> type) {
+        return TableImpl.of(engine, null, type);
+    }
+
+    /**
+     * Runs a read-modify-write {@code work} with optimistic retry (seed 000's {@code withOptimisticRetry}):
+     * each attempt in its own transaction; an attempt that fails with {@link ErrorCode#OPTIMISTIC_CONFLICT}
+     * (or a failure {@code policy} retries) is rolled back and run again after the policy's backoff, until
+     * the policy's attempts or time budget are spent. After a conflict the retried attempts read with row
+     * locks ({@link LockEscalation#AFTER_CONFLICT}), so a hot row cannot make them lose forever. Must not
+     * be called inside a transaction ({@link ErrorCode#MISUSE}): the retry has to own all of it.
+     */
+    public <R, X extends Exception> R optimistic(RetryPolicy policy, TxCallback<R, X> work) throws X {
+        return Optimistic.run(engine, policy, LockEscalation.AFTER_CONFLICT, work);
+    }
+
+    /** {@link #optimistic(RetryPolicy, TxCallback)} with a choice of lock escalation. */
+    public <R, X extends Exception> R optimistic(RetryPolicy policy, LockEscalation escalation, TxCallback<R, X> work)
+            throws X {
+        return Optimistic.run(engine, policy, escalation, work);
     }
 
     /** A transaction-aware DataSource: inside a scope it hands out (a view of) the scope's connection. */

@@ -1,5 +1,7 @@
 package dev.txkit;
 
+import dev.txkit.table.Table;
+
 import java.sql.Connection;
 
 /**
@@ -46,6 +48,12 @@ public interface Transaction extends AutoCloseable {
      * the transaction owns them.
      */
     Connection connection();
+
+    /**
+     * The table of record type {@code type}, bound to this transaction: its statements run here.
+     * Invalid record definitions fail with {@link ErrorCode#INVALID_ARGUMENT}.
+     */
+    <T> Table<T> table(Class<T> type);
 
     /** The options this transaction was started with. */
     TxOptions options();

@@ -4,8 +4,13 @@ import dev.txkit.ErrorCode;
 import dev.txkit.Isolation;
 import dev.txkit.TxOptions;
 
+import dev.txkit.TxkitException;
+import dev.txkit.table.RowLock;
+
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.List;
 
 /**
  * What txkit needs to know about one database product: which isolation levels it has, how to
@@ -47,6 +52,52 @@ public interface Dialect {
 
     /** Quotes a validated identifier (table or column name). */
     String quote(String identifier);
+
+    // ---- SQL for dev.txkit.table ---------------------------------------------------------------
+
+    /**
+     * Quotes a validated name with the case the database gives the same name written without quotes
+     * (PostgreSQL folds to lower case, H2 to upper case), so names from records match tables created
+     * by unquoted DDL while keywords such as {@code user} or {@code order} still work as names.
+     */
+    default String quoteAsStored(String identifier) {
+        return quote(identifier);
+    }
+
+    /** Whether {@code SELECT … FOR UPDATE} locks rows on this database. */
+    default boolean supportsRowLocks() {
+        return true;
+    }
+
+    /** The clause appended to a SELECT to lock the rows it returns, with a leading space. */
+    default String lockClause(RowLock mode) {
+        switch (mode) {
+            case NOWAIT:
+                return " FOR UPDATE NOWAIT";
+            case SKIP_LOCKED:
+                return " FOR UPDATE SKIP LOCKED";
+            default:
+                return " FOR UPDATE";
+        }
+    }
+
+    /**
+     * An INSERT of {@code columns} (quoted, one {@code ?} each, in order) that instead updates the
+     * existing row when {@code key} matches: every column except the key and {@code version}, which
+     * becomes version + 1 ({@code version} is {@code null} when the table has none).
+     */
+    default String upsert(String table, List<String> columns, String key, String version) {
+        throw new TxkitException(ErrorCode.UNSUPPORTED, name() + ": txkit knows no upsert syntax"
+                + " for this database; use find + insert/update in a transaction");
+    }
+
+    /**
+     * Prepares an INSERT whose generated key column {@code keyColumn} (as stored, unquoted) can be read
+     * with {@link PreparedStatement#getGeneratedKeys()} afterwards.
+     */
+    default PreparedStatement prepareInsert(Connection connection, String sql, String keyColumn) throws SQLException {
+        return connection.prepareStatement(sql, new String[]{keyColumn});
+    }
 
     /**
      * The server's id of the session behind {@code connection} (PostgreSQL backend pid, MariaDB

@@ -6,6 +6,8 @@ import dev.txkit.TxOptions;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * H2 (embedded). Isolation is a session setting here, so it is changed through JDBC and put back
@@ -65,5 +67,16 @@ public final class H2Dialect implements Dialect {
     @Override
     public String quote(String identifier) {
         return '"' + identifier + '"';
+    }
+
+    /** H2 in its default mode stores unquoted names in upper case. */
+    @Override
+    public String quoteAsStored(String identifier) {
+        return quote(identifier.toUpperCase(Locale.ROOT));
+    }
+
+    @Override
+    public String upsert(String table, List<String> columns, String key, String version) {
+        return Upserts.merge(table, columns, key, version);
     }
 }

@@ -6,7 +6,10 @@ import dev.txkit.TxOptions;
 
 import java.lang.reflect.Method;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
 
 /**
  * MariaDB and MySQL (including Galera). {@code SET TRANSACTION} without {@code SESSION} applies to
@@ -46,6 +49,7 @@ public final class MariaDbDialect implements Dialect {
             case 1213: // deadlock; at COMMIT on Galera it is a certification failure (a write conflict)
                 return atCommit ? ErrorCode.CONFLICT : ErrorCode.DEADLOCK;
             case 1205: // lock wait timeout: only the statement was rolled back
+            case 3572: // MySQL 8 ER_LOCK_NOWAIT (MariaDB reports a NOWAIT miss as 1205)
                 return ErrorCode.LOCK_TIMEOUT;
             case 1020: // record changed since last read (innodb_snapshot_isolation=ON)
             case 1181: // got error during ROLLBACK after a certification conflict
@@ -80,6 +84,18 @@ public final class MariaDbDialect implements Dialect {
     @Override
     public String quote(String identifier) {
         return '`' + identifier + '`';
+    }
+
+    @Override
+    public String upsert(String table, List<String> columns, String key, String version) {
+        return Upserts.onDuplicateKey(table, columns, key, version);
+    }
+
+    /** Connector/J reports LAST_INSERT_ID() whatever column names are asked for. */
+    @Override
+    public PreparedStatement prepareInsert(Connection connection, String sql, String keyColumn)
+            throws SQLException {
+        return connection.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS);
     }
 
     @Override

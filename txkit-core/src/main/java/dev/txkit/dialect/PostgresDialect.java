@@ -7,6 +7,8 @@ import dev.txkit.TxOptions;
 import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * PostgreSQL. Isolation and read-only are set per transaction with {@code SET TRANSACTION}, which
@@ -82,6 +84,16 @@ public class PostgresDialect implements Dialect {
     @Override
     public String quote(String identifier) {
         return '"' + identifier + '"';
+    }
+
+    @Override
+    public String quoteAsStored(String identifier) {
+        return quote(identifier.toLowerCase(Locale.ROOT));
+    }
+
+    @Override
+    public String upsert(String table, List<String> columns, String key, String version) {
+        return Upserts.onConflict(table, columns, key, version);
     }
 
     @Override

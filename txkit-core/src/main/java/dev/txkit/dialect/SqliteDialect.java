@@ -3,10 +3,14 @@ package dev.txkit.dialect;
 import dev.txkit.ErrorCode;
 import dev.txkit.Isolation;
 import dev.txkit.TxOptions;
+import dev.txkit.TxkitException;
+import dev.txkit.table.RowLock;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 
 /**
  * SQLite (embedded). Transactions are always SERIALIZABLE; read-only is enforced with
@@ -79,5 +83,29 @@ public final class SqliteDialect implements Dialect {
     @Override
     public String quote(String identifier) {
         return '"' + identifier + '"';
+    }
+
+    @Override
+    public boolean supportsRowLocks() {
+        return false;
+    }
+
+    @Override
+    public String lockClause(RowLock mode) {
+        throw new TxkitException(ErrorCode.UNSUPPORTED, "SQLite has no row locks (SELECT ... FOR UPDATE "
+                + mode + " is not SQL it knows): it locks the whole database on a transaction's first write."
+                + " Use a @Version column and update()/tryUpdate(), or an atomic updateAll(Change...)");
+    }
+
+    @Override
+    public String upsert(String table, List<String> columns, String key, String version) {
+        return Upserts.onConflict(table, columns, key, version);
+    }
+
+    /** sqlite-jdbc reads last_insert_rowid(); it does not take column names. */
+    @Override
+    public PreparedStatement prepareInsert(Connection connection, String sql, String keyColumn)
+            throws SQLException {
+        return connection.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS);
     }
 }

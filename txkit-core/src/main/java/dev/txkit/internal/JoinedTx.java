@@ -6,6 +6,7 @@ import dev.txkit.Sql;
 import dev.txkit.Transaction;
 import dev.txkit.TxOptions;
 import dev.txkit.TxkitException;
+import dev.txkit.table.Table;
 
 import java.sql.Connection;
 
@@ -42,6 +43,12 @@ public final class JoinedTx implements Transaction {
     public Sql sql(String sql, Object... args) {
         requireOpen("sql");
         return tx.sql(sql, args);
+    }
+
+    @Override
+    public <T> Table<T> table(Class<T> type) {
+        requireOpen("table");
+        return tx.table(type);
     }
 
     @Override

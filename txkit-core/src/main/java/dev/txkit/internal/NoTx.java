@@ -6,6 +6,8 @@ import dev.txkit.Sql;
 import dev.txkit.Transaction;
 import dev.txkit.TxOptions;
 import dev.txkit.TxkitException;
+import dev.txkit.internal.table.TableImpl;
+import dev.txkit.table.Table;
 
 import java.sql.Connection;
 
@@ -22,6 +24,12 @@ final class NoTx implements Transaction {
     @Override
     public Sql sql(String sql, Object... args) {
         return new SqlImpl(engine.router(), sql, args);
+    }
+
+    /** Outside any transaction: statements run in autocommit, like {@code db.table} with no scope. */
+    @Override
+    public <T> Table<T> table(Class<T> type) {
+        return TableImpl.of(engine, null, type);
     }
 
     private static TxkitException none(String what) {

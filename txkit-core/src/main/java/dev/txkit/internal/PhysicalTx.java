@@ -7,6 +7,8 @@ import dev.txkit.Transaction;
 import dev.txkit.TxOptions;
 import dev.txkit.TxkitException;
 import dev.txkit.dialect.Dialect;
+import dev.txkit.internal.table.TableImpl;
+import dev.txkit.table.Table;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -265,6 +267,11 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
     @Override
     public Sql sql(String sql, Object... args) {
         return new SqlImpl(this, sql, args);
+    }
+
+    @Override
+    public <T> Table<T> table(Class<T> type) {
+        return TableImpl.of(engine, this, type);
     }
 
     @Override

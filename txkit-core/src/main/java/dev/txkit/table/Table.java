@@ -1,0 +1,104 @@
+package dev.txkit.table;
+
+import java.util.Collection;
+import java.util.Optional;
+import java.util.function.BiFunction;
+
+/**
+ * Typed access to one table whose rows are a Java record: one {@link Id @Id} component, optionally
+ * one {@link Version @Version} component for optimistic concurrency control, columns named after
+ * the components in snake_case (override with {@link Column @Column}, the table with
+ * {@link TableName @TableName}). Records are validated at first use; a bad definition fails with
+ * {@link dev.txkit.ErrorCode#INVALID_ARGUMENT} naming the record and component. Not an ORM: no
+ * sessions, no lazy loading, no dirty checking — every method is one statement (or one small
+ * transaction) you could have written by hand.
+ *
+ * <p>From {@code db.table(Seat.class)}, statements join the transaction of the current scope, or
+ * run in autocommit when there is none; from {@code tx.table(Seat.class)} they run in {@code tx}.
+ * Operations of several statements ({@link #insertAll}, {@link #insertWithChildren}) are all or
+ * nothing: in their own transaction, or under a savepoint inside an existing one.
+ *
+ * <p>Thread-safe and cheap to create; it holds no connection.
+ *
+ * @param <T> the record type
+ */
+public interface Table<T> {
+
+    /** The record type. */
+    Class<T> type();
+
+    /** The table name as validated (before quoting). */
+    String name();
+
+    /**
+     * Inserts {@code record} and returns it as stored: with the generated id when the {@code @Id}
+     * was {@code null}, and with version 1 when the {@code @Version} was {@code null} or 0.
+     */
+    T insert(T record);
+
+    /**
+     * Inserts all records with one JDBC batch, all or nothing (Prisma's {@code createMany}), and
+     * returns how many were inserted. Generated ids are not read back; use {@link #insert} per
+     * record when you need them.
+     */
+    int insertAll(Collection<? extends T> records);
+
+    /**
+     * A nested write: inserts {@code parent}, then each child after {@code link} has filled in the
+     * foreign key from the stored parent (e.g. {@code (post, user) -> post.withAuthorId(user.id())}),
+     * all or nothing: a failure on any child leaves neither parent nor children.
+     */
+    <C> WithChildren<T, C> insertWithChildren(T parent, Table<C> childTable, Collection<? extends C> children,
+                                              BiFunction<? super C, ? super T, ? extends C> link);
+
+    /** The row with this id, if any. */
+    Optional<T> find(Object id);
+
+    /** The row with this id; none is {@link dev.txkit.ErrorCode#NOT_FOUND} (HTTP 404). */
+    T get(Object id);
+
+    /** All rows, as a query to narrow down. */
+    Query<T> query();
+
+    /** Shorthand for {@code query().where(column, value)}. */
+    Query<T> where(String column, Object value);
+
+    /** Shorthand for {@code query().where(column, op, value)}. */
+    Query<T> where(String column, Op op, Object value);
+
+    /** The number of rows. */
+    long count();
+
+    /**
+     * Writes every non-id column of {@code record}. With a {@code @Version}: only if the stored version
+     * equals the record's ({@code where id = ? and version = ?}), storing version + 1, and returns the
+     * record with the new version; another version fails with
+     * {@link dev.txkit.ErrorCode#OPTIMISTIC_CONFLICT} (HTTP 409: "modified by another user; refresh and
+     * try again"). A missing row fails with {@link dev.txkit.ErrorCode#NOT_FOUND}. Nothing is written
+     * when it fails.
+     */
+    T update(T record);
+
+    /** Like {@link #update} but returns the outcome instead of throwing for a conflict or a missing row. */
+    UpdateResult<T> tryUpdate(T record);
+
+    /** Deletes the row with this id; returns whether there was one. */
+    boolean delete(Object id);
+
+    /**
+     * Inserts {@code record}, or, when a row with its id exists, overwrites that row's other columns
+     * (and adds 1 to its version), in one statement: {@code ON CONFLICT} on PostgreSQL and SQLite,
+     * {@code ON DUPLICATE KEY UPDATE} on MariaDB (which also fires on other unique keys), {@code MERGE}
+     * on H2. Returns the row as stored. The id must not be {@code null}.
+     */
+    T upsert(T record);
+
+    /** {@link #get} with {@code SELECT … FOR UPDATE}: the row stays locked until the transaction ends. */
+    T getForUpdate(Object id);
+
+    /**
+     * {@link #get} with a locking read of the given mode. With {@link RowLock#SKIP_LOCKED} a row held by
+     * another transaction counts as absent (NOT_FOUND). Must run inside a transaction.
+     */
+    T getForUpdate(Object id, RowLock mode);
+}

@@ -1,0 +1,169 @@
+package dev.txkit.testing;
+
+import dev.txkit.ErrorCode;
+import dev.txkit.TxkitException;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * Runs database operations against each other, for tests that must show what happens under
+ * concurrency:
+ * <ul>
+ *   <li>{@link #run(int, Task)}: N operations on N threads, released together from one start barrier,
+ *       every result and failure collected ({@code 100 bookers for 10 seats});</li>
+ *   <li>{@link #interleave()}: a forced step-by-step order ({@code A.read, B.read, A.write, B.write}), so a
+ *       lost update or double booking is reproduced every time instead of by timing luck.</li>
+ * </ul>
+ * Static methods; thread-safe. Threads are daemons and are interrupted if they outlive the timeout.
+ */
+public final class Race {
+    /** How long {@link #run(int, Task)} waits for all operations by default. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+
+    private Race() {
+    }
+
+    /** One operation of a race; {@code index} is 0 … n-1. */
+    @FunctionalInterface
+    public interface Task<R> {
+        R run(int index) throws Exception;
+    }
+
+    /** Runs {@code n} copies of {@code task} concurrently from one start barrier, waiting up to 60 s. */
+    public static <R> Result<R> run(int n, Task<R> task) {
+        return run(n, DEFAULT_TIMEOUT, task);
+    }
+
+    /**
+     * Runs {@code n} copies of {@code task}, each on its own thread; all threads are started and wait
+     * at a barrier, then are released at once. Returns when all have finished.
+     *
+     * @throws AssertionError when some have not finished within {@code timeout} (they are interrupted)
+     */
+    public static <R> Result<R> run(int n, Duration timeout, Task<R> task) {
+        if (n < 1 || timeout == null || timeout.isNegative() || timeout.isZero() || task == null) {
+            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "Race.run needs n >= 1, a positive timeout and a"
+                    + " task; got n=" + n + ", timeout=" + timeout + ", task=" + task);
+        }
+        AtomicReferenceArray<Outcome<R>> outcomes = new AtomicReferenceArray<>(n);
+        CountDownLatch ready = new CountDownLatch(n);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int index = i;
+            Thread t = new Thread(() -> {
+                ready.countDown();
+                try {
+                    go.await();
+                    outcomes.set(index, new Outcome<>(index, task.run(index), null));
+                } catch (Throwable e) {
+                    outcomes.set(index, new Outcome<>(index, null, e));
+                }
+            }, "race-" + i);
+            t.setDaemon(true);
+            threads.add(t);
+            t.start();
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            if (!ready.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                throw new AssertionError("only " + (n - ready.getCount()) + " of " + n + " race threads started");
+            }
+            go.countDown();
+            for (Thread t : threads) {
+                t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            threads.forEach(Thread::interrupt);
+            throw new AssertionError("interrupted while waiting for the race", e);
+        }
+        List<String> stuck = new ArrayList<>();
+        for (Thread t : threads) {
+            if (t.isAlive()) {
+                stuck.add(t.getName());
+                t.interrupt();
+            }
+        }
+        if (!stuck.isEmpty()) {
+            throw new AssertionError(stuck.size() + " of " + n + " operations did not finish within "
+                    + timeout.toMillis() + " ms (blocked on a lock or a pool?): " + stuck);
+        }
+        List<Outcome<R>> list = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            list.add(outcomes.get(i));
+        }
+        return new Result<>(list);
+    }
+
+    /** A new forced interleaving: add actors and an order, then {@link Interleaving#run()}. */
+    public static Interleaving interleave() {
+        return new Interleaving();
+    }
+
+    /** How one operation ended: a value, or a failure. */
+    public record Outcome<R>(int index, R value, Throwable failure) {
+        public boolean succeeded() {
+            return failure == null;
+        }
+
+        /** The failure's txkit code, or {@code null} if it succeeded or failed otherwise. */
+        public ErrorCode code() {
+            return failure instanceof TxkitException ? ((TxkitException) failure).code() : null;
+        }
+    }
+
+    /**
+     * The outcomes of a race, in task order. Immutable.
+     */
+    public static final class Result<R> {
+        private final List<Outcome<R>> outcomes;
+
+        Result(List<Outcome<R>> outcomes) {
+            this.outcomes = Collections.unmodifiableList(outcomes);
+        }
+
+        public List<Outcome<R>> outcomes() {
+            return outcomes;
+        }
+
+        /** The values of the operations that succeeded. */
+        public List<R> values() {
+            List<R> out = new ArrayList<>();
+            outcomes.stream().filter(Outcome::succeeded).forEach(o -> out.add(o.value()));
+            return out;
+        }
+
+        /** The failures, in task order. */
+        public List<Throwable> failures() {
+            List<Throwable> out = new ArrayList<>();
+            outcomes.stream().filter(o -> !o.succeeded()).forEach(o -> out.add(o.failure()));
+            return out;
+        }
+
+        public int successes() {
+            return (int) outcomes.stream().filter(Outcome::succeeded).count();
+        }
+
+        /** How many failed with a {@link TxkitException} of {@code code}. */
+        public int failuresWith(ErrorCode code) {
+            return (int) outcomes.stream().filter(o -> o.code() == code).count();
+        }
+
+        /** How many failed with an exception of {@code type} (or a subtype). */
+        public int failuresOf(Class<? extends Throwable> type) {
+            return (int) outcomes.stream().filter(o -> type.isInstance(o.failure())).count();
+        }
+
+        @Override
+        public String toString() {
+            return "Race.Result[" + successes() + " succeeded, " + (outcomes.size() - successes()) + " failed]";
+        }
+    }
+}

@@ -1,0 +1,207 @@
+package dev.txkit.testing;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.txkit.Database;
+import dev.txkit.ErrorCode;
+import dev.txkit.Propagation;
+import dev.txkit.Transaction;
+import dev.txkit.TxOptions;
+import dev.txkit.TxkitException;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * JUnit 5 extension that gives each test class a throw-away database and a txkit {@link Database} on
+ * it, runs every test inside a transaction that is rolled back afterwards (so tests cannot see each
+ * other's writes), and fails a test that leaves a transaction, a bound scope or a borrowed connection
+ * behind ({@link Leaks}).
+ * <pre>{@code
+ * @RegisterExtension
+ * static final TxkitExtension TXKIT = TxkitExtension.on(DbKind.POSTGRES)
+ *         .setup("CREATE TABLE seat (id BIGINT PRIMARY KEY, status VARCHAR(10), version INT)");
+ *
+ * @Test
+ * void booksASeat(Database db) {            // or TXKIT.db()
+ *     db.table(Seat.class).insert(...);     // joins the test's transaction: gone after the test
+ * }
+ * }</pre>
+ * Everything that joins the scope's transaction is rolled back: {@code db.sql}, {@code db.table},
+ * {@code db.inTransaction} with the default REQUIRED propagation, {@code db.dataSource()}. Work on
+ * other threads or with REQUIRES_NEW commits for real; mark such tests {@link NoRollback} and list
+ * clean-up statements with {@link #cleanUp(String...)}. One extension resolves {@code Database} and
+ * {@link TestDatabase} parameters; with several (several databases), use {@link #db()} instead.
+ *
+ * <p>Register it in a {@code static} field (or an instance field of a {@code @TestInstance(PER_CLASS)}
+ * class) so the database is created once per class and dropped after it. Configure before use; not
+ * meant to be shared between classes.
+ */
+public final class TxkitExtension implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback,
+        ParameterResolver {
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(TxkitExtension.class);
+
+    private final DbKind kind;
+    private String[] setup = new String[0];
+    private String[] cleanUp = new String[0];
+    private int poolSize = 10;
+    private Duration testTimeout = Duration.ofSeconds(60);
+    private volatile State state;
+
+    private TxkitExtension(DbKind kind) {
+        this.kind = kind;
+    }
+
+    /** An extension for a database of {@code kind} (MariaDB tests are skipped when it is unreachable). */
+    public static TxkitExtension on(DbKind kind) {
+        if (kind == null) {
+            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "kind must not be null");
+        }
+        return new TxkitExtension(kind);
+    }
+
+    /** Statements run once, after the database is created (DDL, reference data). */
+    public TxkitExtension setup(String... sql) {
+        this.setup = sql.clone();
+        return this;
+    }
+
+    /** Statements run after every {@link NoRollback} test, e.g. {@code DELETE FROM seat}. */
+    public TxkitExtension cleanUp(String... sql) {
+        this.cleanUp = sql.clone();
+        return this;
+    }
+
+    /** The pool size. Default 10. */
+    public TxkitExtension poolSize(int size) {
+        if (size < 1) {
+            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "poolSize must be at least 1 but was " + size);
+        }
+        this.poolSize = size;
+        return this;
+    }
+
+    /** The timeout of the rolled-back transaction around each test. Default 60 s. */
+    public TxkitExtension testTimeout(Duration timeout) {
+        this.testTimeout = timeout;
+        TxOptions.defaults().withTimeout(timeout); // validates
+        return this;
+    }
+
+    /** The Database of this class (available from beforeAll on). */
+    public Database db() {
+        return started().db;
+    }
+
+    /** The throw-away database itself (JDBC URL, unpooled connections, setup SQL). */
+    public TestDatabase testDatabase() {
+        return started().database;
+    }
+
+    private State started() {
+        State s = state;
+        if (s == null) {
+            throw new IllegalStateException("TxkitExtension has not started: register it with @RegisterExtension"
+                    + " and use it from a test or a lifecycle method");
+        }
+        return s;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        start(context);
+    }
+
+    private synchronized void start(ExtensionContext context) {
+        if (state != null) {
+            return;
+        }
+        TestDatabase database = TestDatabases.create(kind, context.getRequiredTestClass().getSimpleName());
+        if (setup.length > 0) {
+            database.execute(setup);
+        }
+        HikariDataSource pool = database.newPool(poolSize);
+        State s = new State(this, database, pool, Database.create(pool));
+        ExtensionContext classContext = context.getTestMethod().isPresent() ? context.getParent().orElse(context) : context;
+        classContext.getStore(NAMESPACE).put(this, s);
+        state = s;
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        start(context);
+        if (noRollback(context)) {
+            return;
+        }
+        TxOptions options = TxOptions.defaults().withTimeout(testTimeout).withPropagation(Propagation.REQUIRES_NEW);
+        context.getStore(NAMESPACE).put(this, state.db.begin(options));
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        State s = started();
+        Transaction tx = context.getStore(NAMESPACE).remove(this, Transaction.class);
+        try {
+            if (tx != null) {
+                tx.close(); // rolls back: the test's writes vanish
+            }
+        } finally {
+            List<String> leaks = Leaks.of(s.db);
+            if (noRollback(context) && cleanUp.length > 0) {
+                s.database.execute(cleanUp);
+            }
+            if (!leaks.isEmpty()) {
+                throw new AssertionError("txkit leak check failed after " + context.getDisplayName() + ": "
+                        + String.join("; ", leaks));
+            }
+        }
+    }
+
+    private static boolean noRollback(ExtensionContext context) {
+        return context.getTestMethod().map(m -> m.isAnnotationPresent(NoRollback.class)).orElse(false)
+                || context.getTestClass().map(c -> c.isAnnotationPresent(NoRollback.class)).orElse(false);
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        Class<?> type = parameter.getParameter().getType();
+        return type == Database.class || type == TestDatabase.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        start(context);
+        return parameter.getParameter().getType() == Database.class ? state.db : state.database;
+    }
+
+    /** What one class uses; closed by JUnit when the class's context closes. */
+    private static final class State implements ExtensionContext.Store.CloseableResource {
+        final TxkitExtension owner;
+        final TestDatabase database;
+        final HikariDataSource pool;
+        final Database db;
+
+        State(TxkitExtension owner, TestDatabase database, HikariDataSource pool, Database db) {
+            this.owner = owner;
+            this.database = database;
+            this.pool = pool;
+            this.db = db;
+        }
+
+        @Override
+        public void close() {
+            owner.state = null;
+            try {
+                db.close();
+                pool.close();
+            } finally {
+                database.close();
+            }
+        }
+    }
+}
