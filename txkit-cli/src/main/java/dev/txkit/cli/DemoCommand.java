@@ -21,8 +21,8 @@ final class DemoCommand implements Callable<Integer> {
     static final Map<String, Scenario> SCENARIOS = new LinkedHashMap<>();
 
     static {
-        for (Scenario s : List.of(new WalletScenario(), new TransferScenario(),
-                new FootgunScenario(), new TimeoutScenario())) {
+        for (Scenario s : List.of(new WalletScenario(), new SeatsScenario(), new TransferScenario(),
+                new FootgunScenario(), new TimeoutScenario(), new Conflict409Scenario())) {
             SCENARIOS.put(s.name(), s);
         }
     }

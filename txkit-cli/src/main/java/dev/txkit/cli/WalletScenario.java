@@ -1,14 +1,14 @@
 package dev.txkit.cli;
 
-import dev.txkit.ErrorCode;
-import dev.txkit.TxOptions;
-import dev.txkit.TxkitException;
 import dev.txkit.retry.RetryPolicy;
+import dev.txkit.table.Id;
+import dev.txkit.table.Table;
+import dev.txkit.table.TableName;
+import dev.txkit.table.Version;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
@@ -79,29 +79,24 @@ final class WalletScenario implements Scenario {
         CyclicBarrier allRead = new CyclicBarrier(WORKERS);
         AtomicInteger conflicts = new AtomicInteger();
         RetryPolicy retry = RetryPolicy.builder().maxAttempts(WORKERS + 2)
-                .retryOn(EnumSet.of(ErrorCode.OPTIMISTIC_CONFLICT, ErrorCode.CONFLICT, ErrorCode.DEADLOCK))
                 .onRetry((attempt, delay, failure) -> conflicts.incrementAndGet()).build();
-        TxOptions options = TxOptions.defaults().withRetry(retry);
         long start = System.nanoTime();
         List<Concurrently.Result<Object>> results = Concurrently.run(WORKERS, i -> {
             boolean[] first = {true};
-            ctx.db.useTransaction(options, tx -> {
-                Wallet w = tx.sql("SELECT balance, version FROM demo_wallet WHERE id = 1").one(Wallet.class);
+            return ctx.db.optimistic(retry, tx -> {
+                Table<Wallet> wallets = tx.table(Wallet.class);
+                Wallet w = wallets.get(1);
                 if (first[0]) {
                     first[0] = false;
                     allRead.await(10, TimeUnit.SECONDS); // every first attempt reads the same version
                 }
-                int updated = tx.sql("UPDATE demo_wallet SET balance = ?, version = version + 1 WHERE id = 1 AND version = ?",
-                        w.balance() - AMOUNT, w.version()).update();
-                if (updated == 0) {
-                    throw new TxkitException(ErrorCode.OPTIMISTIC_CONFLICT, "wallet 1 changed since it was read");
-                }
+                return wallets.update(w.withBalance(w.balance() - AMOUNT)); // version-checked
             });
-            return null;
         });
         int lost = lostUpdates(ctx) + failures(results);
         return Outcome.txkit(name(), "version+retry", WORKERS, lost, Concurrently.millisSince(start),
-                "all " + WORKERS + " deductions applied; " + conflicts.get() + " version conflicts retried with jittered backoff");
+                "all " + WORKERS + " deductions applied; " + conflicts.get()
+                        + " version conflicts retried with jittered backoff and locking re-reads");
     }
 
     private Outcome pessimistic(DemoContext ctx) throws Exception {
@@ -125,6 +120,10 @@ final class WalletScenario implements Scenario {
         return (int) results.stream().filter(r -> !r.succeeded()).count();
     }
 
-    record Wallet(long balance, int version) {
+    @TableName("demo_wallet")
+    record Wallet(@Id int id, long balance, @Version int version) {
+        Wallet withBalance(long newBalance) {
+            return new Wallet(id, newBalance, version);
+        }
     }
 }
