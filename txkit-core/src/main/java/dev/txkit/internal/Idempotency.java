@@ -107,12 +107,13 @@ public final class Idempotency {
             if (stored != null && stored.expiresAt() > now) {
                 return replay(stored, key, codec);
             }
-            // Expired (or purged just now): the key counts as unused. Delete and claim again; if a
-            // concurrent request won the new claim, a retry will find its result.
+            // Expired, purged just now, or (H2) claimed by a transaction still running: delete it if
+            // expired and claim again; if a concurrent request holds it, a retry will find its result.
             tx.sql("DELETE FROM " + TABLE + " WHERE idem_key = ? AND expires_at <= ?", key.key(), now).update();
             if (!claim(tx, key, now)) {
-                throw new TxkitException(ErrorCode.CONFLICT, "an idempotency key was claimed concurrently after it"
-                        + " expired; the transaction is retried to read the other request's result");
+                // H2 reports the duplicate of an uncommitted key at once instead of waiting for it
+                throw new TxkitException(ErrorCode.CONFLICT, "the idempotency key is held by a concurrent request"
+                        + " that has not committed yet; retry to read that request's result");
             }
         }
         R result = work.apply(tx);
