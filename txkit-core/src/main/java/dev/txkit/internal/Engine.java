@@ -122,7 +122,9 @@ public final class Engine {
     private <R, X extends Exception> R attempt(TxOptions options, TxCallback<R, X> callback, TxAttempt attempt)
             throws X {
         long start = System.nanoTime();
-        emit(l -> l.attemptStarted(attempt));
+        if (!settings.listeners.isEmpty()) {
+            emit(l -> l.attemptStarted(attempt));
+        }
         PhysicalTx tx;
         try {
             tx = PhysicalTx.begin(this, options, attempt);

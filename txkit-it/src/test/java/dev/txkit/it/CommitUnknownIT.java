@@ -115,7 +115,10 @@ class CommitUnknownIT extends DbIT {
         assertThat(proxy(kind).cuts() - cutsBefore).isEqualTo(1);
         assertThat(runs).as("the work committed once; it must not run again").hasValue(1);
         assertThat(committedLedgerRows(kind)).isEqualTo(1);
-        assertThat(events).containsExactly("failed 1 COMMIT_UNKNOWN");
+        // If the lookup ran before the server had finished the lost COMMIT, the re-run's claim waited
+        // for it and found the stored result (an empty transaction that commits): still one effect.
+        assertThat(events).first().isEqualTo("failed 1 COMMIT_UNKNOWN");
+        assertThat(events.subList(1, events.size())).isSubsetOf("committed 1");
     }
 
     @ParameterizedTest

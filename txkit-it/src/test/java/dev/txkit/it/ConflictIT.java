@@ -177,12 +177,14 @@ class ConflictIT extends DbIT {
         Database impatient = withUrlParams(DbKind.MARIADB, "sessionVariables=innodb_lock_wait_timeout=1");
         CountDownLatch locked = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch holderDone = new CountDownLatch(1);
         Future<?> holding = async(() -> {
             holder.useTransaction(tx -> {
                 tx.sql("UPDATE account SET balance = balance + 1 WHERE id = 1").update();
                 locked.countDown();
                 await(release);
             });
+            holderDone.countDown();
             return null;
         });
         await(locked);
@@ -191,6 +193,7 @@ class ConflictIT extends DbIT {
         TxOptions options = recording(TxOptions.defaults(), () -> {
             openTransactionsAtRetry.add(openInnoDbTransactions(session[0])); // before the backoff sleep
             release.countDown();
+            await(holderDone); // so the second attempt finds the row free
         });
         int attempt = impatient.inTransaction(options, tx -> {
             session[0] = tx.sql("SELECT CONNECTION_ID()").one(Long.class);

@@ -189,6 +189,24 @@ class RetrySemanticsIT extends DbIT {
     }
 
     @ParameterizedTest
+    @EnumSource(DbKind.class)
+    void sideEffectsDeferredInANestedScopeThatRollsBackAreDiscarded(DbKind kind) {
+        Database db = injected(kind);
+        TxOptions nested = TxOptions.defaults().withPropagation(Propagation.NESTED);
+        List<String> sent = new CopyOnWriteArrayList<>();
+        db.useTransaction(tx -> {
+            tx.defer(() -> sent.add("outer"));
+            db.useTransaction(nested, inner -> inner.defer(() -> sent.add("kept nested")));
+            assertThatThrownBy(() -> db.useTransaction(nested, inner -> {
+                inner.defer(() -> sent.add("discarded nested"));
+                throw new IllegalStateException("nested scope fails");
+            })).hasMessage("nested scope fails");
+            assertThat(sent).isEmpty();
+        });
+        assertThat(sent).containsExactly("outer", "kept nested");
+    }
+
+    @ParameterizedTest
     @EnumSource(value = DbKind.class, names = {"POSTGRES", "MARIADB", "H2"}) // SQLite: one writer at a time
     void requiresNewIsItsOwnRetryBoundary(DbKind kind) {
         Database db = injected(kind);
