@@ -82,7 +82,8 @@ class WalletIT extends DbIT {
         return acknowledged;
     }
 
-    private void assertExact(DbKind kind, int acknowledged) {
+    private void assertExact(DbKind kind, int acknowledged, Map<ErrorCode, AtomicInteger> retries) {
+        System.out.println("wallet " + kind + ": " + acknowledged + " deductions acknowledged, retries " + retries);
         int balance = db(kind).sql("SELECT balance FROM wallet WHERE id = 1").one(Integer.class);
         assertThat(balance).as("balance = initial - acknowledged deductions").isEqualTo(INITIAL - AMOUNT * acknowledged);
         assertThat(balance).isBetween(0, AMOUNT - 1);
@@ -95,7 +96,7 @@ class WalletIT extends DbIT {
         Map<ErrorCode, AtomicInteger> retries = new ConcurrentHashMap<>();
         int acknowledged = deductConcurrently(db(DbKind.POSTGRES), contended(Isolation.SERIALIZABLE, retries),
                 "SELECT balance FROM wallet WHERE id = 1");
-        assertExact(DbKind.POSTGRES, acknowledged);
+        assertExact(DbKind.POSTGRES, acknowledged, retries);
         assertThat(retries.keySet()).as("only serialization failures are expected").isSubsetOf(ErrorCode.CONFLICT);
     }
 
@@ -106,7 +107,7 @@ class WalletIT extends DbIT {
         Map<ErrorCode, AtomicInteger> retries = new ConcurrentHashMap<>();
         int acknowledged = deductConcurrently(db, contended(Isolation.REPEATABLE_READ, retries),
                 "SELECT balance FROM wallet WHERE id = 1");
-        assertExact(DbKind.MARIADB, acknowledged);
+        assertExact(DbKind.MARIADB, acknowledged, retries);
         assertThat(retries.keySet()).isSubsetOf(ErrorCode.CONFLICT, ErrorCode.DEADLOCK);
     }
 
@@ -116,7 +117,7 @@ class WalletIT extends DbIT {
         Map<ErrorCode, AtomicInteger> retries = new ConcurrentHashMap<>();
         int acknowledged = deductConcurrently(db(DbKind.MARIADB), contended(Isolation.REPEATABLE_READ, retries),
                 "SELECT balance FROM wallet WHERE id = 1 FOR UPDATE");
-        assertExact(DbKind.MARIADB, acknowledged);
+        assertExact(DbKind.MARIADB, acknowledged, retries);
         assertThat(retries).as("the row lock serializes the clients: nothing to retry").isEmpty();
     }
 
