@@ -3,6 +3,7 @@ package dev.txkit;
 import dev.txkit.dialect.Dialect;
 import dev.txkit.internal.Engine;
 import dev.txkit.internal.HikariSupport;
+import dev.txkit.internal.Idempotency;
 import dev.txkit.internal.RoutingDataSource;
 import dev.txkit.internal.Settings;
 import dev.txkit.internal.SqlImpl;
@@ -30,11 +31,13 @@ public final class Database implements AutoCloseable {
     private final Engine engine;
     private final AutoCloseable owned;
     private final DataSource routing;
+    private final Idempotency idempotency;
 
     private Database(Engine engine, AutoCloseable owned) {
         this.engine = engine;
         this.owned = owned;
         this.routing = new RoutingDataSource(engine);
+        this.idempotency = new Idempotency(engine);
     }
 
     /** Uses {@code dataSource} as it is (borrowed: {@link #close()} leaves it open). */
@@ -129,14 +132,58 @@ public final class Database implements AutoCloseable {
         return inSequence(engine.settings.defaults, java.util.Arrays.asList(steps));
     }
 
-    /** Starts a transaction with default options; close it without commit to roll back. */
+    /**
+     * Starts a transaction with default options; close it without commit to roll back. A manual
+     * transaction is never retried: txkit cannot run your code again, so a conflict reaches you as
+     * a {@link TxkitException} whose {@link TxkitException#retryable()} says whether to try again.
+     * Prefer {@link #inTransaction} when retries matter.
+     */
     public Transaction begin() {
         return engine.begin(engine.settings.defaults);
     }
 
-    /** Starts a transaction; until it ends it is the ambient transaction of this scope. */
+    /** Starts a transaction; until it ends it is the ambient transaction of this scope. Never retried. */
     public Transaction begin(TxOptions options) {
         return engine.begin(options);
+    }
+
+    /**
+     * Runs {@code work} at most once per {@code key} (seed 001's idempotent API, as Stripe and Slack
+     * do it) in a transaction with default options, and returns its result; a repeated call with the
+     * same key returns the stored result without running {@code work}. See
+     * {@link #idempotent(TxOptions, IdempotencyKey, ResultCodec, TxCallback)}.
+     */
+    public <R, X extends Exception> R idempotent(IdempotencyKey key, ResultCodec<R> codec, TxCallback<R, X> work)
+            throws X {
+        return idempotency.run(engine.settings.defaults, key, codec, work);
+    }
+
+    /**
+     * Runs {@code work} at most once per {@code key}, in a transaction with {@code options}.
+     * <ul>
+     *   <li>The key is claimed inside the same transaction as the work, by inserting it into the
+     *       table {@code txkit_idempotency} (created on first use; DDL in the README), and the
+     *       result, encoded by {@code codec}, is stored in the same row before COMMIT. Only work that
+     *       commits leaves a key behind: a failed attempt can be repeated with the same key.</li>
+     *   <li>A repeat with the same key returns the stored result; a concurrent repeat waits on the
+     *       key until the first commits, then returns its result. Work runs once either way.</li>
+     *   <li>A repeat whose request fingerprint differs fails with
+     *       {@link ErrorCode#IDEMPOTENCY_MISMATCH}; an expired key counts as unused.</li>
+     *   <li>Conflicts are retried as for {@link #inTransaction}. If the connection is lost while
+     *       COMMIT is in flight ({@link ErrorCode#COMMIT_UNKNOWN}), txkit looks the key up on a new
+     *       connection: if present the committed result is returned, else the work runs once more.</li>
+     * </ul>
+     * Inside an enclosing transaction (REQUIRED/MANDATORY/NESTED) the key is claimed in that
+     * transaction and an unknown COMMIT outcome is left to its owner.
+     */
+    public <R, X extends Exception> R idempotent(TxOptions options, IdempotencyKey key, ResultCodec<R> codec,
+                                                 TxCallback<R, X> work) throws X {
+        return idempotency.run(options, key, codec, work);
+    }
+
+    /** Deletes expired idempotency keys from {@code txkit_idempotency}; returns how many were deleted. */
+    public int purgeExpiredIdempotencyKeys() {
+        return idempotency.purgeExpired();
     }
 
     /** A statement that runs in the current scope's transaction, or in autocommit when there is none. */
@@ -251,6 +298,15 @@ public final class Database implements AutoCloseable {
         /** Options used by the methods that take none. Default {@link TxOptions#defaults()}. */
         public Builder defaults(TxOptions defaults) {
             this.defaults = nonNull(defaults, "defaults");
+            return this;
+        }
+
+        /**
+         * The retry policy of the default options ({@code defaults().withRetry(policy)}); default
+         * {@link RetryPolicy#defaults()}. Use {@link RetryPolicy#none()} to turn retries off.
+         */
+        public Builder retry(RetryPolicy policy) {
+            this.defaults = defaults.withRetry(nonNull(policy, "retry"));
             return this;
         }
 

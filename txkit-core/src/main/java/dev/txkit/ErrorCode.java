@@ -46,6 +46,11 @@ public enum ErrorCode {
     UNSUPPORTED(501, false),
     /** A caller-supplied value is invalid; nothing was sent to the database. */
     INVALID_ARGUMENT(400, false),
+    /**
+     * An idempotency key was used again with a different request (its fingerprint differs from the
+     * one stored with the key); nothing was run. Use a new key for a new request.
+     */
+    IDEMPOTENCY_MISMATCH(422, false),
     /** Any other database error (syntax, missing table, data error). */
     SQL_ERROR(500, false);
 

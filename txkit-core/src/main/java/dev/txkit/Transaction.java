@@ -39,8 +39,34 @@ public interface Transaction extends AutoCloseable {
     /** Runs {@code hook} once after the outermost transaction commits; never after a rollback. */
     void afterCommit(Runnable hook);
 
-    /** Runs {@code hook} once after the outermost transaction rolls back; never after a commit. */
+    /**
+     * Runs {@code hook} once after the outermost transaction rolls back; never after a commit. With
+     * retries every failed attempt is its own rolled-back transaction, so a hook registered during
+     * an attempt runs when that attempt rolls back.
+     */
     void afterRollback(Runnable hook);
+
+    /**
+     * Queues a side effect (send the e-mail, publish the event, call the payment provider) to run
+     * once, after the final successful commit of the outermost transaction. When an attempt fails
+     * and is retried, what it queued is discarded with it, so the side effects of a transaction that
+     * took four attempts run exactly once; when a {@link Propagation#NESTED} scope rolls back to its
+     * savepoint, what it queued is discarded too. Side effects run in queue order on the committing
+     * thread; one that throws is reported to the listeners and does not affect the others or the
+     * commit, which stands.
+     */
+    default void defer(Runnable sideEffect) {
+        afterCommit(sideEffect);
+    }
+
+    /**
+     * Which attempt of the outermost transaction this is, starting at 1 (see
+     * {@link dev.txkit.retry.RetryPolicy}). A joined scope reports its outer transaction's attempt.
+     * Transactions from {@link Database#begin()} are never retried and always report 1.
+     */
+    default int attempt() {
+        return 1;
+    }
 
     /**
      * The JDBC connection, as a view for code that needs plain JDBC. Its {@code close},

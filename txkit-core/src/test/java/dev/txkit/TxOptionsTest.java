@@ -44,6 +44,15 @@ class TxOptionsTest {
         assertInvalid(() -> d.withPropagation(null), "propagation must not be null");
     }
 
+    @Test
+    void retryIsOnByDefaultAndCanBeReplacedOrTurnedOff() {
+        assertThat(TxOptions.defaults().retry()).isSameAs(dev.txkit.retry.RetryPolicy.defaults());
+        TxOptions off = TxOptions.defaults().withRetry(dev.txkit.retry.RetryPolicy.none());
+        assertThat(off.retry().maxAttempts()).isEqualTo(1);
+        assertThat(TxOptions.defaults().retry().maxAttempts()).isEqualTo(5);
+        assertInvalid(() -> TxOptions.defaults().withRetry(null), "retry must not be null; use RetryPolicy.none()");
+    }
+
     private static void assertInvalid(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String message) {
         assertThatThrownBy(call).isInstanceOfSatisfying(TxkitException.class, e -> {
             assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);

@@ -22,7 +22,7 @@ final class DemoCommand implements Callable<Integer> {
 
     static {
         for (Scenario s : List.of(new WalletScenario(), new SeatsScenario(), new TransferScenario(),
-                new FootgunScenario(), new TimeoutScenario(), new Conflict409Scenario())) {
+                new FootgunScenario(), new TimeoutScenario(), new IdempotentScenario(), new Conflict409Scenario())) {
             SCENARIOS.put(s.name(), s);
         }
     }

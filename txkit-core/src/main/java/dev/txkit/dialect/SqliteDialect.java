@@ -52,6 +52,9 @@ public final class SqliteDialect implements Dialect {
     public ErrorCode classify(SQLException failure, boolean atCommit) {
         return SqlStates.classify(failure, atCommit, (e, state, vendor, commit) -> {
             int primary = vendor & 0xff; // extended result codes keep the primary code in the low byte
+            if (vendor == 517) { // SQLITE_BUSY_SNAPSHOT: a WAL reader's snapshot is stale; only a new transaction helps
+                return ErrorCode.CONFLICT;
+            }
             switch (primary) {
                 case 5: // SQLITE_BUSY
                 case 6: // SQLITE_LOCKED

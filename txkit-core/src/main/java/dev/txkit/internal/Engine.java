@@ -10,12 +10,14 @@ import dev.txkit.dialect.Dialect;
 import dev.txkit.dialect.Dialects;
 import dev.txkit.dialect.GenericDialect;
 import dev.txkit.spi.ContextStorage;
+import dev.txkit.spi.TxAttempt;
 import dev.txkit.spi.TxListener;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -105,8 +107,31 @@ public final class Engine {
         return result;
     }
 
+    /**
+     * A new physical transaction: the only retry boundary. Each attempt begins, runs the callback and
+     * commits on its own connection; a failed attempt is rolled back and its connection returned
+     * before the backoff sleep. Hooks registered by a failed attempt die with it.
+     */
     private <R, X extends Exception> R fresh(TxOptions options, TxCallback<R, X> callback) throws X {
-        PhysicalTx tx = PhysicalTx.begin(this, options);
+        if (options.retry().maxAttempts() == 1 && settings.listeners.isEmpty()) {
+            return attempt(options, callback, TxAttempt.single(options)); // no loop, no events: the common cheap path
+        }
+        return new RetryLoop(options, RetryLoop.SYSTEM, this::retryScheduled).run(a -> attempt(options, callback, a));
+    }
+
+    private <R, X extends Exception> R attempt(TxOptions options, TxCallback<R, X> callback, TxAttempt attempt)
+            throws X {
+        long start = System.nanoTime();
+        if (!settings.listeners.isEmpty()) {
+            emit(l -> l.attemptStarted(attempt));
+        }
+        PhysicalTx tx;
+        try {
+            tx = PhysicalTx.begin(this, options, attempt);
+        } catch (RuntimeException e) {
+            attemptFailed(attempt, e, start);
+            throw e;
+        }
         PhysicalTx previous = slot.get();
         slot.set(tx);
         R result;
@@ -115,11 +140,40 @@ public final class Engine {
         } catch (Throwable t) {
             slot.set(previous);
             tx.rollbackAfter(t);
+            attemptFailed(attempt, t, start);
             throw t;
         }
         slot.set(previous); // hooks that run after commit must not see the ended transaction
-        tx.commitAfterCallback();
+        try {
+            tx.commitAfterCallback();
+        } catch (RuntimeException e) {
+            attemptFailed(attempt, e, start);
+            throw e;
+        }
         return result;
+    }
+
+    private void attemptFailed(TxAttempt attempt, Throwable failure, long start) {
+        if (!settings.listeners.isEmpty()) {
+            ErrorCode code = failure instanceof TxkitException ? ((TxkitException) failure).code() : null;
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            emit(l -> l.attemptFailed(attempt, code, failure, took));
+        }
+    }
+
+    private void retryScheduled(TxAttempt failed, Duration delay, TxkitException failure) {
+        emit(l -> l.retryScheduled(failed, delay, failure));
+    }
+
+    /** Tells every listener; a listener that throws is logged and does not disturb the transaction. */
+    void emit(java.util.function.Consumer<TxListener> event) {
+        for (TxListener l : settings.listeners) {
+            try {
+                event.accept(l);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "txkit: a TxListener failed", e);
+            }
+        }
     }
 
     /** Manual begin: the transaction is bound to the current scope until it ends. */
@@ -148,7 +202,7 @@ public final class Engine {
             default:
                 break;
         }
-        PhysicalTx tx = PhysicalTx.begin(this, options);
+        PhysicalTx tx = PhysicalTx.begin(this, options, TxAttempt.single(options)); // manual: never retried
         tx.bindManually(outer);
         return tx;
     }
@@ -304,13 +358,7 @@ public final class Engine {
 
     void report(String what, Throwable failure) {
         LOG.log(System.Logger.Level.WARNING, "txkit: " + what, failure);
-        for (TxListener l : settings.listeners) {
-            try {
-                l.problem(what, failure);
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "txkit: a TxListener failed", e);
-            }
-        }
+        emit(l -> l.problem(what, failure));
     }
 
     static void require(Object value, String name) {

@@ -9,6 +9,8 @@ import dev.txkit.TxkitException;
 import dev.txkit.table.Table;
 
 import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A scope inside an outer transaction: {@link dev.txkit.Propagation#REQUIRED}/{@code MANDATORY} (a
@@ -20,6 +22,7 @@ public final class JoinedTx implements Transaction {
     private final TxOptions options;
     private final Savepoint savepoint;
     private boolean ended;
+    private List<Runnable> deferred;
 
     private JoinedTx(PhysicalTx tx, TxOptions options, Savepoint savepoint) {
         this.tx = tx;
@@ -57,6 +60,12 @@ public final class JoinedTx implements Transaction {
         ended = true;
         if (savepoint != null) {
             tx.release(savepoint);
+            if (deferred != null) {
+                for (Runnable r : deferred) {
+                    tx.afterCommit(r);
+                }
+                deferred = null;
+            }
         }
     }
 
@@ -135,6 +144,25 @@ public final class JoinedTx implements Transaction {
     @Override
     public void afterRollback(Runnable hook) {
         tx.afterRollback(hook);
+    }
+
+    @Override
+    public void defer(Runnable sideEffect) {
+        if (sideEffect == null) {
+            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "sideEffect must not be null");
+        }
+        if (savepoint == null) {
+            tx.afterCommit(sideEffect);
+            return;
+        }
+        requireOpen("defer");
+        // kept here until the savepoint is released: rolling back to it must discard them
+        (deferred == null ? deferred = new ArrayList<>(2) : deferred).add(sideEffect);
+    }
+
+    @Override
+    public int attempt() {
+        return tx.attempt();
     }
 
     @Override

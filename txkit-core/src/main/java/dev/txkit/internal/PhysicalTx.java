@@ -9,9 +9,11 @@ import dev.txkit.TxkitException;
 import dev.txkit.dialect.Dialect;
 import dev.txkit.internal.table.TableImpl;
 import dev.txkit.table.Table;
+import dev.txkit.spi.TxAttempt;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,6 +32,7 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
     final long id = IDS.incrementAndGet();
     final Engine engine;
     final TxOptions options;
+    final TxAttempt attempt;
     final Connection connection;
     final Thread owner;
     final long startNanos;
@@ -39,6 +42,7 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
     final ReentrantLock lock = new ReentrantLock();
 
     volatile State state = State.ACTIVE;
+    private volatile long endNanos;
     volatile InFlight current;
     private volatile TxkitException endCause;
     private boolean endedByCaller;
@@ -52,9 +56,10 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
     private boolean manual;
     private PhysicalTx previousBinding;
 
-    private PhysicalTx(Engine engine, TxOptions options, Connection connection, Runnable restore) {
+    private PhysicalTx(Engine engine, TxOptions options, TxAttempt attempt, Connection connection, Runnable restore) {
         this.engine = engine;
         this.options = options;
+        this.attempt = attempt;
         this.connection = connection;
         this.restore = restore;
         this.owner = Thread.currentThread();
@@ -64,7 +69,7 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
     }
 
     /** Acquires a connection and starts a transaction on it. */
-    static PhysicalTx begin(Engine engine, TxOptions options) {
+    static PhysicalTx begin(Engine engine, TxOptions options, TxAttempt attempt) {
         Connection c = engine.source.get(options.maxWait());
         Dialect dialect;
         Runnable restore;
@@ -81,7 +86,7 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
             closeAfterFailure(c, e);
             throw e;
         }
-        PhysicalTx tx = new PhysicalTx(engine, options, c, restore);
+        PhysicalTx tx = new PhysicalTx(engine, options, attempt, c, restore);
         engine.register(tx);
         return tx;
     }
@@ -236,6 +241,7 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
                 cause.addSuppressed(e);
             }
         }
+        endNanos = System.nanoTime();
         state = newState;
         releaseConnection(cause);
     }
@@ -293,6 +299,7 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
                 TxkitException x = Errors.translate(dialect(), e, "COMMIT", true, engine.settings.showValues);
                 if (x.code() == ErrorCode.COMMIT_UNKNOWN) {
                     endCause = x;
+                    endNanos = System.nanoTime();
                     state = State.UNKNOWN;
                     releaseConnection(x);
                 } else {
@@ -301,13 +308,14 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
                 throw x;
             }
             endedByCaller = true;
+            endNanos = System.nanoTime();
             state = State.COMMITTED;
             releaseConnection(null);
         } finally {
             lock.unlock();
             unbindManual();
+            runHooks(); // also when COMMIT failed: the afterRollback hooks and listeners must hear of it
         }
-        runHooks();
     }
 
     @Override
@@ -328,6 +336,7 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
             } catch (SQLException e) {
                 failure = Errors.translate(dialect(), e, "ROLLBACK", false, engine.settings.showValues);
             }
+            endNanos = System.nanoTime();
             state = State.ROLLED_BACK;
             releaseConnection(failure);
             if (failure != null) {
@@ -336,8 +345,8 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
         } finally {
             lock.unlock();
             unbindManual();
+            runHooks();
         }
-        runHooks();
     }
 
     @Override
@@ -361,6 +370,7 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
                 } catch (SQLException | RuntimeException e) {
                     failure.addSuppressed(e);
                 }
+                endNanos = System.nanoTime();
                 state = State.ROLLED_BACK;
                 releaseConnection(failure);
             }
@@ -414,6 +424,7 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
         } finally {
             lock.unlock();
         }
+        reportEnd();
         if (hooks != null) {
             for (Runnable hook : hooks) {
                 try {
@@ -424,6 +435,24 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
                 }
             }
         }
+    }
+
+    /** Tells the listeners how the transaction ended; a lost COMMIT is neither a commit nor a rollback. */
+    private void reportEnd() {
+        if (engine.settings.listeners.isEmpty() || state == State.UNKNOWN) {
+            return;
+        }
+        Duration took = Duration.ofNanos(endNanos - startNanos);
+        if (state == State.COMMITTED) {
+            engine.emit(l -> l.committed(attempt, took));
+        } else {
+            engine.emit(l -> l.rolledBack(attempt, took));
+        }
+    }
+
+    @Override
+    public int attempt() {
+        return attempt.number();
     }
 
     @Override

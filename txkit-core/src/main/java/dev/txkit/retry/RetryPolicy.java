@@ -21,7 +21,8 @@ import java.util.function.Predicate;
  *       random time in {@code [0, min(cap, base × 2^(n-1))]}, base 10 ms, cap 1 s. Full jitter spreads
  *       colliding clients apart; immediate retry and jitter-free exponential backoff make them collide
  *       again (measured: ~3× the attempts of full jitter at 100 clients);</li>
- *   <li>budget: 10 s in total across attempts (the transaction timeout still bounds each attempt);</li>
+ *   <li>budget: 10 s in total across attempts: no retry starts whose backoff delay would end past it
+ *       (the transaction timeout still bounds each attempt);</li>
  *   <li>retried failures: {@link ErrorCode#CONFLICT}, {@link ErrorCode#DEADLOCK},
  *       {@link ErrorCode#LOCK_TIMEOUT} — never unique violations, timeouts or COMMIT_UNKNOWN.</li>
  * </ul>
@@ -112,7 +113,15 @@ public final class RetryPolicy {
 
     /** Whether {@code failure} of attempt number {@code attempt} (1-based) may be retried by this policy. */
     public boolean shouldRetry(TxkitException failure, int attempt) {
-        return attempt < maxAttempts && retryOn.contains(failure.code()) && !abortIf.test(failure);
+        return attempt < maxAttempts && retries(failure);
+    }
+
+    /**
+     * Whether this policy retries failures like {@code failure} at all, attempts and budget aside: its
+     * code is in {@link #retryOn()} and the abort predicate does not match.
+     */
+    public boolean retries(TxkitException failure) {
+        return failure != null && retryOn.contains(failure.code()) && !abortIf.test(failure);
     }
 
     /** The cap of the delay before retry number {@code retry} (1-based): {@code min(maxDelay, base × 2^(retry-1))}. */

@@ -1,11 +1,49 @@
 package dev.txkit.spi;
 
+import dev.txkit.ErrorCode;
+import dev.txkit.TxkitException;
+
+import java.time.Duration;
+
 /**
- * Receives events from txkit. Every method defaults to doing nothing, so an implementation
- * overrides only what it needs. Methods are called on the thread where the event happens and must
- * be quick and thread-safe; an exception thrown by a listener is logged and otherwise ignored.
+ * Receives events from txkit: the life of every attempt of a transaction, the retries between them
+ * and problems that cannot be reported to the caller. Every method defaults to doing nothing, so an
+ * implementation (a metrics bridge, a logger) overrides only what it needs.
+ *
+ * <p>For one {@code inTransaction} call the order is: {@code attemptStarted}, then either
+ * {@code committed} or ({@code rolledBack} if a transaction had begun, then {@code attemptFailed},
+ * then {@code retryScheduled} if it will run again) — repeated per attempt. A manual {@code begin()}
+ * transaction reports only {@code committed} or {@code rolledBack}. A lost connection during COMMIT
+ * reports neither: only {@code attemptFailed} with {@link ErrorCode#COMMIT_UNKNOWN}.
+ *
+ * <p>Methods are called on the thread where the event happens and must be quick and thread-safe;
+ * an exception thrown by a listener is logged and otherwise ignored.
  */
 public interface TxListener {
+
+    /** An attempt is about to acquire its connection and begin. */
+    default void attemptStarted(TxAttempt attempt) {
+    }
+
+    /**
+     * An attempt failed and its transaction is over. {@code code} is the failure's {@link ErrorCode}
+     * when it is a {@link TxkitException}, or {@code null} when the callback threw an exception of
+     * its own. {@code duration} runs from {@link #attemptStarted} to the failure.
+     */
+    default void attemptFailed(TxAttempt attempt, ErrorCode code, Throwable failure, Duration duration) {
+    }
+
+    /** {@code failed} will be run again as attempt {@code failed.number() + 1} after sleeping {@code delay}. */
+    default void retryScheduled(TxAttempt failed, Duration delay, TxkitException failure) {
+    }
+
+    /** A transaction committed; {@code duration} runs from its BEGIN to the end of COMMIT. */
+    default void committed(TxAttempt attempt, Duration duration) {
+    }
+
+    /** A transaction rolled back (for any reason); {@code duration} runs from its BEGIN to the rollback. */
+    default void rolledBack(TxAttempt attempt, Duration duration) {
+    }
 
     /**
      * Something failed that cannot be reported to the caller without misrepresenting the outcome:

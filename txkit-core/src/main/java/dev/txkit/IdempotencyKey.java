@@ -1,0 +1,116 @@
+package dev.txkit;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+
+/**
+ * The key under which a unit of work runs at most once (see {@link Database#idempotent}), typically
+ * the client's {@code Idempotency-Key} header. It carries a fingerprint of the request — reusing a
+ * key for a different request fails with {@link ErrorCode#IDEMPOTENCY_MISMATCH} instead of
+ * silently returning the other request's result — and how long the stored result is kept.
+ *
+ * <p>Only a SHA-256 of the request description is kept, so request bodies never land in the
+ * idempotency table. Immutable; thread-safe.
+ */
+public final class IdempotencyKey {
+    /** How long a key and its result are kept unless {@link #withTtl} says otherwise: 24 hours. */
+    public static final Duration DEFAULT_TTL = Duration.ofHours(24);
+    /** Longest key accepted (the key column is {@code VARCHAR(255)}). */
+    public static final int MAX_LENGTH = 255;
+
+    private static final String NO_REQUEST = sha256("");
+
+    private final String key;
+    private final String fingerprint;
+    private final Duration ttl;
+
+    private IdempotencyKey(String key, String fingerprint, Duration ttl) {
+        this.key = key;
+        this.fingerprint = fingerprint;
+        this.ttl = ttl;
+    }
+
+    /**
+     * A key with no request fingerprint (every use counts as the same request) and the default TTL.
+     * Keys are compared exactly (case and all); they must not be blank, must not start or end with
+     * whitespace (MariaDB would ignore trailing spaces) and are at most {@value #MAX_LENGTH} characters.
+     */
+    public static IdempotencyKey of(String key) {
+        if (key == null || key.isBlank()) {
+            throw invalid("idempotency key must not be null or blank");
+        }
+        if (key.length() > MAX_LENGTH) {
+            throw invalid("idempotency key must be at most " + MAX_LENGTH + " characters but has " + key.length());
+        }
+        if (Character.isWhitespace(key.charAt(0)) || Character.isWhitespace(key.charAt(key.length() - 1))) {
+            throw invalid("idempotency key must not start or end with whitespace");
+        }
+        return new IdempotencyKey(key, NO_REQUEST, DEFAULT_TTL);
+    }
+
+    /**
+     * This key bound to a request: {@code request} describes it (e.g. method, path and body, or the
+     * command record's {@code toString()}); a later use of the key with a different description fails.
+     */
+    public IdempotencyKey withRequest(String request) {
+        if (request == null) {
+            throw invalid("request must not be null");
+        }
+        return new IdempotencyKey(key, sha256(request), ttl);
+    }
+
+    /** How long the key and its result are kept; after that the key counts as unused. Positive. */
+    public IdempotencyKey withTtl(Duration ttl) {
+        if (ttl == null || ttl.isNegative() || ttl.isZero()) {
+            throw invalid("ttl must be positive but was " + (ttl == null ? "null" : ttl.toMillis() + " ms"));
+        }
+        return new IdempotencyKey(key, fingerprint, ttl);
+    }
+
+    public String key() {
+        return key;
+    }
+
+    /** SHA-256 of the request description, as 64 lower-case hex digits. */
+    public String fingerprint() {
+        return fingerprint;
+    }
+
+    public Duration ttl() {
+        return ttl;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof IdempotencyKey && key.equals(((IdempotencyKey) o).key)
+                && fingerprint.equals(((IdempotencyKey) o).fingerprint) && ttl.equals(((IdempotencyKey) o).ttl);
+    }
+
+    @Override
+    public int hashCode() {
+        return key.hashCode() * 31 + fingerprint.hashCode();
+    }
+
+    /** Leaves the key itself out: it is caller-supplied data, which txkit keeps out of logs. */
+    @Override
+    public String toString() {
+        return "IdempotencyKey[" + key.length() + " chars, fingerprint " + fingerprint.substring(0, 8)
+                + "…, ttl " + ttl + "]";
+    }
+
+    private static String sha256(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    private static TxkitException invalid(String message) {
+        return new TxkitException(ErrorCode.INVALID_ARGUMENT, message);
+    }
+}

@@ -1,0 +1,75 @@
+package dev.txkit;
+
+import java.math.BigDecimal;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * Turns the result of an idempotent unit of work into text for the idempotency table and back, so
+ * that a repeated request gets the stored result without running the work again (see
+ * {@link Database#idempotent}). Codecs for common types are built in; for a record, write one from
+ * two functions, e.g. {@code ResultCodec.of(r -> r.id() + ";" + r.total(), Receipt::parse)}, or
+ * with the JSON library you already use.
+ *
+ * <p>{@code null} results are stored as SQL NULL and come back as {@code null}; the codec never sees
+ * them. Implementations must be stateless and thread-safe; the built-in ones are.
+ *
+ * @param <R> the result type
+ */
+public interface ResultCodec<R> {
+
+    /** The text to store for {@code value} (never null). */
+    String encode(R value);
+
+    /** The value {@code text} stands for; the inverse of {@link #encode}. */
+    R decode(String text);
+
+    /** A codec from a pair of functions. */
+    static <R> ResultCodec<R> of(Function<? super R, String> encode, Function<String, ? extends R> decode) {
+        if (encode == null || decode == null) {
+            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "ResultCodec.of needs an encode and a decode function");
+        }
+        return new ResultCodec<>() {
+            @Override
+            public String encode(R value) {
+                return encode.apply(value);
+            }
+
+            @Override
+            public R decode(String text) {
+                return decode.apply(text);
+            }
+        };
+    }
+
+    /** Strings, stored as they are. */
+    static ResultCodec<String> text() {
+        return of(s -> s, s -> s);
+    }
+
+    static ResultCodec<Long> longs() {
+        return of(String::valueOf, Long::valueOf);
+    }
+
+    static ResultCodec<Integer> integers() {
+        return of(String::valueOf, Integer::valueOf);
+    }
+
+    static ResultCodec<Boolean> booleans() {
+        return of(String::valueOf, Boolean::valueOf);
+    }
+
+    /** Exact decimals (plain notation, scale kept). */
+    static ResultCodec<BigDecimal> decimals() {
+        return of(BigDecimal::toPlainString, BigDecimal::new);
+    }
+
+    static ResultCodec<UUID> uuids() {
+        return of(UUID::toString, UUID::fromString);
+    }
+
+    /** For work that returns nothing worth storing: only the fact that it ran is recorded. */
+    static ResultCodec<Void> none() {
+        return of(v -> "", s -> null);
+    }
+}

@@ -1,0 +1,46 @@
+package dev.txkit.retry;
+
+import dev.txkit.TxkitException;
+
+/**
+ * Thrown when a transaction failed with a retryable error and its {@link RetryPolicy} allowed no
+ * further attempt (attempts or time budget used up). It carries the code, SQLSTATE and vendor code
+ * of the last failure, which is its cause; the failures of the earlier attempts are attached as
+ * suppressed exceptions, oldest first. The message ends with the attempt count, e.g.
+ * {@code (attempt 5 of 5)}.
+ *
+ * <p>An enclosing retry boundary (an outer transaction around a {@code REQUIRES_NEW} one) never
+ * retries this exception again, so retries do not multiply. Immutable apart from suppressed
+ * exceptions; safe to share.
+ */
+public final class RetriesExhaustedException extends TxkitException {
+    private static final long serialVersionUID = 1L;
+
+    private final int attempts;
+
+    /**
+     * @param last     the failure of the last attempt (becomes the cause)
+     * @param attempts how many attempts ran
+     * @param why      the attempt count and, if it was the budget that ran out, that fact
+     */
+    public RetriesExhaustedException(TxkitException last, int attempts, String why) {
+        super(last.code(), withoutCode(last) + " (" + why + ")", last, last.sqlState(), last.vendorCode());
+        this.attempts = attempts;
+    }
+
+    /** How many attempts ran before txkit gave up (at least 1). */
+    public int attempts() {
+        return attempts;
+    }
+
+    /** The failure of the last attempt. */
+    public TxkitException lastFailure() {
+        return (TxkitException) getCause();
+    }
+
+    private static String withoutCode(TxkitException e) {
+        String m = e.getMessage();
+        String prefix = e.code() + ": ";
+        return m != null && m.startsWith(prefix) ? m.substring(prefix.length()) : String.valueOf(m);
+    }
+}
