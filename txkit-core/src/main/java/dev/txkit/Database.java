@@ -160,6 +160,8 @@ public final class Database implements AutoCloseable {
      * join it there, and the thread's own binding is restored when the task ends. Statements from
      * several threads are serialized on the transaction's connection. Work that still runs after the
      * transaction ended fails with CLOSED. Without a scope the task runs outside any transaction.
+     * (A lambda whose body is a single expression with a value, like {@code () -> db.sql(…).update()},
+     * picks the {@code Callable} overload; write {@code () -> { …; }} where a {@code Runnable} is needed.)
      */
     public Runnable propagate(Runnable task) {
         return engine.propagate(task);

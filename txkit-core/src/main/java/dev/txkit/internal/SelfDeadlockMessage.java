@@ -21,10 +21,10 @@ final class SelfDeadlockMessage {
         String site = site(holder.beginSite);
         m.append(site != null ? "began at " + site
                 : beginSitesCaptured ? "begin site unknown" : "enable Database.Builder.captureBeginSite(true) to see where it began");
-        m.append("). That transaction cannot finish while its thread")
-                .append(holder.owner == waiter.thread ? " runs" : " waits")
-                .append(" and this statement cannot finish before it does, so nothing would commit until a timeout;")
-                .append(" the statement was cancelled")
+        m.append(holder.owner == waiter.thread
+                ? "). That transaction's thread is the one waiting for this statement"
+                : "). That transaction's thread is waiting too, presumably for this work")
+                .append(", so neither can finish and nothing would commit until a timeout; the statement was cancelled")
                 .append(waiter.tx == null ? "" : " and transaction " + waiter.tx.id + " rolled back")
                 .append(". Fix: run this work inside transaction ").append(holder.id)
                 .append(": on its thread db.sql(...), db.inTransaction(...) with REQUIRED and db.dataSource() join it;"
