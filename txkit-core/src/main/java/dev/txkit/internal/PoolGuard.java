@@ -48,7 +48,7 @@ final class PoolGuard {
     Connection acquire(Duration maxWait) {
         ConnectionSource source = engine.source;
         Thread me = Thread.currentThread();
-        if (source.maxSize() <= 0 || source.idle() < 0 || heldBy(me) == 0) {
+        if (heldBy(me) == 0 || source.maxSize() <= 0 || source.idle() < 0) {
             return source.get(maxWait);
         }
         long start = System.nanoTime();
@@ -77,10 +77,18 @@ final class PoolGuard {
 
     /** Connections {@code thread} holds through txkit: transactions it owns plus tracked borrowed ones. */
     int heldBy(Thread thread) {
-        if (engine.open.isEmpty() && engine.borrowed.isEmpty()) {
-            return 0;
+        int n = 0;
+        for (PhysicalTx tx : engine.open) {
+            if (tx.owner == thread) {
+                n++;
+            }
         }
-        return holders().getOrDefault(thread, 0);
+        for (TrackedConnection c : engine.borrowed) {
+            if (c.borrower == thread) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private Map<Thread, Integer> holders() {

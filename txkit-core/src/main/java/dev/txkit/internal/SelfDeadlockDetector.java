@@ -13,7 +13,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -48,7 +47,6 @@ final class SelfDeadlockDetector {
     private final long thresholdNanos;
     /** Watchdog-thread state: since when each transaction thread has been seen parked. */
     private final Map<Thread, Long> parkedSince = new HashMap<>();
-    private final Map<InFlight, Long> nextProbe = new ConcurrentHashMap<>();
     private final AtomicBoolean probing = new AtomicBoolean();
     private volatile Connection side;
     private volatile long lastProbeNanos;
@@ -118,18 +116,19 @@ final class SelfDeadlockDetector {
     }
 
     private List<Suspect> suspects(long now) {
-        List<InFlight> waiters = new ArrayList<>();
-        Set<InFlight> running = new HashSet<>();
+        List<InFlight> waiters = null;
         for (InFlight f : engine.autoFlights) {
-            consider(f, now, waiters, running);
+            waiters = consider(f, now, waiters);
         }
         for (PhysicalTx tx : engine.open) {
             InFlight f = tx.current;
             if (f != null) {
-                consider(f, now, waiters, running);
+                waiters = consider(f, now, waiters);
             }
         }
-        nextProbe.keySet().retainAll(running);
+        if (waiters == null) {
+            return List.of();
+        }
         List<Suspect> suspects = new ArrayList<>();
         for (InFlight w : waiters) {
             List<PhysicalTx> holders = new ArrayList<>();
@@ -145,15 +144,15 @@ final class SelfDeadlockDetector {
         return suspects;
     }
 
-    private void consider(InFlight f, long now, List<InFlight> waiters, Set<InFlight> running) {
-        running.add(f);
-        if (f.statement == null || f.cancelCode != null || now - f.startNanos < thresholdNanos) {
-            return;
+    /** Adds {@code f} to {@code waiters} (made on first use) when it is due for a look. */
+    private List<InFlight> consider(InFlight f, long now, List<InFlight> waiters) {
+        if (f.statement == null || f.cancelCode != null || now - f.startNanos < thresholdNanos
+                || (f.probed && now - f.nextProbeNanos < 0)) {
+            return waiters;
         }
-        Long next = nextProbe.get(f);
-        if (next == null || now - next >= 0) {
-            waiters.add(f);
-        }
+        List<InFlight> list = waiters == null ? new ArrayList<>() : waiters;
+        list.add(f);
+        return list;
     }
 
     /** Whether no thread of {@code tx} can advance it, apart from the waiting statement's own thread. */
@@ -218,7 +217,8 @@ final class SelfDeadlockDetector {
             if (culprit == null) {
                 long elapsed = now - s.waiter.startNanos;
                 long pause = Math.min(Math.max(elapsed, thresholdNanos), TimeUnit.MILLISECONDS.toNanos(MAX_BACKOFF_MILLIS));
-                nextProbe.put(s.waiter, now + pause);
+                s.waiter.nextProbeNanos = now + pause;
+                s.waiter.probed = true;
                 continue;
             }
             String message = SelfDeadlockMessage.of(s.waiter, culprit, engine.settings.captureBeginSite);
