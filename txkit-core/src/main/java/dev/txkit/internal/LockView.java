@@ -13,13 +13,25 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Asks the server which sessions block which: PostgreSQL's {@code pg_blocking_pids}, MariaDB's
  * {@code information_schema.INNODB_LOCK_WAITS} joined with {@code INNODB_TRX} to map transaction
- * ids to connection thread ids. One query per call, whatever the number of waiters. Stateless.
+ * ids to connection thread ids. One query per call, whatever the number of waiters.
+ *
+ * <p>MariaDB serves its {@code INNODB_*} lock tables from a server-wide cache that is refreshed only
+ * when nobody has read it for 100 ms: a client that reads them more often sees the same stale
+ * picture for as long as it keeps reading. So txkit spaces its own reads at least
+ * {@value #MARIADB_SPACING_MILLIS} ms apart across the JVM (a monitoring tool that polls faster
+ * than every 100 ms still blinds it). Called only from the single probe thread.
  */
 final class LockView {
+    static final long MARIADB_SPACING_MILLIS = 120;
+    private static long lastMariaDbRead;
+    private static boolean readMariaDbBefore;
+
     private LockView() {
     }
 
@@ -43,12 +55,24 @@ final class LockView {
                 + " JOIN information_schema.INNODB_TRX b ON b.trx_id = lw.blocking_trx_id"
                 + " WHERE r.trx_mysql_thread_id IN (" + ids + ")";
         Map<Long, Set<Long>> result = new HashMap<>();
+        boolean maria = dialect == Dialects.MARIADB;
+        if (maria && readMariaDbBefore) {
+            long wait = lastMariaDbRead + TimeUnit.MILLISECONDS.toNanos(MARIADB_SPACING_MILLIS) - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+        }
         try (Statement st = side.createStatement()) {
             st.setQueryTimeout(2);
             try (ResultSet rs = st.executeQuery(sql)) {
                 while (rs.next()) {
                     result.computeIfAbsent(rs.getLong(1), k -> new HashSet<>()).add(rs.getLong(2));
                 }
+            }
+        } finally {
+            if (maria) {
+                lastMariaDbRead = System.nanoTime();
+                readMariaDbBefore = true;
             }
         }
         return result;

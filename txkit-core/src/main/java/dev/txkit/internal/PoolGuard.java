@@ -43,6 +43,7 @@ final class PoolGuard {
 
     PoolGuard(Engine engine) {
         this.engine = engine;
+        this.lastVictimNanos = System.nanoTime() - 2 * TimeUnit.MILLISECONDS.toNanos(VICTIM_GRACE_MILLIS);
     }
 
     Connection acquire(Duration maxWait) {

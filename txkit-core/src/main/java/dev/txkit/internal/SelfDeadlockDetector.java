@@ -58,6 +58,9 @@ final class SelfDeadlockDetector {
     SelfDeadlockDetector(Engine engine) {
         this.engine = engine;
         this.thresholdNanos = engine.settings.selfDeadlockThreshold.toNanos();
+        long now = System.nanoTime(); // nanoTime may be any value, even negative: never compare with 0
+        this.pausedUntil = now;
+        this.lastProbeNanos = now;
     }
 
     void tick(long now) {

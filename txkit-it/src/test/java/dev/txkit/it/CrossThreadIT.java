@@ -27,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -202,16 +203,17 @@ class CrossThreadIT extends DbIT {
         Database db = use(db(kind));
         schema(kind).execute("INSERT INTO item VALUES (1, 0, 0)");
         TxOptions requiresNew = TxOptions.defaults().withPropagation(Propagation.REQUIRES_NEW);
-        long start = System.nanoTime();
+        AtomicLong start = new AtomicLong();
         assertThatThrownBy(() -> db.useTransaction(tx -> {
             tx.sql("UPDATE item SET seq = 1 WHERE id = 1").update();
+            start.set(System.nanoTime());
             db.propagating(solo).submit(() -> db.inTransaction(requiresNew,
                     inner -> inner.sql("UPDATE item SET seq = 2 WHERE id = 1").update())).get();
         })).isInstanceOf(ExecutionException.class).cause().isInstanceOfSatisfying(TxkitException.class, e -> {
             assertThat(e.code()).isEqualTo(ErrorCode.SELF_DEADLOCK);
             assertThat(e.getMessage()).contains("on thread 'solo-worker' (in transaction");
         });
-        assertThat(SelfDeadlockIT.millisSince(start)).isLessThan(1500);
+        assertThat(SelfDeadlockIT.millisSince(start.get())).isLessThan(1500);
         assertThat(db.sql("SELECT seq FROM item WHERE id = 1").one(Integer.class)).isZero();
     }
 }
