@@ -165,6 +165,26 @@ class ClientLibrariesIT extends DbIT {
         assertThat(committed(kind)).isEmpty();
     }
 
+    @ParameterizedTest
+    @EnumSource(value = DbKind.class, names = {"POSTGRES", "MARIADB"})
+    void jooqsOwnTransactionInsideTheScopeCannotCommitIt(DbKind kind) {
+        Database db = db(kind);
+        SQLDialect dialect = kind == DbKind.POSTGRES ? SQLDialect.POSTGRES : SQLDialect.MARIADB;
+        assertThatThrownBy(() -> db.useTransaction(tx -> DSL.using(db.dataSource(), dialect).transaction(cfg ->
+                DSL.using(cfg).execute(Client.INSERT, 1, "jooq"))))
+                .satisfies(e -> assertThat(misuseIn(e)).as("MISUSE in " + e).isTrue());
+        assertThat(committed(kind)).isEmpty();
+    }
+
+    private static boolean misuseIn(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof dev.txkit.TxkitException && ((dev.txkit.TxkitException) c).code() == dev.txkit.ErrorCode.MISUSE) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Rows visible to a separate, unpooled connection: what other sessions see. */
     private int committedElsewhere(DbKind kind) throws SQLException {
         try (Connection c = schema(kind).unpooledDataSource().getConnection();
