@@ -19,6 +19,9 @@ import javax.sql.DataSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 
 /**
  * The entry point: a pool of connections plus the ambient transaction of the current scope.
@@ -217,9 +220,47 @@ public final class Database implements AutoCloseable {
         return Optimistic.run(engine, policy, escalation, work);
     }
 
-    /** A transaction-aware DataSource: inside a scope it hands out (a view of) the scope's connection. */
+    /**
+     * A transaction-aware DataSource for JDBI, jOOQ, Spring's JdbcTemplate and plain JDBC. Inside a
+     * scope, {@code getConnection()} returns a view of the scope's transaction connection: its
+     * {@code close} is a no-op, {@code commit}, {@code rollback} and {@code setAutoCommit(true)} fail
+     * with MISUSE, and its statements run serialized with the transaction's own. Outside a scope it
+     * returns a pooled connection (waiting at most the default maxWait), which txkit watches for
+     * self-deadlocks and pool exhaustion.
+     */
     public DataSource dataSource() {
         return routing;
+    }
+
+    /**
+     * Wraps {@code task} so that, on whatever thread runs it, it runs inside the transaction of the
+     * current scope (captured now): {@code db.sql}, {@code db.inTransaction} and {@link #dataSource()}
+     * join it there, and the thread's own binding is restored when the task ends. Statements from
+     * several threads are serialized on the transaction's connection. Work that still runs after the
+     * transaction ended fails with CLOSED. Without a scope the task runs outside any transaction.
+     * (A lambda whose body is a single expression with a value, like {@code () -> db.sql(…).update()},
+     * picks the {@code Callable} overload; write {@code () -> { …; }} where a {@code Runnable} is needed.)
+     */
+    public Runnable propagate(Runnable task) {
+        return engine.propagate(task);
+    }
+
+    /** {@link #propagate(Runnable)} for a task with a result. */
+    public <T> Callable<T> propagate(Callable<T> task) {
+        return engine.propagate(task);
+    }
+
+    /**
+     * An executor that runs each task inside the transaction of the scope that submits it (captured
+     * at submission, see {@link #propagate(Runnable)}); works with platform and virtual threads.
+     */
+    public Executor propagating(Executor executor) {
+        return engine.propagating(executor);
+    }
+
+    /** {@link #propagating(Executor)} for an ExecutorService; shutdown and the other lifecycle calls go to it. */
+    public ExecutorService propagating(ExecutorService executor) {
+        return engine.propagating(executor);
     }
 
     /** The database's dialect (asks the database on first use if the URL did not tell). */
@@ -280,6 +321,7 @@ public final class Database implements AutoCloseable {
         private final String password;
         private TxOptions defaults = TxOptions.defaults();
         private boolean strict;
+        private boolean rejectConcurrentUse;
         private boolean captureBeginSite;
         private boolean showValues;
         private Duration selfDeadlockThreshold = Duration.ofMillis(200);
@@ -311,11 +353,25 @@ public final class Database implements AutoCloseable {
         }
 
         /**
-         * Strict mode: using the root {@code Database} ({@code db.sql}, {@code db.dataSource()})
-         * inside a transaction scope fails with MISUSE instead of joining. Default off.
+         * Strict mode, for teams that pass the {@code Transaction} explicitly: inside a transaction
+         * scope, {@code db.sql(...)}, {@code db.dataSource().getConnection()} and
+         * {@code db.inTransaction}/{@code db.begin} with {@link Propagation#REQUIRED} fail at once
+         * with MISUSE (naming the fix) instead of silently joining. MANDATORY, NESTED and
+         * REQUIRES_NEW still work: they say what they mean. Default off.
          */
         public Builder strict(boolean strict) {
             this.strict = strict;
+            return this;
+        }
+
+        /**
+         * When one transaction is used from several threads at once (see {@link #propagate(Runnable)}),
+         * fail the statement that would have to wait for another thread's statement with MISUSE,
+         * instead of running the statements one after the other. Default off (serialized); either
+         * way statements never interleave on the connection.
+         */
+        public Builder rejectConcurrentUse(boolean reject) {
+            this.rejectConcurrentUse = reject;
             return this;
         }
 
@@ -331,7 +387,10 @@ public final class Database implements AutoCloseable {
             return this;
         }
 
-        /** How long a statement may wait on a same-process lock before it is called a self-deadlock. Default 200 ms. */
+        /**
+         * How long a statement may wait on a lock held by a stuck transaction of this process before
+         * it fails with SELF_DEADLOCK (PostgreSQL and MariaDB over a HikariCP pool). Default 200 ms.
+         */
         public Builder selfDeadlockThreshold(Duration threshold) {
             if (threshold == null || threshold.isNegative() || threshold.isZero()) {
                 throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "selfDeadlockThreshold must be positive but was "
@@ -368,8 +427,8 @@ public final class Database implements AutoCloseable {
         }
 
         public Database build() {
-            Settings settings = new Settings(defaults, strict, captureBeginSite, showValues, selfDeadlockThreshold,
-                    storage, listeners);
+            Settings settings = new Settings(defaults, strict, rejectConcurrentUse, captureBeginSite, showValues,
+                    selfDeadlockThreshold, storage, listeners);
             if (dataSource != null) {
                 return new Database(new Engine(dataSource, dialect, settings), null);
             }

@@ -27,6 +27,11 @@ public abstract class ConnectionSource {
     /** The pool's maximum size, or -1 when unknown. */
     public abstract int maxSize();
 
+    /** Connections idle in the pool right now, or -1 when unknown. */
+    public int idle() {
+        return -1;
+    }
+
     /** The JDBC URL when the pool reveals it (for opening a side connection), else {@code null}. */
     public String jdbcUrl() {
         return null;
@@ -48,14 +53,18 @@ public abstract class ConnectionSource {
         boolean timedOut = e instanceof SQLTransientConnectionException
                 && (e.getCause() == null || !(e.getCause() instanceof SQLException));
         if (timedOut) {
-            return new TxkitException(ErrorCode.ACQUIRE_TIMEOUT, "no connection available after waiting "
-                    + waitedMillis + " ms (maxWait " + maxWait.toMillis() + " ms); pool " + state
-                    + ". Hold connections for less time, raise the pool size, or raise TxOptions.withMaxWait",
-                    null, e.getSQLState(), e.getErrorCode());
+            return acquireTimeout(waitedMillis, maxWait, state, e);
         }
         return new TxkitException(ErrorCode.CONNECTION_FAILURE, "could not open a connection after "
                 + waitedMillis + " ms: " + e.getClass().getSimpleName()
                 + (e.getSQLState() == null ? "" : " (SQLSTATE " + e.getSQLState() + ")"), e);
+    }
+
+    static TxkitException acquireTimeout(long waitedMillis, Duration maxWait, String state, SQLException e) {
+        return new TxkitException(ErrorCode.ACQUIRE_TIMEOUT, "no connection available after waiting "
+                + waitedMillis + " ms (maxWait " + maxWait.toMillis() + " ms); pool " + state
+                + ". Hold connections for less time, raise the pool size, or raise TxOptions.withMaxWait",
+                null, e == null ? null : e.getSQLState(), e == null ? 0 : e.getErrorCode());
     }
 
     /** A DataSource txkit knows nothing about. */

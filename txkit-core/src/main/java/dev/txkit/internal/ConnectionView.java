@@ -10,23 +10,33 @@ import java.lang.reflect.Proxy;
 import java.sql.Connection;
 
 /**
- * A view of a transaction's connection for plain-JDBC code. The transaction owns commit, rollback
- * and autocommit, so those are refused; {@code close} is refused on {@code Transaction.connection()}
- * and ignored on connections handed out by the transaction-aware DataSource (JDBI, jOOQ and Spring
- * close what they borrow).
+ * A view of a transaction's connection for plain-JDBC code (JDBI, jOOQ, Spring's JdbcTemplate).
+ * The transaction owns commit, rollback and autocommit, so those are refused; {@code close} is
+ * refused on {@code Transaction.connection()} and ignored on connections handed out by the
+ * transaction-aware DataSource (JDBI, jOOQ and Spring close what they borrow).
+ *
+ * <p>{@code setAutoCommit(false)} is accepted as a no-op: autocommit already is off, and JDBC
+ * defines a call that does not change the mode as a no-op, so libraries that make sure a connection
+ * is transactional before using it keep working; {@code setAutoCommit(true)} would commit and is
+ * refused. Statements made through the view run under the transaction's statement lock, are
+ * cancelled at its deadline and are visible to the self-deadlock detector, like txkit's own.
+ *
+ * <p>Thread-safe as far as the driver's connection is; statements are serialized by the transaction.
  */
 public final class ConnectionView implements InvocationHandler {
+    private final PhysicalTx tx;
     private final Connection target;
     private final boolean closeIsNoOp;
 
-    private ConnectionView(Connection target, boolean closeIsNoOp) {
-        this.target = target;
+    private ConnectionView(PhysicalTx tx, boolean closeIsNoOp) {
+        this.tx = tx;
+        this.target = tx.connection;
         this.closeIsNoOp = closeIsNoOp;
     }
 
-    public static Connection of(Connection target, boolean closeIsNoOp) {
+    static Connection of(PhysicalTx tx, boolean closeIsNoOp) {
         return (Connection) Proxy.newProxyInstance(ConnectionView.class.getClassLoader(),
-                new Class<?>[]{Connection.class}, new ConnectionView(target, closeIsNoOp));
+                new Class<?>[]{Connection.class}, new ConnectionView(tx, closeIsNoOp));
     }
 
     @Override
@@ -45,7 +55,10 @@ public final class ConnectionView implements InvocationHandler {
                 }
                 break;
             case "setAutoCommit":
-                throw refused("setAutoCommit(" + args[0] + ")", "the transaction owns the connection's autocommit mode");
+                if (Boolean.FALSE.equals(args[0])) {
+                    return null; // already off: JDBC makes a call that does not change the mode a no-op
+                }
+                throw refused("setAutoCommit(true)", "it would commit; the transaction owns the connection's autocommit mode");
             case "getAutoCommit":
                 return false;
             case "isClosed":
@@ -59,6 +72,11 @@ public final class ConnectionView implements InvocationHandler {
             default:
                 break;
         }
+        Object result = forward(target, method, args);
+        return TrackedStatement.wrapIfStatement(result, method, args, (Connection) proxy, tx::executeRaw);
+    }
+
+    static Object forward(Object target, Method method, Object[] args) throws Throwable {
         try {
             return method.invoke(target, args);
         } catch (InvocationTargetException e) {

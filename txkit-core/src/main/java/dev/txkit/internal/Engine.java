@@ -19,7 +19,10 @@ import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 
 /**
  * The machinery behind one {@code Database}: the pool, the dialect, the ambient slot, the registry
@@ -34,8 +37,12 @@ public final class Engine {
     final ContextStorage.Slot<PhysicalTx> slot;
     final Set<PhysicalTx> open = ConcurrentHashMap.newKeySet();
     final Set<InFlight> autoFlights = ConcurrentHashMap.newKeySet();
+    /** Pooled connections handed out by {@code db.dataSource()} outside a scope and not yet closed. */
+    final Set<TrackedConnection> borrowed = ConcurrentHashMap.newKeySet();
     private volatile Dialect dialect;
     private final StatementExecutor router = new Router();
+    private final PoolGuard guard = new PoolGuard(this);
+    private final SelfDeadlockDetector detector;
 
     public Engine(DataSource pool, Dialect knownDialect, Settings settings) {
         this.pool = pool;
@@ -43,11 +50,18 @@ public final class Engine {
         this.settings = settings;
         this.slot = settings.storage.newSlot("txkit@" + Integer.toHexString(System.identityHashCode(this)));
         this.dialect = knownDialect != null ? knownDialect : Dialects.forUrl(source.jdbcUrl());
+        this.detector = new SelfDeadlockDetector(this);
         Watchdog.watch(this);
     }
 
     public void close() {
         Watchdog.forget(this);
+        detector.close();
+    }
+
+    /** A pooled connection, failing fast with POOL_EXHAUSTED when waiting could never end (see {@link PoolGuard}). */
+    Connection acquire(Duration maxWait) {
+        return guard.acquire(maxWait);
     }
 
     // ---- transactions ------------------------------------------------------------------------
@@ -70,6 +84,9 @@ public final class Engine {
                 }
                 return joined(outer, options, callback, false);
             case REQUIRED:
+                if (outer != null && settings.strict) {
+                    throw strictJoin("db.inTransaction(...)");
+                }
                 return outer == null ? fresh(options, callback) : joined(outer, options, callback, false);
             case NESTED:
                 return outer == null ? fresh(options, callback) : joined(outer, options, callback, true);
@@ -187,6 +204,9 @@ public final class Engine {
             case MANDATORY:
             case REQUIRED:
             case NESTED:
+                if (outer != null && settings.strict && options.propagation() == Propagation.REQUIRED) {
+                    throw strictJoin("db.begin()");
+                }
                 if (outer != null) {
                     if (!outer.isActive()) {
                         throw outer.closedError("begin()");
@@ -245,8 +265,15 @@ public final class Engine {
                 + " (tx.sql(...), tx.connection()) instead");
     }
 
+    private TxkitException strictJoin(String what) {
+        return new TxkitException(ErrorCode.MISUSE, what + " with Propagation.REQUIRED was called on the root Database"
+                + " inside " + slot.get() + " while strict mode is on, where it would silently join that transaction;"
+                + " use the Transaction passed to your callback instead, or say what you mean: Propagation.MANDATORY"
+                + " or NESTED to join, REQUIRES_NEW for a separate transaction");
+    }
+
     <T> T autocommit(String sql, StatementExecutor.Work<T> work) {
-        Connection c = source.get(settings.defaults.maxWait());
+        Connection c = acquire(settings.defaults.maxWait());
         InFlight flight = new InFlight(sql, c, null);
         autoFlights.add(flight);
         try {
@@ -271,7 +298,10 @@ public final class Engine {
         }
     }
 
-    /** The connection for {@code db.dataSource().getConnection()}: a view of the scope's transaction, or pooled. */
+    /**
+     * The connection for {@code db.dataSource().getConnection()}: a view of the scope's transaction,
+     * or a pooled connection (waiting at most the default maxWait) that txkit keeps track of.
+     */
     public Connection routedConnection() throws SQLException {
         PhysicalTx tx = slot.get();
         if (tx != null) {
@@ -280,7 +310,41 @@ public final class Engine {
             }
             return tx.borrowedView();
         }
-        return pool.getConnection();
+        return TrackedConnection.wrap(this, acquire(settings.defaults.maxWait()));
+    }
+
+    /** Runs a statement that plain-JDBC code issued on a connection from {@code db.dataSource()} outside a scope. */
+    Object runPlain(Connection c, String sql, StatementExecutor.Work<Object> work) throws SQLException {
+        InFlight flight = new InFlight(sql, c, null);
+        autoFlights.add(flight);
+        try {
+            return work.run(c, flight);
+        } catch (SQLException e) {
+            if (flight.cancelCode != null) {
+                throw new TxkitException(flight.cancelCode, flight.cancelMessage, e);
+            }
+            throw e;
+        } finally {
+            autoFlights.remove(flight);
+        }
+    }
+
+    // ---- propagation -------------------------------------------------------------------------
+
+    public Runnable propagate(Runnable task) {
+        return ScopeCarrier.wrap(this, task);
+    }
+
+    public <T> Callable<T> propagate(Callable<T> task) {
+        return ScopeCarrier.wrap(this, task);
+    }
+
+    public Executor propagating(Executor executor) {
+        return ScopeCarrier.wrap(this, executor);
+    }
+
+    public ExecutorService propagating(ExecutorService executor) {
+        return new PropagatingExecutorService(this, executor);
     }
 
     // ---- dialect -----------------------------------------------------------------------------
@@ -306,7 +370,7 @@ public final class Engine {
         if (d != null) {
             return d;
         }
-        try (Connection c = source.get(settings.defaults.maxWait())) {
+        try (Connection c = acquire(settings.defaults.maxWait())) {
             return dialect(c);
         } catch (SQLException e) {
             throw Errors.translate(dialectOrGeneric(), e, null, false, settings.showValues);
@@ -354,6 +418,7 @@ public final class Engine {
         for (PhysicalTx tx : open) {
             tx.onTick(now);
         }
+        detector.tick(now);
     }
 
     void report(String what, Throwable failure) {

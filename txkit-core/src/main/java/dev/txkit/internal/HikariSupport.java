@@ -103,6 +103,12 @@ public final class HikariSupport {
         }
 
         @Override
+        public int idle() {
+            HikariPoolMXBean bean = ds.getHikariPoolMXBean();
+            return bean == null ? -1 : bean.getIdleConnections();
+        }
+
+        @Override
         public String jdbcUrl() {
             return ds.getJdbcUrl();
         }

@@ -18,6 +18,9 @@ public final class InFlight {
     /** Set by the watchdog before it cancels, so the failure is reported as what it really was. */
     volatile dev.txkit.ErrorCode cancelCode;
     volatile String cancelMessage;
+    /** When the self-deadlock detector may ask about this statement again (after it found it not blocked). */
+    volatile long nextProbeNanos;
+    volatile boolean probed;
 
     InFlight(String sql, Connection connection, PhysicalTx tx) {
         this.sql = sql;

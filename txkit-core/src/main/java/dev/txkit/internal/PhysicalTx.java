@@ -15,9 +15,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A real database transaction on its own connection. Statements are serialized by a lock, so
@@ -39,7 +40,9 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
     final Throwable beginSite;
     private final long deadlineNanos;
     private final Runnable restore;
-    final ReentrantLock lock = new ReentrantLock();
+    final TxLock lock = new TxLock();
+    /** Threads running propagated work in this transaction right now (see {@link ScopeCarrier}). */
+    final Collection<Thread> carriers = new ConcurrentLinkedQueue<>();
 
     volatile State state = State.ACTIVE;
     private volatile long endNanos;
@@ -70,7 +73,7 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
 
     /** Acquires a connection and starts a transaction on it. */
     static PhysicalTx begin(Engine engine, TxOptions options, TxAttempt attempt) {
-        Connection c = engine.source.get(options.maxWait());
+        Connection c = engine.acquire(options.maxWait());
         Dialect dialect;
         Runnable restore;
         try {
@@ -124,7 +127,25 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
 
     @Override
     public <T> T execute(String sql, Work<T> work) {
-        lock.lock();
+        try {
+            return run(sql, work, false);
+        } catch (SQLException e) {
+            throw new AssertionError("run translates every SQLException when rawErrors is false", e);
+        }
+    }
+
+    /**
+     * Runs a statement that plain-JDBC code issued on a view of this transaction's connection:
+     * serialized and cancellable like txkit's own, but the driver's exceptions reach the caller
+     * untranslated (JDBI, jOOQ and Spring translate them their own way) unless txkit itself cancelled
+     * the statement, which only txkit can explain.
+     */
+    <T> T executeRaw(String sql, Work<T> work) throws SQLException {
+        return run(sql, work, true);
+    }
+
+    private <T> T run(String sql, Work<T> work, boolean rawErrors) throws SQLException {
+        enter(sql);
         try {
             checkUsable(sql);
             InFlight flight = new InFlight(sql, connection, this);
@@ -137,6 +158,9 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
                 }
                 return result;
             } catch (SQLException e) {
+                if (rawErrors && flight.cancelCode == null) {
+                    throw e;
+                }
                 throw statementFailed(e, flight);
             } finally {
                 current = null;
@@ -144,6 +168,25 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Takes the statement lock: waits for it (serialized use), or refuses when another thread has it. */
+    private void enter(String sql) {
+        if (!engine.settings.rejectConcurrentUse) {
+            lock.lock();
+            return;
+        }
+        if (lock.tryLock()) {
+            return;
+        }
+        Thread other = lock.holder();
+        InFlight running = current;
+        throw new TxkitException(ErrorCode.MISUSE, "transaction " + id + " is in use by thread '"
+                + (other == null ? "?" : other.getName()) + "'"
+                + (running == null ? "" : " (running " + Errors.abbreviate(running.sql) + ")")
+                + ", so thread '" + Thread.currentThread().getName() + "' may not run " + Errors.abbreviate(sql)
+                + " at the same time: rejectConcurrentUse is on. Let one thread at a time use a transaction,"
+                + " or turn Database.Builder.rejectConcurrentUse off to have such statements run one after another");
     }
 
     private TxkitException statementFailed(SQLException e, InFlight flight) {
@@ -525,7 +568,7 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
         }
         Connection v = view;
         if (v == null) {
-            v = ConnectionView.of(connection, false);
+            v = ConnectionView.of(this, false);
             view = v;
         }
         return v;
@@ -536,7 +579,7 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
         if (state != State.ACTIVE) {
             throw closedError("getConnection()");
         }
-        return ConnectionView.of(connection, true);
+        return ConnectionView.of(this, true);
     }
 
     @Override
@@ -561,6 +604,10 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
 
     long ageMillis() {
         return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    boolean isOpen() {
+        return state == State.ACTIVE;
     }
 
     @Override
