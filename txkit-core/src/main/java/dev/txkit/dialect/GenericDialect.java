@@ -27,19 +27,7 @@ public final class GenericDialect implements Dialect {
 
     @Override
     public Runnable begin(Connection connection, TxOptions options) throws SQLException {
-        Isolation iso = options.isolation();
-        if (iso == null) {
-            return null;
-        }
-        int previous = connection.getTransactionIsolation();
-        connection.setTransactionIsolation(iso.jdbcLevel());
-        return () -> {
-            try {
-                connection.setTransactionIsolation(previous);
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        };
+        return JdbcIsolation.apply(connection, options.isolation());
     }
 
     @Override

@@ -26,22 +26,7 @@ public final class H2Dialect implements Dialect {
 
     @Override
     public Runnable begin(Connection connection, TxOptions options) throws SQLException {
-        Isolation iso = options.isolation();
-        if (iso == null) {
-            return null;
-        }
-        int previous = connection.getTransactionIsolation();
-        if (previous == iso.jdbcLevel()) {
-            return null;
-        }
-        connection.setTransactionIsolation(iso.jdbcLevel());
-        return () -> {
-            try {
-                connection.setTransactionIsolation(previous);
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        };
+        return JdbcIsolation.apply(connection, options.isolation());
     }
 
     @Override

@@ -144,7 +144,7 @@ public final class Engine {
         }
         PhysicalTx tx;
         try {
-            tx = PhysicalTx.begin(this, options, attempt);
+            tx = TxBegin.start(this, options, attempt);
         } catch (RuntimeException e) {
             attemptFailed(attempt, e, start);
             throw e;
@@ -222,7 +222,7 @@ public final class Engine {
             default:
                 break;
         }
-        PhysicalTx tx = PhysicalTx.begin(this, options, TxAttempt.single(options)); // manual: never retried
+        PhysicalTx tx = TxBegin.start(this, options, TxAttempt.single(options)); // manual: never retried
         tx.bindManually(outer);
         return tx;
     }

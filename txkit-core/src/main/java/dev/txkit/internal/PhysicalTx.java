@@ -14,7 +14,6 @@ import dev.txkit.spi.TxAttempt;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -51,15 +50,13 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
     private boolean endedByCaller;
     private TxkitException rollbackOnly;
     private int savepointCounter;
-    private List<Runnable> onCommit;
-    private List<Runnable> onRollback;
-    private boolean hooksDone;
+    private final TxHooks hooks = new TxHooks();
     private Connection view;
     private long sessionId;
     private boolean manual;
     private PhysicalTx previousBinding;
 
-    private PhysicalTx(Engine engine, TxOptions options, TxAttempt attempt, Connection connection, Runnable restore) {
+    PhysicalTx(Engine engine, TxOptions options, TxAttempt attempt, Connection connection, Runnable restore) {
         this.engine = engine;
         this.options = options;
         this.attempt = attempt;
@@ -69,42 +66,6 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
         this.startNanos = System.nanoTime();
         this.deadlineNanos = startNanos + options.timeout().toNanos();
         this.beginSite = engine.settings.captureBeginSite ? new Throwable("transaction " + id + " began here") : null;
-    }
-
-    /** Acquires a connection and starts a transaction on it. */
-    static PhysicalTx begin(Engine engine, TxOptions options, TxAttempt attempt) {
-        Connection c = engine.acquire(options.maxWait());
-        Dialect dialect;
-        Runnable restore;
-        try {
-            dialect = engine.dialect(c);
-            engine.checkSupported(dialect, options);
-            c.setAutoCommit(false);
-            restore = dialect.begin(c, options);
-        } catch (SQLException e) {
-            TxkitException x = Errors.translate(engine.dialectOrGeneric(), e, "BEGIN", false, engine.settings.showValues);
-            closeAfterFailure(c, x);
-            throw x;
-        } catch (RuntimeException e) {
-            closeAfterFailure(c, e);
-            throw e;
-        }
-        PhysicalTx tx = new PhysicalTx(engine, options, attempt, c, restore);
-        engine.register(tx);
-        return tx;
-    }
-
-    private static void closeAfterFailure(Connection c, Throwable primary) {
-        try {
-            c.setAutoCommit(true);
-        } catch (SQLException | RuntimeException e) {
-            primary.addSuppressed(e);
-        }
-        try {
-            c.close();
-        } catch (SQLException | RuntimeException e) {
-            primary.addSuppressed(e);
-        }
     }
 
     /** A transaction from {@code begin()}: routes the scope's calls until it ends. */
@@ -179,14 +140,7 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
         if (lock.tryLock()) {
             return;
         }
-        Thread other = lock.holder();
-        InFlight running = current;
-        throw new TxkitException(ErrorCode.MISUSE, "transaction " + id + " is in use by thread '"
-                + (other == null ? "?" : other.getName()) + "'"
-                + (running == null ? "" : " (running " + Errors.abbreviate(running.sql) + ")")
-                + ", so thread '" + Thread.currentThread().getName() + "' may not run " + Errors.abbreviate(sql)
-                + " at the same time: rejectConcurrentUse is on. Let one thread at a time use a transaction,"
-                + " or turn Database.Builder.rejectConcurrentUse off to have such statements run one after another");
+        throw TxMessages.concurrentUse(this, lock.holder(), current, sql);
     }
 
     private TxkitException statementFailed(SQLException e, InFlight flight) {
@@ -225,21 +179,11 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
         TxkitException cause = endCause;
         if (state == State.TIMED_OUT && cause != null) {
             return new TxkitException(ErrorCode.TIMEOUT, "cannot run " + Errors.abbreviate(what)
-                    + ": " + stripCode(cause), cause);
+                    + ": " + TxMessages.stripCode(cause), cause);
         }
-        String how = cause == null ? "it was " + describe(state) : "it was rolled back after " + cause.code();
+        String how = cause == null ? "it was " + TxMessages.describe(state) : "it was rolled back after " + cause.code();
         return new TxkitException(ErrorCode.CLOSED, "transaction " + id + " has ended (" + how + "); cannot run "
                 + Errors.abbreviate(what), cause);
-    }
-
-    private static String describe(State s) {
-        return s == State.COMMITTED ? "committed" : s == State.UNKNOWN ? "lost during COMMIT" : "rolled back";
-    }
-
-    private static String stripCode(TxkitException e) {
-        String m = e.getMessage();
-        int i = m.indexOf(": ");
-        return i < 0 ? m : m.substring(i + 2);
     }
 
     TxkitException timeoutError(String what, Throwable cause) {
@@ -256,7 +200,7 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
         }
         InFlight flight = current;
         if (flight != null) {
-            flight.cancel(ErrorCode.TIMEOUT, stripCode(timeoutError("the statement "
+            flight.cancel(ErrorCode.TIMEOUT, TxMessages.stripCode(timeoutError("the statement "
                     + Errors.abbreviate(flight.sql) + " was cancelled", null)));
             return;
         }
@@ -440,7 +384,7 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
             throw closedError("COMMIT");
         }
         throw new TxkitException(cause.code(), "the callback returned normally, but transaction " + id
-                + " had already been rolled back: " + stripCode(cause), cause, cause.sqlState(), cause.vendorCode());
+                + " had already been rolled back: " + TxMessages.stripCode(cause), cause, cause.sqlState(), cause.vendorCode());
     }
 
     void markRollbackOnly(Throwable cause) {
@@ -456,28 +400,22 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
     }
 
     private void runHooks() {
-        List<Runnable> hooks;
+        List<Runnable> toRun;
         lock.lock();
         try {
-            if (hooksDone || state == State.ACTIVE) {
+            if (hooks.taken() || state == State.ACTIVE) {
                 return;
             }
-            hooksDone = true;
-            hooks = state == State.COMMITTED ? onCommit : state == State.UNKNOWN ? null : onRollback;
+            toRun = hooks.take(state == State.COMMITTED);
+            if (state == State.UNKNOWN) {
+                toRun = null; // neither committed nor rolled back: neither kind of hook may claim an outcome
+            }
         } finally {
             lock.unlock();
         }
         reportEnd();
-        if (hooks != null) {
-            for (Runnable hook : hooks) {
-                try {
-                    hook.run();
-                } catch (Throwable t) {
-                    engine.report("a " + (state == State.COMMITTED ? "afterCommit" : "afterRollback")
-                            + " hook of transaction " + id + " failed (the transaction outcome stands)", t);
-                }
-            }
-        }
+        TxHooks.run(toRun, engine, "a " + (state == State.COMMITTED ? "afterCommit" : "afterRollback")
+                + " hook of transaction " + id + " failed (the transaction outcome stands)");
     }
 
     /** Tells the listeners how the transaction ended; a lost COMMIT is neither a commit nor a rollback. */
@@ -500,36 +438,17 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
 
     @Override
     public Savepoint savepoint() {
-        return execute("SAVEPOINT", (c, f) -> {
-            String name = "txkit_sp_" + (++savepointCounter);
-            return new SavepointImpl(this, name, c.setSavepoint(name));
-        });
+        return execute("SAVEPOINT", (c, f) -> TxSavepoint.set(this, c, ++savepointCounter));
     }
 
     @Override
     public void rollbackTo(Savepoint savepoint) {
-        SavepointImpl sp = own(savepoint);
-        execute("ROLLBACK TO SAVEPOINT " + sp.name(), (c, f) -> {
-            c.rollback(sp.jdbc);
-            return null;
-        });
+        TxSavepoint.of(this, savepoint).rollbackTo();
     }
 
     @Override
     public void release(Savepoint savepoint) {
-        SavepointImpl sp = own(savepoint);
-        execute("RELEASE SAVEPOINT " + sp.name(), (c, f) -> {
-            c.releaseSavepoint(sp.jdbc);
-            return null;
-        });
-    }
-
-    private SavepointImpl own(Savepoint savepoint) {
-        if (!(savepoint instanceof SavepointImpl) || ((SavepointImpl) savepoint).tx != this) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "savepoint " + savepoint
-                    + " does not belong to transaction " + id);
-        }
-        return (SavepointImpl) savepoint;
+        TxSavepoint.of(this, savepoint).release();
     }
 
     @Override
@@ -551,11 +470,7 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
             if (state != State.ACTIVE) {
                 throw closedError(commit ? "afterCommit" : "afterRollback");
             }
-            if (commit) {
-                (onCommit == null ? onCommit = new ArrayList<>(2) : onCommit).add(hook);
-            } else {
-                (onRollback == null ? onRollback = new ArrayList<>(2) : onRollback).add(hook);
-            }
+            hooks.add(hook, commit);
         } finally {
             lock.unlock();
         }
@@ -614,27 +529,5 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
     public String toString() {
         return "transaction " + id + " (" + state.name().toLowerCase(java.util.Locale.ROOT) + ", owner "
                 + owner.getName() + ", age " + ageMillis() + " ms)";
-    }
-
-    static final class SavepointImpl implements Savepoint {
-        final PhysicalTx tx;
-        private final String name;
-        final java.sql.Savepoint jdbc;
-
-        SavepointImpl(PhysicalTx tx, String name, java.sql.Savepoint jdbc) {
-            this.tx = tx;
-            this.name = name;
-            this.jdbc = jdbc;
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public String toString() {
-            return name;
-        }
     }
 }

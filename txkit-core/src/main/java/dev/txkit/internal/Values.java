@@ -191,7 +191,8 @@ public final class Values {
         return LocalDateTime.parse(iso).toInstant(ZoneOffset.UTC);
     }
 
-    static Class<?> box(Class<?> type) {
+    /** The wrapper class of a primitive type; any other type as it is. */
+    public static Class<?> box(Class<?> type) {
         if (!type.isPrimitive()) {
             return type;
         }

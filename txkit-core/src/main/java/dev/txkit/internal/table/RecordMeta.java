@@ -67,7 +67,7 @@ final class RecordMeta<T> {
         }
 
         boolean numeric() {
-            return NUMERIC.contains(boxed(type));
+            return NUMERIC.contains(Values.box(type));
         }
     }
 
@@ -263,7 +263,7 @@ final class RecordMeta<T> {
         if (value == null) {
             return null;
         }
-        Class<?> t = boxed(c.type);
+        Class<?> t = Values.box(c.type);
         if (t.isInstance(value)) {
             return value;
         }
@@ -290,27 +290,5 @@ final class RecordMeta<T> {
             throw invalid(what + " does not fit a " + t.getSimpleName());
         }
         return t == Long.class ? (Object) l : t == Integer.class ? (Object) (int) l : (Object) (short) l;
-    }
-
-    static Class<?> boxed(Class<?> type) {
-        if (!type.isPrimitive()) {
-            return type;
-        }
-        if (type == long.class) {
-            return Long.class;
-        }
-        if (type == int.class) {
-            return Integer.class;
-        }
-        if (type == boolean.class) {
-            return Boolean.class;
-        }
-        if (type == double.class) {
-            return Double.class;
-        }
-        if (type == float.class) {
-            return Float.class;
-        }
-        return type == short.class ? Short.class : type;
     }
 }

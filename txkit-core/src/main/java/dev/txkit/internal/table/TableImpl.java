@@ -104,7 +104,7 @@ public final class TableImpl<T> implements Table<T> {
     }
 
     private Object versionValue(long value) {
-        Class<?> t = RecordMeta.boxed(meta.version().type);
+        Class<?> t = Values.box(meta.version().type);
         return t == Integer.class ? (Object) Math.toIntExact(value) : (Object) value;
     }
 

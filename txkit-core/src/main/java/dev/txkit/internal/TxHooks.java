@@ -1,0 +1,49 @@
+package dev.txkit.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The afterCommit / afterRollback hooks of one physical transaction. Handed out exactly once, for
+ * the outcome the transaction really had. Not thread-safe: the transaction guards it with its lock.
+ */
+final class TxHooks {
+    private List<Runnable> onCommit;
+    private List<Runnable> onRollback;
+    private boolean taken;
+
+    void add(Runnable hook, boolean commit) {
+        if (commit) {
+            (onCommit == null ? onCommit = new ArrayList<>(2) : onCommit).add(hook);
+        } else {
+            (onRollback == null ? onRollback = new ArrayList<>(2) : onRollback).add(hook);
+        }
+    }
+
+    /** The hooks to run for the outcome, the first time only; null afterwards or when there are none. */
+    List<Runnable> take(boolean committed) {
+        if (taken) {
+            return null;
+        }
+        taken = true;
+        return committed ? onCommit : onRollback;
+    }
+
+    boolean taken() {
+        return taken;
+    }
+
+    /** Runs hooks one by one; a failing hook is reported and does not stop the others. */
+    static void run(List<Runnable> hooks, Engine engine, String what) {
+        if (hooks == null) {
+            return;
+        }
+        for (Runnable hook : hooks) {
+            try {
+                hook.run();
+            } catch (Throwable t) {
+                engine.report(what, t);
+            }
+        }
+    }
+}

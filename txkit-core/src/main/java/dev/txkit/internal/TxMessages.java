@@ -1,0 +1,31 @@
+package dev.txkit.internal;
+
+import dev.txkit.ErrorCode;
+import dev.txkit.TxkitException;
+
+/** Message texts of {@link PhysicalTx} failures, kept apart from the state machine. */
+final class TxMessages {
+    private TxMessages() {
+    }
+
+    static String describe(PhysicalTx.State s) {
+        return s == PhysicalTx.State.COMMITTED ? "committed"
+                : s == PhysicalTx.State.UNKNOWN ? "lost during COMMIT" : "rolled back";
+    }
+
+    /** The message without its leading {@code CODE: }. */
+    static String stripCode(TxkitException e) {
+        String m = e.getMessage();
+        int i = m.indexOf(": ");
+        return i < 0 ? m : m.substring(i + 2);
+    }
+
+    static TxkitException concurrentUse(PhysicalTx tx, Thread other, InFlight running, String sql) {
+        return new TxkitException(ErrorCode.MISUSE, "transaction " + tx.id + " is in use by thread '"
+                + (other == null ? "?" : other.getName()) + "'"
+                + (running == null ? "" : " (running " + Errors.abbreviate(running.sql) + ")")
+                + ", so thread '" + Thread.currentThread().getName() + "' may not run " + Errors.abbreviate(sql)
+                + " at the same time: rejectConcurrentUse is on. Let one thread at a time use a transaction,"
+                + " or turn Database.Builder.rejectConcurrentUse off to have such statements run one after another");
+    }
+}
