@@ -36,6 +36,21 @@ final class Report {
         }
     }
 
+    /** Splits {@code text} into lines of at most {@code width} characters at spaces. */
+    static List<String> wrap(String text, int width) {
+        List<String> lines = new java.util.ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : text.split(" ")) {
+            if (line.length() > 0 && line.length() + 1 + word.length() > width) {
+                lines.add(line.toString());
+                line.setLength(0);
+            }
+            line.append(line.length() == 0 ? "" : " ").append(word);
+        }
+        lines.add(line.toString());
+        return lines;
+    }
+
     static void table(PrintWriter out, String database, List<Outcome> outcomes) {
         out.println("txkit demo on " + database);
         out.println();
@@ -50,8 +65,12 @@ final class Report {
             }
             last = o.name();
             String anomalies = o.anomalies() + (o.ok() ? "" : " !");
+            List<String> lines = wrap(o.explanation(), 90);
             out.printf(format, o.name(), o.approach(), o.strategy(), o.operations(), anomalies, o.millis() + " ms",
-                    o.explanation());
+                    lines.get(0));
+            for (String more : lines.subList(1, lines.size())) {
+                out.printf(format, "", "", "", "", "", "", more);
+            }
         }
         long bad = outcomes.stream().filter(o -> o.approach().equals("txkit") && o.anomalies() > 0).count();
         out.println();

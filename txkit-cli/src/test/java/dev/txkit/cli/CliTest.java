@@ -61,6 +61,15 @@ class CliTest {
     }
 
     @Test
+    void longExplanationsWrapAtSpacesWithoutLosingWords() {
+        String text = "one two three four five six seven eight nine ten";
+        java.util.List<String> lines = Report.wrap(text, 14);
+        assertThat(lines).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(14));
+        assertThat(String.join(" ", lines)).isEqualTo(text);
+        assertThat(lines).hasSizeGreaterThan(2);
+    }
+
+    @Test
     void credentialsInTheUrlAreNotEchoed() {
         assertThat(DemoCommand.redact("jdbc:mariadb://h/db?user=app&password=s3cret")).doesNotContain("s3cret")
                 .contains("password=***");
