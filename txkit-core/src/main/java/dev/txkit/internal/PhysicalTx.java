@@ -106,7 +106,7 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
     }
 
     private <T> T run(String sql, Work<T> work, boolean rawErrors) throws SQLException {
-        enter(sql);
+        lock.enter(engine.settings.rejectConcurrentUse, () -> TxMessages.concurrentUse(this, lock.holder(), current, sql));
         try {
             checkUsable(sql);
             InFlight flight = new InFlight(sql, connection, this);
@@ -129,18 +129,6 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
         } finally {
             lock.unlock();
         }
-    }
-
-    /** Takes the statement lock: waits for it (serialized use), or refuses when another thread has it. */
-    private void enter(String sql) {
-        if (!engine.settings.rejectConcurrentUse) {
-            lock.lock();
-            return;
-        }
-        if (lock.tryLock()) {
-            return;
-        }
-        throw TxMessages.concurrentUse(this, lock.holder(), current, sql);
     }
 
     private TxkitException statementFailed(SQLException e, InFlight flight) {
@@ -176,21 +164,11 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
     }
 
     TxkitException closedError(String what) {
-        TxkitException cause = endCause;
-        if (state == State.TIMED_OUT && cause != null) {
-            return new TxkitException(ErrorCode.TIMEOUT, "cannot run " + Errors.abbreviate(what)
-                    + ": " + TxMessages.stripCode(cause), cause);
-        }
-        String how = cause == null ? "it was " + TxMessages.describe(state) : "it was rolled back after " + cause.code();
-        return new TxkitException(ErrorCode.CLOSED, "transaction " + id + " has ended (" + how + "); cannot run "
-                + Errors.abbreviate(what), cause);
+        return TxMessages.closed(id, state, endCause, what);
     }
 
     TxkitException timeoutError(String what, Throwable cause) {
-        long ran = (System.nanoTime() - startNanos) / 1_000_000;
-        return new TxkitException(ErrorCode.TIMEOUT, "transaction " + id + " ran " + ran + " ms, past its timeout of "
-                + options.timeout().toMillis() + " ms; " + what + "; the transaction was rolled back."
-                + " Do less inside the transaction or raise TxOptions.withTimeout", cause);
+        return TxMessages.timeout(id, (System.nanoTime() - startNanos) / 1_000_000, options.timeout(), what, cause);
     }
 
     /** Called by the watchdog. */
@@ -204,14 +182,13 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
                     + Errors.abbreviate(flight.sql) + " was cancelled", null)));
             return;
         }
-        if (lock.tryLock()) {
-            try {
-                if (state == State.ACTIVE && current == null) {
-                    end(State.TIMED_OUT, timeoutError("it was idle (no statement running) at the deadline", null));
-                }
-            } finally {
-                lock.unlock();
-            }
+        if (!lock.tryLock()) {
+            return; // a statement is starting: the next tick cancels it
+        }
+        try {
+            end(State.TIMED_OUT, timeoutError("it was idle (no statement running) at the deadline", null));
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -221,16 +198,31 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
             return;
         }
         endCause = cause;
+        rollbackConnection(cause);
+        finish(newState, cause);
+    }
+
+    /** Rolls back; a failure becomes suppressed on {@code primary}, or is returned when there is none. */
+    private TxkitException rollbackConnection(Throwable primary) {
         try {
             connection.rollback();
+            return null;
         } catch (SQLException | RuntimeException e) {
-            if (cause != null) {
-                cause.addSuppressed(e);
+            if (primary != null) {
+                primary.addSuppressed(e);
+                return null;
             }
+            return e instanceof SQLException
+                    ? Errors.translate(dialect(), (SQLException) e, "ROLLBACK", false, engine.settings.showValues)
+                    : new TxkitException(ErrorCode.SQL_ERROR, "ROLLBACK failed", e);
         }
+    }
+
+    /** Records the outcome and gives the connection back. */
+    private void finish(State newState, Throwable primary) {
         endNanos = System.nanoTime();
         state = newState;
-        releaseConnection(cause);
+        releaseConnection(primary);
     }
 
     private void releaseConnection(Throwable primary) {
@@ -286,18 +278,14 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
                 TxkitException x = Errors.translate(dialect(), e, "COMMIT", true, engine.settings.showValues);
                 if (x.code() == ErrorCode.COMMIT_UNKNOWN) {
                     endCause = x;
-                    endNanos = System.nanoTime();
-                    state = State.UNKNOWN;
-                    releaseConnection(x);
+                    finish(State.UNKNOWN, x);
                 } else {
                     end(State.ROLLED_BACK, x);
                 }
                 throw x;
             }
             endedByCaller = true;
-            endNanos = System.nanoTime();
-            state = State.COMMITTED;
-            releaseConnection(null);
+            finish(State.COMMITTED, null);
         } finally {
             lock.unlock();
             unbindManual();
@@ -317,15 +305,8 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
                 return;
             }
             endedByCaller = true;
-            TxkitException failure = null;
-            try {
-                connection.rollback();
-            } catch (SQLException e) {
-                failure = Errors.translate(dialect(), e, "ROLLBACK", false, engine.settings.showValues);
-            }
-            endNanos = System.nanoTime();
-            state = State.ROLLED_BACK;
-            releaseConnection(failure);
+            TxkitException failure = rollbackConnection(null);
+            finish(State.ROLLED_BACK, failure);
             if (failure != null) {
                 throw failure;
             }
@@ -352,14 +333,8 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
         try {
             if (state == State.ACTIVE) {
                 endedByCaller = true;
-                try {
-                    connection.rollback();
-                } catch (SQLException | RuntimeException e) {
-                    failure.addSuppressed(e);
-                }
-                endNanos = System.nanoTime();
-                state = State.ROLLED_BACK;
-                releaseConnection(failure);
+                rollbackConnection(failure);
+                finish(State.ROLLED_BACK, failure);
             }
         } finally {
             lock.unlock();
@@ -420,14 +395,8 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
 
     /** Tells the listeners how the transaction ended; a lost COMMIT is neither a commit nor a rollback. */
     private void reportEnd() {
-        if (engine.settings.listeners.isEmpty() || state == State.UNKNOWN) {
-            return;
-        }
-        Duration took = Duration.ofNanos(endNanos - startNanos);
-        if (state == State.COMMITTED) {
-            engine.emit(l -> l.committed(attempt, took));
-        } else {
-            engine.emit(l -> l.rolledBack(attempt, took));
+        if (state != State.UNKNOWN) {
+            TxHooks.reportEnd(engine, attempt, state == State.COMMITTED, Duration.ofNanos(endNanos - startNanos));
         }
     }
 
@@ -467,9 +436,7 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
         }
         lock.lock();
         try {
-            if (state != State.ACTIVE) {
-                throw closedError(commit ? "afterCommit" : "afterRollback");
-            }
+            requireOpen(commit ? "afterCommit" : "afterRollback");
             hooks.add(hook, commit);
         } finally {
             lock.unlock();
@@ -478,9 +445,7 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
 
     @Override
     public Connection connection() {
-        if (state != State.ACTIVE) {
-            throw closedError("connection()");
-        }
+        requireOpen("connection()");
         Connection v = view;
         if (v == null) {
             v = ConnectionView.of(this, false);
@@ -491,10 +456,14 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
 
     /** A view whose close is a no-op, for the transaction-aware DataSource. */
     Connection borrowedView() {
-        if (state != State.ACTIVE) {
-            throw closedError("getConnection()");
-        }
+        requireOpen("getConnection()");
         return ConnectionView.of(this, true);
+    }
+
+    private void requireOpen(String what) {
+        if (state != State.ACTIVE) {
+            throw closedError(what);
+        }
     }
 
     @Override
@@ -509,12 +478,10 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
 
     /** The server session id of this transaction's connection, read once. */
     long sessionId() {
-        long s = sessionId;
-        if (s == 0) {
-            s = dialect().sessionId(connection);
-            sessionId = s;
+        if (sessionId == 0) { // a benign race: every thread computes the same value
+            sessionId = dialect().sessionId(connection);
         }
-        return s;
+        return sessionId;
     }
 
     long ageMillis() {

@@ -33,6 +33,18 @@ final class TxHooks {
         return taken;
     }
 
+    /** Tells the listeners that an attempt committed or rolled back, and how long it took. */
+    static void reportEnd(Engine engine, dev.txkit.spi.TxAttempt attempt, boolean committed, java.time.Duration took) {
+        if (engine.settings.listeners.isEmpty()) {
+            return;
+        }
+        if (committed) {
+            engine.emit(l -> l.committed(attempt, took));
+        } else {
+            engine.emit(l -> l.rolledBack(attempt, took));
+        }
+    }
+
     /** Runs hooks one by one; a failing hook is reported and does not stop the others. */
     static void run(List<Runnable> hooks, Engine engine, String what) {
         if (hooks == null) {

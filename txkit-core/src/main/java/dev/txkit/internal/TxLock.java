@@ -11,6 +11,15 @@ import java.util.concurrent.locks.ReentrantLock;
 final class TxLock extends ReentrantLock {
     private static final long serialVersionUID = 1L;
 
+    /** Takes the lock: waits for it (serialized use), or, when {@code reject}, refuses if another thread has it. */
+    void enter(boolean reject, java.util.function.Supplier<? extends RuntimeException> refusal) {
+        if (!reject) {
+            lock();
+        } else if (!tryLock()) {
+            throw refusal.get();
+        }
+    }
+
     Thread holder() {
         return getOwner();
     }

@@ -20,6 +20,22 @@ final class TxMessages {
         return i < 0 ? m : m.substring(i + 2);
     }
 
+    static TxkitException closed(long id, PhysicalTx.State state, TxkitException cause, String what) {
+        if (state == PhysicalTx.State.TIMED_OUT && cause != null) {
+            return new TxkitException(ErrorCode.TIMEOUT, "cannot run " + Errors.abbreviate(what) + ": " + stripCode(cause),
+                    cause);
+        }
+        String how = cause == null ? "it was " + describe(state) : "it was rolled back after " + cause.code();
+        return new TxkitException(ErrorCode.CLOSED, "transaction " + id + " has ended (" + how + "); cannot run "
+                + Errors.abbreviate(what), cause);
+    }
+
+    static TxkitException timeout(long id, long ranMillis, java.time.Duration limit, String what, Throwable cause) {
+        return new TxkitException(ErrorCode.TIMEOUT, "transaction " + id + " ran " + ranMillis + " ms, past its timeout of "
+                + limit.toMillis() + " ms; " + what + "; the transaction was rolled back."
+                + " Do less inside the transaction or raise TxOptions.withTimeout", cause);
+    }
+
     static TxkitException concurrentUse(PhysicalTx tx, Thread other, InFlight running, String sql) {
         return new TxkitException(ErrorCode.MISUSE, "transaction " + tx.id + " is in use by thread '"
                 + (other == null ? "?" : other.getName()) + "'"

@@ -46,7 +46,7 @@ class CrossThreadIT extends DbIT {
 
     @BeforeEach
     void table() {
-        for (DbKind kind : new DbKind[]{DbKind.POSTGRES, DbKind.MARIADB, DbKind.H2}) {
+        for (DbKind kind : available(DbKind.POSTGRES, DbKind.MARIADB, DbKind.H2)) {
             schema(kind).execute("DROP TABLE IF EXISTS item", "CREATE TABLE item (id INT PRIMARY KEY, worker INT, seq INT)");
         }
     }

@@ -33,7 +33,7 @@ class PromiseAllIT extends DbIT {
 
     @BeforeEach
     void table() {
-        for (DbKind kind : new DbKind[]{DbKind.POSTGRES, DbKind.MARIADB}) {
+        for (DbKind kind : available(DbKind.POSTGRES, DbKind.MARIADB)) {
             schema(kind).execute("DROP TABLE IF EXISTS account",
                     "CREATE TABLE account (id INT PRIMARY KEY, balance INT NOT NULL)",
                     "INSERT INTO account VALUES (1, 10000)");

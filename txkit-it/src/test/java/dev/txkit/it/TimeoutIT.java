@@ -23,7 +23,7 @@ class TimeoutIT extends DbIT {
 
     @BeforeEach
     void table() {
-        for (DbKind kind : new DbKind[]{DbKind.POSTGRES, DbKind.MARIADB}) {
+        for (DbKind kind : available(DbKind.POSTGRES, DbKind.MARIADB)) {
             schema(kind).execute("DROP TABLE IF EXISTS item", "CREATE TABLE item (id INT PRIMARY KEY, name VARCHAR(50))");
         }
     }
