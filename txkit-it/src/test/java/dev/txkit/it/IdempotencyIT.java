@@ -190,8 +190,9 @@ class IdempotencyIT extends DbIT {
     @ParameterizedTest
     @EnumSource(DbKind.class)
     void failedWorkLeavesNoKeySoTheRequestCanBeRepeated(DbKind kind) {
+        Database db = db(kind);
         IdempotencyKey key = IdempotencyKey.of("k-fails-once");
-        assertThatThrownBy(() -> db(kind).idempotent(key, ResultCodec.text(), tx -> {
+        assertThatThrownBy(() -> db.idempotent(key, ResultCodec.text(), tx -> {
             tx.sql("INSERT INTO subscription VALUES (1, 1, 'pro')").update();
             throw new IllegalStateException("payment provider down");
         })).hasMessage("payment provider down");
