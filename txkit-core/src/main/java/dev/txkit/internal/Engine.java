@@ -23,7 +23,6 @@ import dev.txkit.internal.tx.JoinedTx;
 import dev.txkit.internal.tx.NoTx;
 import dev.txkit.internal.tx.PhysicalTx;
 import dev.txkit.internal.tx.TxBegin;
-import dev.txkit.internal.watch.SelfDeadlockDetector;
 import dev.txkit.internal.watch.Watchdog;
 import dev.txkit.spi.ContextStorage;
 import dev.txkit.spi.TxAttempt;
@@ -50,30 +49,34 @@ public final class Engine {
     public final DataSource pool;
     public final ConnectionSource source;
     public final Settings settings;
+    /** What all Databases over this pool share: the scope, the registries, the detector. */
+    public final PoolShare share;
     public final ContextStorage.Slot<PhysicalTx> slot;
-    public final Set<PhysicalTx> open = ConcurrentHashMap.newKeySet();
-    public final Set<InFlight> autoFlights = ConcurrentHashMap.newKeySet();
+    public final Set<PhysicalTx> open;
+    public final Set<InFlight> autoFlights;
     /** Pooled connections handed out by {@code db.dataSource()} outside a scope and not yet closed. */
-    public final Set<TrackedConnection> borrowed = ConcurrentHashMap.newKeySet();
+    public final Set<TrackedConnection> borrowed;
     private volatile Dialect dialect;
     private volatile Boolean poolAutoCommit;
     private final StatementExecutor router = new Router();
     private final PoolGuard guard = new PoolGuard(this);
-    private final SelfDeadlockDetector detector;
 
     public Engine(DataSource pool, Dialect knownDialect, Settings settings) {
         this.pool = pool;
         this.source = ConnectionSource.of(pool);
         this.settings = settings;
-        this.slot = settings.storage.newSlot("txkit@" + Integer.toHexString(System.identityHashCode(this)));
         this.dialect = knownDialect != null ? knownDialect : Dialects.forUrl(source.jdbcUrl());
-        this.detector = new SelfDeadlockDetector(this);
+        this.share = PoolShares.join(this);
+        this.slot = share.slot;
+        this.open = share.open;
+        this.autoFlights = share.autoFlights;
+        this.borrowed = share.borrowed;
         Watchdog.watch(this);
     }
 
     public void close() {
         Watchdog.forget(this);
-        detector.close();
+        PoolShares.leave(share, this);
     }
 
     /** A pooled connection, failing fast with POOL_EXHAUSTED when waiting could never end (see {@link PoolGuard}). */
@@ -174,6 +177,11 @@ public final class Engine {
         } catch (Throwable t) {
             slot.set(previous);
             tx.rollbackAfter(t);
+            TxkitException deadlocked = tx.selfDeadlockFailure(t);
+            if (deadlocked != null) {
+                attemptFailed(attempt, deadlocked, start);
+                throw deadlocked;
+            }
             attemptFailed(attempt, t, start);
             throw t;
         }
@@ -486,10 +494,7 @@ public final class Engine {
     }
 
     public void tick(long now) {
-        for (PhysicalTx tx : open) {
-            tx.onTick(now);
-        }
-        detector.tick(now);
+        share.tick(this, now);
     }
 
     public void report(String what, Throwable failure) {

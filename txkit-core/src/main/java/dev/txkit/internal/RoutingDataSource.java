@@ -19,6 +19,10 @@ public final class RoutingDataSource implements DataSource {
         this.engine = engine;
     }
 
+    Engine engine() {
+        return engine;
+    }
+
     @Override
     public Connection getConnection() throws SQLException {
         return engine.routedConnection();

@@ -21,6 +21,8 @@ public final class InFlight {
     public volatile String cancelMessage;
     /** When the self-deadlock detector may ask about this statement again (after it found it not blocked). */
     public volatile long nextProbeNanos;
+    /** What the server last said this statement waits for, for a TIMEOUT message (set by the detector). */
+    public volatile String lockWait;
     public volatile boolean probed;
 
     public InFlight(String sql, Connection connection, PhysicalTx tx) {

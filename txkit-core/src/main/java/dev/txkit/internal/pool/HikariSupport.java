@@ -35,6 +35,14 @@ public final class HikariSupport {
         return ds instanceof HikariDataSource;
     }
 
+    /** The HikariCP pool {@code ds} is or wraps, or null. */
+    static DataSource unwrapHikari(DataSource ds) {
+        if (ds instanceof HikariDataSource) {
+            return ds;
+        }
+        return PoolIdentity.unwrapOrNull(ds, HikariDataSource.class);
+    }
+
     static ConnectionSource source(DataSource ds) {
         return new Source((HikariDataSource) ds);
     }

@@ -55,6 +55,9 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
     private boolean endedByCaller;
     private TxkitException rollbackOnly;
     private boolean markedByCall;
+    private volatile String lockWait;
+    private volatile long lockWaitNanos;
+    private volatile TxkitException selfDeadlock;
     private int savepointCounter;
     private final TxHooks hooks = new TxHooks();
     private Connection view;
@@ -174,7 +177,42 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
     }
 
     TxkitException timeoutError(String what, Throwable cause) {
-        return TxMessages.timeout(id, (System.nanoTime() - startNanos) / 1_000_000, options.timeout(), what, cause);
+        return timeoutError(what, cause, lockWait);
+    }
+
+    private TxkitException timeoutError(String what, Throwable cause, String lockNote) {
+        return TxMessages.timeout(id, (System.nanoTime() - startNanos) / 1_000_000, options.timeout(), what, cause,
+                lockNote == null ? null : lockNote + " (the server said so " + (System.nanoTime() - lockWaitNanos) / 1_000_000
+                        + " ms before)");
+    }
+
+    /** The detector saw, in the server's lock view, a session waiting for this transaction's locks. */
+    public void noteLockWait(String note) {
+        lockWaitNanos = System.nanoTime();
+        lockWait = note;
+    }
+
+    /**
+     * The detector cancelled a statement of this process that this transaction blocked while its
+     * threads waited: the transaction must not commit (work it waited for failed because of it).
+     */
+    public void selfDeadlocked(String message) {
+        selfDeadlock = new TxkitException(ErrorCode.SELF_DEADLOCK, message);
+    }
+
+    /**
+     * After the callback threw {@code failure}: when txkit had cancelled a statement this transaction
+     * blocked (most likely the one that made the callback fail), the SELF_DEADLOCK to throw instead,
+     * with {@code failure} as its cause; else null.
+     */
+    public TxkitException selfDeadlockFailure(Throwable failure) {
+        TxkitException d = selfDeadlock;
+        if (d == null || failure == d || (failure instanceof TxkitException
+                && ((TxkitException) failure).code() == ErrorCode.SELF_DEADLOCK)) {
+            return null;
+        }
+        return new TxkitException(ErrorCode.SELF_DEADLOCK, "transaction " + id + " was rolled back: "
+                + TxMessages.stripCode(d), failure);
     }
 
     /** Called by the watchdog. */
@@ -184,8 +222,11 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
         }
         InFlight flight = current;
         if (flight != null) {
-            flight.cancel(ErrorCode.TIMEOUT, TxMessages.stripCode(timeoutError("the statement "
-                    + Errors.abbreviate(flight.sql) + " was cancelled", null)));
+            String waited = flight.lockWait;
+            flight.cancel(ErrorCode.TIMEOUT, TxMessages.stripCode(waited == null ? timeoutError("the statement "
+                    + Errors.abbreviate(flight.sql) + " was cancelled", null)
+                    : TxMessages.timeout(id, ageMillis(), options.timeout(), "the statement " + Errors.abbreviate(flight.sql)
+                    + " was cancelled", null, "it was waiting for a lock: " + waited)));
             return;
         }
         if (!lock.tryLock()) {
@@ -267,6 +308,13 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
         lock.lock();
         try {
             checkUsable("COMMIT");
+            TxkitException deadlocked = selfDeadlock;
+            if (deadlocked != null) {
+                TxkitException x = new TxkitException(ErrorCode.SELF_DEADLOCK, "transaction " + id + " was rolled back"
+                        + " instead of committed: " + TxMessages.stripCode(deadlocked), deadlocked);
+                end(State.ROLLED_BACK, x);
+                throw x;
+            }
             if (rollbackOnly != null) {
                 TxkitException x = new TxkitException(ErrorCode.ROLLBACK_ONLY, "transaction " + id
                         + " was rolled back instead of committed because " + (markedByCall

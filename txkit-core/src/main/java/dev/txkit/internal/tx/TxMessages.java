@@ -32,10 +32,22 @@ final class TxMessages {
                 + Errors.abbreviate(what), cause);
     }
 
-    static TxkitException timeout(long id, long ranMillis, java.time.Duration limit, String what, Throwable cause) {
-        return new TxkitException(ErrorCode.TIMEOUT, "transaction " + id + " ran " + ranMillis + " ms, past its timeout of "
-                + limit.toMillis() + " ms; " + what + "; the transaction was rolled back."
-                + " Do less inside the transaction or raise TxOptions.withTimeout", cause);
+    /**
+     * A TIMEOUT. With {@code lockWait} (what the server's lock view showed) the message says the time
+     * went into a lock wait, not into work, and the advice is about that wait.
+     */
+    static TxkitException timeout(long id, long ranMillis, java.time.Duration limit, String what, Throwable cause,
+                                  String lockWait) {
+        String head = "transaction " + id + " ran " + ranMillis + " ms, past its timeout of " + limit.toMillis() + " ms; "
+                + what + "; the transaction was rolled back.";
+        if (lockWait == null) {
+            return new TxkitException(ErrorCode.TIMEOUT, head + " Do less inside the transaction or raise"
+                    + " TxOptions.withTimeout", cause);
+        }
+        return new TxkitException(ErrorCode.TIMEOUT, head + " The time went into a lock wait, not into work: " + lockWait
+                + ". If the waiting session is this application's own (another pool, a connection txkit does not"
+                + " manage), run that work inside the transaction (db.dataSource(), db.propagate) or after it commits;"
+                + " otherwise make the other transaction shorter", cause);
     }
 
     static TxkitException concurrentUse(PhysicalTx tx, Thread other, InFlight running, String sql) {

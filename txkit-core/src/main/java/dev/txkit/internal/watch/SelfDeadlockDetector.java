@@ -2,8 +2,8 @@ package dev.txkit.internal.watch;
 
 import dev.txkit.ErrorCode;
 import dev.txkit.TxkitException;
-import dev.txkit.dialect.Dialect;
 import dev.txkit.internal.Engine;
+import dev.txkit.internal.PoolShare;
 import dev.txkit.internal.jdbc.InFlight;
 import dev.txkit.internal.tx.PhysicalTx;
 
@@ -11,11 +11,11 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -24,61 +24,75 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Notices a statement that waits for a lock held by a transaction of this same process that cannot
- * go on, and fails the statement with {@link ErrorCode#SELF_DEADLOCK} instead of letting both wait
- * for a timeout (seed 002: the root client used inside a transaction).
+ * go on, and ends the wait with {@link ErrorCode#SELF_DEADLOCK} instead of letting both wait for a
+ * timeout (seed 002: the root client used inside a transaction), whichever door the statement came
+ * through. One detector per pool ({@link PoolShare}); it watches that pool's transactions.
  *
- * <p>On every watchdog tick (no I/O on that thread) it looks for <em>suspects</em>: a txkit
- * statement (in a transaction, in autocommit, or made by plain JDBC through {@code db.dataSource()})
- * running longer than the threshold, and an open transaction of the same Database that runs no
- * statement and that none of its threads can advance: each of them (the owner and any thread that
- * carries it by propagation) either is the waiting statement's thread or has been parked for at
- * least the threshold on something another thread must do (a future, a latch, a lock, a monitor,
- * {@code join}). A thread that sleeps, or a virtual thread parked without a blocker (I/O), wakes up
- * by itself and does not count. Only then is the server asked, from a connection outside the pool
- * (which may be exhausted), whether the waiting session is really blocked by that transaction's
- * session; if so the statement is cancelled. One lock-view query at a time per Database, on a
- * shared daemon thread; a suspect that turns out not to be blocked is asked about again only after
- * a growing pause (at most {@value #MAX_BACKOFF_MILLIS} ms). Thread-safe.
+ * <p>On every watchdog tick (no I/O on that thread) it looks for <em>candidates</em>: open
+ * transactions that run no statement and that none of their threads can advance: each of them (the
+ * owner and any thread that carries it by propagation) has been parked for at least the threshold
+ * on something another thread must do (a future, a latch, a lock, a monitor, {@code join}), or has
+ * been running for the threshold, which the probe then checks is a JDBC driver's socket read (a
+ * statement on another connection: txkit's, of any Database and pool, or one txkit never saw). A thread that sleeps, or a virtual
+ * thread parked without a blocker (I/O), wakes up by itself and does not count. This pool's own
+ * statements past the threshold are asked about too. Only then is the server asked, from a
+ * connection outside the pool (which may be exhausted), who waits for the candidates' locks; see
+ * {@link LockProbe} for what is cancelled and how. One lock-view query at a time per pool, on a
+ * shared daemon thread; a candidate that turns out not to block anyone it can stop is asked about
+ * again only after a growing pause (at most {@value #MAX_BACKOFF_MILLIS} ms). Thread-safe.
  */
 public final class SelfDeadlockDetector {
-    private static final System.Logger LOG = System.getLogger("dev.txkit");
-    private static final long MAX_BACKOFF_MILLIS = 1000;
+    static final System.Logger LOG = System.getLogger("dev.txkit");
+    static final long MAX_BACKOFF_MILLIS = 1000;
     private static final long SIDE_IDLE_NANOS = TimeUnit.SECONDS.toNanos(10);
-    private static final long RETRY_AFTER_FAILURE_NANOS = TimeUnit.SECONDS.toNanos(5);
+    static final long RETRY_AFTER_FAILURE_NANOS = TimeUnit.SECONDS.toNanos(5);
 
-    private final Engine engine;
-    private final long thresholdNanos;
-    /** Watchdog-thread state: since when each transaction thread has been seen parked. */
-    private final Map<Thread, Long> parkedSince = new HashMap<>();
+    final PoolShare share;
+    final long thresholdNanos;
+    /** Since when each transaction thread has been seen parked / running (written by the watchdog). */
+    final Map<Thread, Long> parkedSince = new ConcurrentHashMap<>();
+    final Map<Thread, Long> runningSince = new ConcurrentHashMap<>();
+    /** When a candidate transaction may be asked about again, after the server showed nothing to stop. */
+    final Map<PhysicalTx, Long> nextProbe = new ConcurrentHashMap<>();
     private final AtomicBoolean probing = new AtomicBoolean();
+    private final LockProbe probe = new LockProbe(this);
     private volatile Connection side;
-    private volatile long lastProbeNanos;
-    private volatile long pausedUntil;
+    volatile long lastProbeNanos;
+    volatile long pausedUntil;
     private volatile boolean off;
     private volatile boolean closed;
-    private boolean failureReported;
 
-    public SelfDeadlockDetector(Engine engine) {
-        this.engine = engine;
-        this.thresholdNanos = engine.settings.selfDeadlockThreshold.toNanos();
+    public SelfDeadlockDetector(PoolShare share) {
+        this.share = share;
+        Engine first = share.primary();
+        this.thresholdNanos = first.settings.selfDeadlockThreshold.toNanos();
         long now = System.nanoTime(); // nanoTime may be any value, even negative: never compare with 0
         this.pausedUntil = now;
         this.lastProbeNanos = now;
     }
 
+    Engine engine() {
+        return share.primary();
+    }
+
     public void tick(long now) {
+        Engine engine = engine();
+        if (engine == null) {
+            return;
+        }
         sampleThreads(now);
         if (off || closed || probing.get() || now - pausedUntil < 0 || !LockView.supports(engine.dialectOrGeneric())) {
             return;
         }
-        List<Suspect> suspects = suspects(now);
-        if (suspects.isEmpty()) {
+        List<PhysicalTx> holders = candidates(now);
+        List<InFlight> waiters = waiters(now);
+        if (holders.isEmpty() && waiters.isEmpty()) {
             if (side != null && now - lastProbeNanos > SIDE_IDLE_NANOS) {
                 submit(this::closeSide);
             }
             return;
         }
-        submit(() -> probe(suspects));
+        submit(() -> probe.run(holders, waiters));
     }
 
     private void submit(Runnable task) {
@@ -97,154 +111,138 @@ public final class SelfDeadlockDetector {
     }
 
     private void sampleThreads(long now) {
-        if (engine.open.isEmpty()) {
+        if (share.open.isEmpty()) {
             parkedSince.clear();
+            runningSince.clear();
+            nextProbe.clear();
             return;
         }
         Set<Thread> seen = new HashSet<>();
-        for (PhysicalTx tx : engine.open) {
+        for (PhysicalTx tx : share.open) {
             sample(tx.owner, seen, now);
             for (Thread t : tx.carriers) {
                 sample(t, seen, now);
             }
         }
         parkedSince.keySet().retainAll(seen);
+        runningSince.keySet().retainAll(seen);
+        nextProbe.keySet().retainAll(share.open);
     }
 
     private void sample(Thread t, Set<Thread> seen, long now) {
         if (seen.add(t)) {
             if (ThreadStates.waitsForAnotherThread(t)) {
                 parkedSince.putIfAbsent(t, now);
+                runningSince.remove(t);
             } else {
                 parkedSince.remove(t);
-            }
-        }
-    }
-
-    private List<Suspect> suspects(long now) {
-        List<InFlight> waiters = null;
-        for (InFlight f : engine.autoFlights) {
-            waiters = consider(f, now, waiters);
-        }
-        for (PhysicalTx tx : engine.open) {
-            InFlight f = tx.current;
-            if (f != null) {
-                waiters = consider(f, now, waiters);
-            }
-        }
-        if (waiters == null) {
-            return List.of();
-        }
-        List<Suspect> suspects = new ArrayList<>();
-        for (InFlight w : waiters) {
-            List<PhysicalTx> holders = new ArrayList<>();
-            for (PhysicalTx tx : engine.open) {
-                if (tx != w.tx && tx.isOpen() && tx.current == null && stuck(tx, w.thread, now)) {
-                    holders.add(tx);
+                if (t.getState() == Thread.State.RUNNABLE) {
+                    runningSince.putIfAbsent(t, now);
+                } else {
+                    runningSince.remove(t);
                 }
             }
-            if (!holders.isEmpty()) {
-                suspects.add(new Suspect(w, holders));
+        }
+    }
+
+    /** Idle open transactions of this pool that may be stuck, and not paused after a probe. */
+    private List<PhysicalTx> candidates(long now) {
+        List<PhysicalTx> out = new ArrayList<>();
+        for (PhysicalTx tx : share.open) {
+            if (!tx.isOpen() || tx.current != null) {
+                continue;
+            }
+            Long next = nextProbe.get(tx);
+            if (next != null && now - next < 0) {
+                continue;
+            }
+            if (settled(tx, tx.owner, now) && tx.carriers.stream().allMatch(t -> settled(tx, t, now))) {
+                out.add(tx);
             }
         }
-        return suspects;
+        return out;
     }
 
-    /** Adds {@code f} to {@code waiters} (made on first use) when it is due for a look. */
-    private List<InFlight> consider(InFlight f, long now, List<InFlight> waiters) {
-        if (f.statement == null || f.cancelCode != null || now - f.startNanos < thresholdNanos
-                || (f.probed && now - f.nextProbeNanos < 0)) {
-            return waiters;
+    /** This pool's own statements past the threshold that are due for a look. */
+    private List<InFlight> waiters(long now) {
+        List<InFlight> out = new ArrayList<>();
+        for (InFlight f : share.autoFlights) {
+            consider(f, now, out);
         }
-        List<InFlight> list = waiters == null ? new ArrayList<>() : waiters;
-        list.add(f);
-        return list;
+        for (PhysicalTx tx : share.open) {
+            InFlight f = tx.current;
+            if (f != null) {
+                consider(f, now, out);
+            }
+        }
+        return out;
     }
 
-    /** Whether no thread of {@code tx} can advance it, apart from the waiting statement's own thread. */
-    private boolean stuck(PhysicalTx tx, Thread waiterThread, long now) {
-        if (tx.owner != waiterThread && !parkedLongEnough(tx.owner, now)) {
+    private void consider(InFlight f, long now, List<InFlight> out) {
+        if (f.statement != null && f.cancelCode == null && now - f.startNanos >= thresholdNanos
+                && !(f.probed && now - f.nextProbeNanos < 0)) {
+            out.add(f);
+        }
+    }
+
+    /**
+     * Whether no thread of {@code tx} can advance it: each is parked long enough on another thread,
+     * or is {@code waiterThread} (the thread of the statement that waits for {@code tx}).
+     */
+    boolean stuck(PhysicalTx tx, Thread waiterThread, long now) {
+        if (tx.owner != waiterThread && !longEnough(parkedSince, tx.owner, now)) {
             return false;
         }
         for (Thread t : tx.carriers) {
-            if (t != waiterThread && !parkedLongEnough(t, now)) {
+            if (t != waiterThread && !longEnough(parkedSince, t, now)) {
                 return false;
             }
         }
         return true;
     }
 
-    private boolean parkedLongEnough(Thread t, long now) {
-        Long since = parkedSince.get(t);
-        return since != null && now - since >= thresholdNanos;
+    /** Parked or running for the threshold: not a thread that just moved on. */
+    private boolean settled(PhysicalTx tx, Thread t, long now) {
+        return longEnough(parkedSince, t, now) || longEnough(runningSince, t, now);
     }
 
-    /** Runs on the probe thread: one lock-view query for all suspects, then cancels the confirmed ones. */
-    private void probe(List<Suspect> suspects) {
-        Dialect dialect = engine.dialectOrGeneric();
-        Map<InFlight, Long> sessions = new HashMap<>();
-        for (Suspect s : suspects) {
-            long id = s.waiter.tx != null ? s.waiter.tx.sessionId() : dialect.sessionId(s.waiter.connection);
-            if (id > 0) {
-                sessions.put(s.waiter, id);
+    /**
+     * Whether every thread of {@code tx} waits: parked long enough on another thread, or inside a
+     * JDBC driver's socket read (a statement on some other connection). One stack sample per running
+     * thread; probe thread only.
+     */
+    boolean allWaiting(PhysicalTx tx, long now) {
+        if (!longEnough(parkedSince, tx.owner, now) && !ThreadStates.inJdbcRead(tx.owner)) {
+            return false;
+        }
+        for (Thread t : tx.carriers) {
+            if (!longEnough(parkedSince, t, now) && !ThreadStates.inJdbcRead(t)) {
+                return false;
             }
         }
-        if (sessions.isEmpty()) {
-            return;
-        }
-        Map<Long, Set<Long>> blockers;
-        try {
-            Connection c = side();
-            if (c == null) {
-                return;
-            }
-            blockers = LockView.blockers(dialect, c, sessions.values());
-            failureReported = false;
-        } catch (SQLException | RuntimeException e) {
-            closeSide();
-            pausedUntil = System.nanoTime() + RETRY_AFTER_FAILURE_NANOS;
-            if (!failureReported) {
-                failureReported = true;
-                engine.report("self-deadlock detection: the lock-view query failed; retrying in 5 s", e);
-            }
-            return;
-        }
-        long now = System.nanoTime();
-        lastProbeNanos = now;
-        for (Suspect s : suspects) {
-            Set<Long> blocking = blockers.get(sessions.get(s.waiter));
-            PhysicalTx culprit = null;
-            for (PhysicalTx h : s.holders) {
-                if (blocking != null && h.isOpen() && blocking.contains(h.sessionId())) {
-                    culprit = h;
-                    break;
-                }
-            }
-            if (culprit == null) {
-                long elapsed = now - s.waiter.startNanos;
-                long pause = Math.min(Math.max(elapsed, thresholdNanos), TimeUnit.MILLISECONDS.toNanos(MAX_BACKOFF_MILLIS));
-                s.waiter.nextProbeNanos = now + pause;
-                s.waiter.probed = true;
-                continue;
-            }
-            String message = SelfDeadlockMessage.of(s.waiter, culprit, engine.settings.captureBeginSite);
-            if (s.waiter.cancel(ErrorCode.SELF_DEADLOCK, message)) {
-                LOG.log(System.Logger.Level.WARNING, "txkit: SELF_DEADLOCK: " + message);
-            }
-        }
+        return true;
     }
 
-    private Connection side() throws SQLException {
+    boolean longEnough(Map<Thread, Long> since, Thread t, long now) {
+        Long s = since.get(t);
+        return s != null && now - s >= thresholdNanos;
+    }
+
+    /** The side connection outside the pool, or null (then detection turns itself off, once, loudly). */
+    Connection side() throws SQLException {
         Connection c = side;
         if (c != null && !c.isClosed()) {
             return c;
         }
-        c = engine.source.openUnpooled();
+        Engine engine = engine();
+        c = engine == null ? null : share.poolSource.openUnpooled();
         if (c == null) {
-            off = true;
-            String why = "self-deadlock detection is off: it needs a connection from outside the pool, which txkit"
-                    + " can open only for a HikariCP pool configured with a jdbcUrl";
-            engine.report(why, new TxkitException(ErrorCode.UNSUPPORTED, why));
+            if (engine != null) {
+                off = true;
+                String why = "self-deadlock detection is off: it needs a connection from outside the pool, which txkit"
+                        + " can open only for a HikariCP pool configured with a jdbcUrl";
+                engine.report(why, new TxkitException(ErrorCode.UNSUPPORTED, why));
+            }
             return null;
         }
         if (engine.dialectOrGeneric() == dev.txkit.dialect.Dialects.POSTGRES) {
@@ -260,7 +258,7 @@ public final class SelfDeadlockDetector {
         return c;
     }
 
-    private void closeSide() {
+    void closeSide() {
         Connection c = side;
         side = null;
         if (c != null) {
@@ -277,18 +275,7 @@ public final class SelfDeadlockDetector {
         closeSide();
     }
 
-    /** A statement past the threshold and the transactions that might be blocking it. */
-    private static final class Suspect {
-        final InFlight waiter;
-        final List<PhysicalTx> holders;
-
-        Suspect(InFlight waiter, List<PhysicalTx> holders) {
-            this.waiter = waiter;
-            this.holders = holders;
-        }
-    }
-
-    /** The one daemon thread that runs lock-view queries for every Database of the JVM. */
+    /** The one daemon thread that runs lock-view queries for every pool of the JVM. */
     private static final class Probes {
         static final Executor EXECUTOR = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "txkit-lock-probe");

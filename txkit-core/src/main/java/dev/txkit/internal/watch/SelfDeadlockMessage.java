@@ -9,11 +9,14 @@ final class SelfDeadlockMessage {
     private SelfDeadlockMessage() {
     }
 
-    static String of(InFlight waiter, PhysicalTx holder, boolean beginSitesCaptured) {
+    /** {@code door}: the other pool the statement came through, or null for the transaction's own pool. */
+    static String of(InFlight waiter, PhysicalTx holder, boolean beginSitesCaptured, String door) {
         StringBuilder m = new StringBuilder("the statement ").append(Errors.abbreviate(waiter.sql))
                 .append(" waited ").append(waiter.elapsedMillis()).append(" ms on thread '")
                 .append(waiter.thread.getName()).append("' (")
                 .append(waiter.tx == null ? "outside any transaction" : "in transaction " + waiter.tx.id)
+                .append(door == null ? "" : ", through a Database over another pool: " + door
+                        + "; Databases over one pool share its transaction, over two pools they cannot")
                 .append(") for a lock held by transaction ").append(holder.id).append(" of this same process (owner thread '")
                 .append(holder.owner.getName()).append("', ");
         if (holder.owner == waiter.thread) {
@@ -35,6 +38,38 @@ final class SelfDeadlockMessage {
                         + " on another thread, propagate the transaction to that thread with db.propagate(task)"
                         + " or db.propagating(executor). Or move the work outside the transaction (after it commits)");
         return m.toString();
+    }
+
+    /**
+     * A session txkit does not manage (plain JDBC, a JdbcTemplate or JDBI handle on the raw pool, a
+     * pool no Database uses) that this process opened, blocked by {@code holder}: its statement was
+     * cancelled on the server and the transaction fails. No SQL: txkit never saw the statement, and
+     * the server's text of it may carry values.
+     */
+    static String foreign(LockView.Wait w, PhysicalTx holder, dev.txkit.dialect.Dialect dialect, boolean beginSitesCaptured) {
+        boolean sameThread = !ThreadStates.waitsForAnotherThread(holder.owner);
+        String site = site(holder.beginSite);
+        return "a statement on a connection of this process that txkit does not manage (server session " + w.waiter()
+                + ", client " + w.clientHost() + ":" + w.clientPort() + ": plain JDBC, a JdbcTemplate or a JDBI handle"
+                + " on the raw pool, or a pool no txkit Database uses) waited " + w.waitedMillis()
+                + " ms for a lock held by transaction " + holder.id + " of this process (server session " + w.blocker()
+                + ", owner thread '" + holder.owner.getName() + "', "
+                + (sameThread ? "which runs that statement itself" : ThreadStates.describe(holder.owner) + ", waiting for it")
+                + ", age " + holder.ageMillis() + " ms, "
+                + (site != null ? "began at " + site : beginSitesCaptured ? "begin site unknown"
+                : "enable Database.Builder.captureBeginSite(true) to see where it began")
+                + "). Neither could finish, so txkit cancelled that statement on the server ("
+                + (dialect == dev.txkit.dialect.Dialects.MARIADB ? "KILL QUERY" : "pg_cancel_backend")
+                + ") and transaction " + holder.id + " fails instead of committing. Fix: give that code txkit's"
+                + " db.dataSource() (or tx.connection()) instead of the pool, so it joins the transaction; on another"
+                + " thread also db.propagate(task); or run it after the transaction commits";
+    }
+
+    /** For a TIMEOUT message: who waited on the transaction when the server was last asked. */
+    static String waitNote(LockView.Wait w, long holderSession, String who) {
+        return "server session " + w.waiter() + " (" + who + (w.clientHost() == null ? ""
+                : ", client " + w.clientHost() + ":" + w.clientPort()) + ") had waited " + w.waitedMillis()
+                + " ms for a lock held by this transaction (server session " + holderSession + ")";
     }
 
     /** The first frame of the begin site outside txkit, i.e. the application's call. */

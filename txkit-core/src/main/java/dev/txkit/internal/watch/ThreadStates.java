@@ -29,6 +29,26 @@ final class ThreadStates {
         return state == Thread.State.WAITING && !isVirtual(t);
     }
 
+    /**
+     * Whether {@code t} is inside a JDBC driver's socket read right now (PostgreSQL, MariaDB/MySQL):
+     * it runs a statement and waits for the server's answer. One stack sample; the probe thread asks
+     * only about the owner of an idle transaction that has been running past the threshold.
+     */
+    static boolean inJdbcRead(Thread t) {
+        StackTraceElement[] stack = t.getStackTrace();
+        boolean socket = false;
+        for (int i = 0; i < stack.length && i < 60; i++) {
+            String c = stack[i].getClassName();
+            if (!socket) {
+                socket = c.contains("Socket") && (c.startsWith("sun.nio.ch.") || c.startsWith("java.net.")
+                        || c.startsWith("sun.security.ssl."));
+            } else if (c.startsWith("org.postgresql.") || c.startsWith("org.mariadb.jdbc.") || c.startsWith("com.mysql.")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** {@code Thread.isVirtual()} without needing Java 21 to compile. */
     static boolean isVirtual(Thread t) {
         return t.getClass().getName().equals("java.lang.VirtualThread");

@@ -1,0 +1,211 @@
+package dev.txkit.internal.watch;
+
+import dev.txkit.ErrorCode;
+import dev.txkit.dialect.Dialect;
+import dev.txkit.internal.Engine;
+import dev.txkit.internal.PoolShare;
+import dev.txkit.internal.PoolShares;
+import dev.txkit.internal.jdbc.InFlight;
+import dev.txkit.internal.tx.PhysicalTx;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One look at the server's lock view for a {@link SelfDeadlockDetector}, on the probe thread: who
+ * waits for the candidate transactions' locks, and what this pool's long statements wait for. For
+ * each session that waits for a candidate:
+ * <ul>
+ *   <li>a txkit statement of any Database on the same server (this pool or another one): if no
+ *       thread of the transaction can advance it but that statement's, the statement is cancelled
+ *       with SELF_DEADLOCK, naming the door (which pool) and the thread;</li>
+ *   <li>a session txkit never saw (plain JDBC, a JdbcTemplate or a JDBI handle on the raw pool,
+ *       another pool) whose client endpoint is a TCP socket of this very process
+ *       ({@link LocalSockets}): if the transaction's threads all wait for other threads, or its
+ *       owner is itself inside a JDBC read (then that blocked statement is, as far as can be told,
+ *       the owner's own), the server cancels that session's statement ({@code pg_cancel_backend},
+ *       {@code KILL QUERY}) and the transaction is marked to fail with SELF_DEADLOCK;</li>
+ *   <li>anything else (another process, or a wait txkit cannot place): nothing is cancelled, but
+ *       the wait is noted on the transaction, so that its TIMEOUT at the deadline names it.</li>
+ * </ul>
+ * Not thread-safe: runs on the detector's single probe thread.
+ */
+final class LockProbe {
+    private final SelfDeadlockDetector d;
+    private boolean failureReported;
+
+    LockProbe(SelfDeadlockDetector detector) {
+        this.d = detector;
+    }
+
+    /** A txkit statement in flight and the pool it came through. */
+    private record Door(InFlight flight, PoolShare share) {
+    }
+
+    void run(List<PhysicalTx> candidates, List<InFlight> ownWaiters) {
+        Engine engine = d.engine();
+        if (engine == null) {
+            return;
+        }
+        Dialect dialect = engine.dialectOrGeneric();
+        long start = System.nanoTime();
+        Map<Long, PhysicalTx> holders = new HashMap<>();
+        for (PhysicalTx tx : candidates) {
+            if (d.allWaiting(tx, start)) {
+                long id = tx.sessionId();
+                if (id > 0) {
+                    holders.put(id, tx);
+                }
+            } else {
+                pause(tx, start); // merely busy: not worth a question to the server
+            }
+        }
+        Map<Long, Door> doors = doors(dialect);
+        Set<Long> waiterSessions = new HashSet<>();
+        for (InFlight f : ownWaiters) {
+            long id = session(f, dialect);
+            if (id > 0) {
+                waiterSessions.add(id);
+            }
+        }
+        if (holders.isEmpty() && waiterSessions.isEmpty()) {
+            return;
+        }
+        List<LockView.Wait> waits;
+        Connection side;
+        try {
+            side = d.side();
+            if (side == null) {
+                return;
+            }
+            waits = LockView.waits(dialect, side, holders.keySet(), waiterSessions);
+            failureReported = false;
+        } catch (SQLException | RuntimeException e) {
+            failed(engine, e);
+            return;
+        }
+        long now = System.nanoTime();
+        d.lastProbeNanos = now;
+        Set<PhysicalTx> stopped = new HashSet<>();
+        Set<String> endpoints = null;
+        for (LockView.Wait w : waits) {
+            Door door = doors.get(w.waiter());
+            PhysicalTx holder = holders.get(w.blocker());
+            if (holder == null) {
+                if (door != null) {
+                    door.flight().lockWait = "server session " + w.waiter() + " waited " + w.waitedMillis()
+                            + " ms for a lock held by server session " + w.blocker();
+                }
+                continue;
+            }
+            if (door != null) {
+                if (door.flight().tx == holder) {
+                    continue;
+                }
+                door.flight().lockWait = "server session " + w.waiter() + " waited " + w.waitedMillis()
+                        + " ms for a lock held by transaction " + holder.id + " of this process";
+                holder.noteLockWait(SelfDeadlockMessage.waitNote(w, w.blocker(), "a txkit statement of this process"));
+                if (d.stuck(holder, door.flight().thread, now)) {
+                    String door0 = door.share() == d.share ? null : door.share().toString();
+                    String message = SelfDeadlockMessage.of(door.flight(), holder, engine.settings.captureBeginSite, door0);
+                    if (door.flight().cancel(ErrorCode.SELF_DEADLOCK, message)) {
+                        SelfDeadlockDetector.LOG.log(System.Logger.Level.WARNING, "txkit: SELF_DEADLOCK: " + message);
+                        stopped.add(holder);
+                    }
+                }
+                continue;
+            }
+            if (endpoints == null) {
+                endpoints = LocalSockets.endpoints();
+            }
+            boolean ours = LocalSockets.ours(endpoints, w.clientHost(), w.clientPort());
+            holder.noteLockWait(SelfDeadlockMessage.waitNote(w, w.blocker(), ours
+                    ? "a connection of this process that txkit does not manage"
+                    : "not recognised as a connection of this process"));
+            if (ours && d.allWaiting(holder, now)) {
+                stopForeign(engine, dialect, side, w, holder);
+                stopped.add(holder);
+            }
+        }
+        for (PhysicalTx tx : holders.values()) {
+            if (!stopped.contains(tx)) {
+                pause(tx, now);
+            }
+        }
+        for (InFlight f : ownWaiters) {
+            if (f.cancelCode == null) {
+                long elapsed = now - f.startNanos;
+                f.nextProbeNanos = now + Math.min(Math.max(elapsed, d.thresholdNanos),
+                        TimeUnit.MILLISECONDS.toNanos(SelfDeadlockDetector.MAX_BACKOFF_MILLIS));
+                f.probed = true;
+            }
+        }
+    }
+
+    /** Cancels a statement txkit does not manage, on the server, and dooms the transaction it waited for. */
+    private void stopForeign(Engine engine, Dialect dialect, Connection side, LockView.Wait w, PhysicalTx holder) {
+        String message = SelfDeadlockMessage.foreign(w, holder, dialect, engine.settings.captureBeginSite);
+        holder.selfDeadlocked(message); // before the cancel: the failure it causes must find the mark
+        try {
+            LockView.cancel(dialect, side, w.waiter());
+            SelfDeadlockDetector.LOG.log(System.Logger.Level.WARNING, "txkit: SELF_DEADLOCK: " + message);
+        } catch (SQLException | RuntimeException e) {
+            engine.report("self-deadlock detection: cancelling server session " + w.waiter() + " failed", e);
+        }
+    }
+
+    /** Every txkit statement in flight on this server, by its server session: the doors txkit knows. */
+    private Map<Long, Door> doors(Dialect dialect) {
+        String server = Servers.key(d.share.poolSource.jdbcUrl());
+        Map<Long, Door> doors = new HashMap<>();
+        for (PoolShare s : PoolShares.live()) {
+            if (s != d.share && (server == null || !server.equals(Servers.key(s.poolSource.jdbcUrl())))) {
+                continue; // another server: its session ids mean other sessions
+            }
+            for (InFlight f : s.autoFlights) {
+                addDoor(doors, f, s, dialect);
+            }
+            for (PhysicalTx tx : s.open) {
+                InFlight f = tx.current;
+                if (f != null) {
+                    addDoor(doors, f, s, dialect);
+                }
+            }
+        }
+        return doors;
+    }
+
+    private static void addDoor(Map<Long, Door> doors, InFlight f, PoolShare s, Dialect dialect) {
+        if (f.statement != null && f.cancelCode == null) {
+            long id = session(f, dialect);
+            if (id > 0) {
+                doors.put(id, new Door(f, s));
+            }
+        }
+    }
+
+    private static long session(InFlight f, Dialect dialect) {
+        return f.tx != null ? f.tx.sessionId() : dialect.sessionId(f.connection);
+    }
+
+    private void pause(PhysicalTx tx, long now) {
+        long pause = Math.min(Math.max(TimeUnit.MILLISECONDS.toNanos(tx.ageMillis()), d.thresholdNanos),
+                TimeUnit.MILLISECONDS.toNanos(SelfDeadlockDetector.MAX_BACKOFF_MILLIS));
+        d.nextProbe.put(tx, now + pause);
+    }
+
+    private void failed(Engine engine, Exception e) {
+        d.closeSide();
+        d.pausedUntil = System.nanoTime() + SelfDeadlockDetector.RETRY_AFTER_FAILURE_NANOS;
+        if (!failureReported) {
+            failureReported = true;
+            engine.report("self-deadlock detection: the lock-view query failed; retrying in 5 s", e);
+        }
+    }
+}
