@@ -561,6 +561,11 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
         return sessionId;
     }
 
+    /** Nanoseconds left until the deadline at {@code now} (negative past it). */
+    public long nanosToDeadline(long now) {
+        return deadlineNanos - now;
+    }
+
     public long ageMillis() {
         return (System.nanoTime() - startNanos) / 1_000_000;
     }

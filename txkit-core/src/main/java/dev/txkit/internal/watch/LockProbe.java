@@ -57,7 +57,7 @@ final class LockProbe {
         long start = System.nanoTime();
         Map<Long, PhysicalTx> holders = new HashMap<>();
         for (PhysicalTx tx : candidates) {
-            if (d.allWaiting(tx, start)) {
+            if (SelfDeadlockDetector.nearDeadline(tx, start) || d.allWaiting(tx, start)) {
                 long id = tx.sessionId();
                 if (id > 0) {
                     holders.put(id, tx);
@@ -97,6 +97,11 @@ final class LockProbe {
         for (LockView.Wait w : waits) {
             Door door = doors.get(w.waiter());
             PhysicalTx holder = holders.get(w.blocker());
+            if (holder != null && (!holder.isOpen() || w.waitedMillis() > holder.ageMillis() + 50)) {
+                // the transaction ended while the server was asked, and its pooled connection may
+                // already carry the next one: a wait older than the transaction is not on it
+                continue;
+            }
             if (holder == null) {
                 if (door != null) {
                     door.flight().lockWait = "server session " + w.waiter() + " waited " + w.waitedMillis()
@@ -195,12 +200,17 @@ final class LockProbe {
     }
 
     private void pause(PhysicalTx tx, long now) {
-        long pause = Math.min(Math.max(TimeUnit.MILLISECONDS.toNanos(tx.ageMillis()), d.thresholdNanos),
+        // near its deadline a transaction is asked about often, so that a late lock wait is still named
+        long pause = SelfDeadlockDetector.nearDeadline(tx, now) ? d.thresholdNanos
+                : Math.min(Math.max(TimeUnit.MILLISECONDS.toNanos(tx.ageMillis() / 4), d.thresholdNanos),
                 TimeUnit.MILLISECONDS.toNanos(SelfDeadlockDetector.MAX_BACKOFF_MILLIS));
         d.nextProbe.put(tx, now + pause);
     }
 
     private void failed(Engine engine, Exception e) {
+        if (d.isClosed()) {
+            return; // the pool's last Database closed the side connection under the query
+        }
         d.closeSide();
         d.pausedUntil = System.nanoTime() + SelfDeadlockDetector.RETRY_AFTER_FAILURE_NANOS;
         if (!failureReported) {

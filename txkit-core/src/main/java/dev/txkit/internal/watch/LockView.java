@@ -65,7 +65,9 @@ final class LockView {
                 + " JOIN information_schema.INNODB_TRX r ON r.trx_id = lw.requesting_trx_id"
                 + " JOIN information_schema.INNODB_TRX b ON b.trx_id = lw.blocking_trx_id"
                 + " LEFT JOIN information_schema.PROCESSLIST p ON p.ID = r.trx_mysql_thread_id"
-                + " WHERE b.trx_mysql_thread_id IN (" + orNone(h) + ") OR r.trx_mysql_thread_id IN (" + orNone(w) + ")";
+                // PROCESSLIST is live where INNODB_* is a cache: a waiter that is idle now is a stale row
+                + " WHERE (p.COMMAND IS NULL OR p.COMMAND <> 'Sleep')"
+                + " AND (b.trx_mysql_thread_id IN (" + orNone(h) + ") OR r.trx_mysql_thread_id IN (" + orNone(w) + "))";
         if (maria && readMariaDbBefore) {
             long wait = lastMariaDbRead + TimeUnit.MILLISECONDS.toNanos(MARIADB_SPACING_MILLIS) - System.nanoTime();
             if (wait > 0) {

@@ -33,7 +33,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * owner and any thread that carries it by propagation) has been parked for at least the threshold
  * on something another thread must do (a future, a latch, a lock, a monitor, {@code join}), or has
  * been running for the threshold, which the probe then checks is a JDBC driver's socket read (a
- * statement on another connection: txkit's, of any Database and pool, or one txkit never saw). A thread that sleeps, or a virtual
+ * statement on another connection: txkit's, of any Database and pool, or one txkit never saw); or
+ * it is idle within 1.5 s (or a quarter of its timeout) of its deadline, so that a TIMEOUT can name
+ * the lock wait that kept it open. A thread that sleeps, or a virtual
  * thread parked without a blocker (I/O), wakes up by itself and does not count. This pool's own
  * statements past the threshold are asked about too. Only then is the server asked, from a
  * connection outside the pool (which may be exhausted), who waits for the candidates' locks; see
@@ -46,6 +48,7 @@ public final class SelfDeadlockDetector {
     static final long MAX_BACKOFF_MILLIS = 1000;
     private static final long SIDE_IDLE_NANOS = TimeUnit.SECONDS.toNanos(10);
     static final long RETRY_AFTER_FAILURE_NANOS = TimeUnit.SECONDS.toNanos(5);
+    private static final long NEAR_DEADLINE_NANOS = TimeUnit.MILLISECONDS.toNanos(1500);
 
     final PoolShare share;
     final long thresholdNanos;
@@ -156,7 +159,8 @@ public final class SelfDeadlockDetector {
             if (next != null && now - next < 0) {
                 continue;
             }
-            if (settled(tx, tx.owner, now) && tx.carriers.stream().allMatch(t -> settled(tx, t, now))) {
+            if (nearDeadline(tx, now)
+                    || settled(tx, tx.owner, now) && tx.carriers.stream().allMatch(t -> settled(tx, t, now))) {
                 out.add(tx);
             }
         }
@@ -199,6 +203,15 @@ public final class SelfDeadlockDetector {
             }
         }
         return true;
+    }
+
+    /**
+     * An idle transaction close to its deadline is asked about whatever its threads do, so that if
+     * a lock wait is what keeps it open, its TIMEOUT can say so.
+     */
+    static boolean nearDeadline(PhysicalTx tx, long now) {
+        long left = tx.nanosToDeadline(now);
+        return left < NEAR_DEADLINE_NANOS || left < TimeUnit.MILLISECONDS.toNanos(tx.options.timeout().toMillis() / 4);
     }
 
     /** Parked or running for the threshold: not a thread that just moved on. */
@@ -273,6 +286,10 @@ public final class SelfDeadlockDetector {
     public void close() {
         closed = true;
         closeSide();
+    }
+
+    boolean isClosed() {
+        return closed;
     }
 
     /** The one daemon thread that runs lock-view queries for every pool of the JVM. */
