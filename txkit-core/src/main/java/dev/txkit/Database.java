@@ -43,7 +43,21 @@ public final class Database implements AutoCloseable {
         this.idempotency = new Idempotency(engine);
     }
 
-    /** Uses {@code dataSource} as it is (borrowed: {@link #close()} leaves it open). */
+    /**
+     * Uses {@code dataSource} as it is (borrowed: {@link #close()} leaves it open).
+     *
+     * <p>The transaction scope belongs to the pool, not to this object: every Database created over
+     * the same pool shares one ambient scope, one registry of open transactions and one
+     * self-deadlock detector, so a second Database used inside a scope joins its transaction
+     * ({@link Propagation#REQUIRED}) or, in strict mode, fails at once. "The same pool" is found
+     * through: a HikariCP {@code HikariDataSource}; any DataSource whose {@code unwrap} reaches one
+     * (Spring's {@code DelegatingDataSource} family, e.g. {@code TransactionAwareDataSourceProxy} and
+     * {@code LazyConnectionDataSourceProxy}, and proxies that forward {@code unwrap}); txkit's own
+     * {@link #dataSource()}; and a public {@code getTargetDataSource()} (Spring's delegating
+     * DataSources over another pool). Any other DataSource is a pool of its own. The first Database
+     * over a pool decides the shared context storage and detector settings; closing one leaves the
+     * others working.
+     */
     public static Database create(DataSource dataSource) {
         return builder(dataSource).build();
     }
@@ -268,12 +282,12 @@ public final class Database implements AutoCloseable {
         return engine.dialect();
     }
 
-    /** Transactions of this Database that have begun and not yet ended. */
+    /** Transactions over this Database's pool (by any Database on it) that have begun and not yet ended. */
     public int openTransactions() {
         return engine.openTransactions();
     }
 
-    /** Whether a transaction of this Database is bound to the current scope. */
+    /** Whether a transaction over this Database's pool (begun by any Database on it) is bound to the current scope. */
     public boolean inScope() {
         return engine.scopeBound();
     }
