@@ -8,7 +8,6 @@ import dev.txkit.TxkitException;
 import dev.txkit.testing.DbKind;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -36,24 +35,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * transaction fails with SELF_DEADLOCK. A session of another process is not cancelled; the
  * transaction's deadline ends the wait, and the TIMEOUT names the lock wait.
  */
-class ForeignDoorIT extends DbIT {
+class ForeignDoorIT extends AccountRowIT {
     private static final int SECRET = 4242;
-
-    @BeforeEach
-    void table() {
-        for (DbKind kind : available(DbKind.POSTGRES, DbKind.MARIADB)) {
-            schema(kind).execute("DROP TABLE IF EXISTS account",
-                    "CREATE TABLE account (id INT PRIMARY KEY, balance INT NOT NULL)", "INSERT INTO account VALUES (1, 100)");
-        }
-    }
-
-    private String update(DbKind kind) {
-        return "UPDATE account SET balance = balance - ? WHERE id = 1 /* " + schema(kind).name() + " */";
-    }
-
-    private int balance(DbKind kind) {
-        return db(kind).sql("SELECT balance FROM account WHERE id = 1").one(Integer.class);
-    }
 
     private static void selfDeadlock(Throwable e) {
         assertThat(e).isInstanceOfSatisfying(TxkitException.class, x -> {

@@ -5,7 +5,6 @@ import dev.txkit.Database;
 import dev.txkit.ErrorCode;
 import dev.txkit.TxkitException;
 import dev.txkit.testing.DbKind;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
@@ -23,23 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * a Database over a <em>different</em> pool cannot join, and its write on a locked row is a
  * SELF_DEADLOCK within a second instead of a wait for the timeout.
  */
-class PoolScopeIT extends DbIT {
-
-    @BeforeEach
-    void table() {
-        for (DbKind kind : available(DbKind.POSTGRES, DbKind.MARIADB)) {
-            schema(kind).execute("DROP TABLE IF EXISTS account",
-                    "CREATE TABLE account (id INT PRIMARY KEY, balance INT NOT NULL)", "INSERT INTO account VALUES (1, 100)");
-        }
-    }
-
-    private String update(DbKind kind) {
-        return "UPDATE account SET balance = balance - ? WHERE id = 1 /* " + schema(kind).name() + " */";
-    }
-
-    private int balance(DbKind kind) {
-        return db(kind).sql("SELECT balance FROM account WHERE id = 1").one(Integer.class);
-    }
+class PoolScopeIT extends AccountRowIT {
 
     private HikariDataSource pool(DbKind kind) {
         return closeLater(schema(kind).newPool(4));
