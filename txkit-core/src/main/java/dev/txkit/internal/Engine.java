@@ -62,8 +62,9 @@ public final class Engine {
     private final PoolGuard guard = new PoolGuard(this);
 
     public Engine(DataSource pool, Dialect knownDialect, Settings settings) {
-        this.pool = pool;
-        this.source = ConnectionSource.of(pool);
+        // over another Database's db.dataSource(): use its pool directly (the scope is shared anyway)
+        this.pool = pool instanceof RoutingDataSource ? ((RoutingDataSource) pool).engine().pool : pool;
+        this.source = ConnectionSource.of(this.pool);
         this.settings = settings;
         this.dialect = knownDialect != null ? knownDialect : Dialects.forUrl(source.jdbcUrl());
         this.share = PoolShares.join(this);

@@ -1,5 +1,6 @@
 package dev.txkit.it;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.txkit.testing.DbKind;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -20,6 +21,11 @@ abstract class AccountRowIT extends DbIT {
 
     String update(DbKind kind) {
         return "UPDATE account SET balance = balance - ? WHERE id = 1 /* " + schema(kind).name() + " */";
+    }
+
+    /** A pool of 2 of this test's own, closed after it. */
+    HikariDataSource pool(DbKind kind) {
+        return closeAfterTest(schema(kind).newPool(2));
     }
 
     int balance(DbKind kind) {

@@ -49,7 +49,7 @@ class AutoCommitOffPoolIT extends DbIT {
         config.setPassword(schema(kind).password());
         config.setMaximumPoolSize(2);
         config.setAutoCommit(false);
-        return closeLater(new HikariDataSource(config));
+        return closeAfterTest(new HikariDataSource(config));
     }
 
     /** What a separate session sees. */

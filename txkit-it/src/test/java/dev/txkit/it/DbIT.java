@@ -27,6 +27,7 @@ public abstract class DbIT {
     private final Map<DbKind, Database> databases = new EnumMap<>(DbKind.class);
     private final List<AutoCloseable> extra = new ArrayList<>();
     private final List<Database> watched = new ArrayList<>();
+    private final List<AutoCloseable> perTest = new ArrayList<>();
 
     protected TestDatabase schema(DbKind kind) {
         return schemas.computeIfAbsent(kind, k -> TestDatabases.create(k, getClass().getSimpleName()));
@@ -67,8 +68,17 @@ public abstract class DbIT {
         return resource;
     }
 
+    /**
+     * Closes {@code resource} after the current test (a pool a test made for itself: the servers'
+     * connection limits are shared by every test class running on this machine).
+     */
+    protected <T extends AutoCloseable> T closeAfterTest(T resource) {
+        perTest.add(resource);
+        return resource;
+    }
+
     @AfterEach
-    void nothingLeaked() {
+    void nothingLeaked() throws Exception {
         for (Database db : watched) {
             assertThat(db.inScope()).as("scope left bound on the test thread").isFalse();
             assertThat(db.openTransactions()).as("open transactions").isZero();
@@ -76,6 +86,9 @@ public abstract class DbIT {
             if (active >= 0) {
                 assertThat(active).as("connections still borrowed: " + db.poolState()).isZero();
             }
+        }
+        for (int i = perTest.size() - 1; i >= 0; i--) {
+            perTest.remove(i).close();
         }
     }
 

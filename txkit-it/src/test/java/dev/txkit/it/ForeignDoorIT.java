@@ -49,7 +49,7 @@ class ForeignDoorIT extends AccountRowIT {
     @ParameterizedTest
     @EnumSource(value = DbKind.class, names = {"POSTGRES", "MARIADB"})
     void plainJdbcOnTheRawPoolOnTheOwnerThreadIsASelfDeadlockWithinASecond(DbKind kind) {
-        HikariDataSource pool = closeLater(schema(kind).newPool(4));
+        HikariDataSource pool = pool(kind);
         Database db = watch(Database.create(pool));
         AtomicLong start = new AtomicLong();
         assertThatThrownBy(() -> db.useTransaction(tx -> {
@@ -71,7 +71,7 @@ class ForeignDoorIT extends AccountRowIT {
     @ParameterizedTest
     @EnumSource(value = DbKind.class, names = {"POSTGRES", "MARIADB"})
     void plainJdbcOnTheRawPoolOnAnAwaitedThreadIsASelfDeadlockWithinASecond(DbKind kind) throws Exception {
-        HikariDataSource pool = closeLater(schema(kind).newPool(4));
+        HikariDataSource pool = pool(kind);
         Database db = watch(Database.create(pool));
         AtomicReference<Throwable> workerFailure = new AtomicReference<>();
         AtomicLong waited = new AtomicLong();
@@ -108,7 +108,7 @@ class ForeignDoorIT extends AccountRowIT {
     @ParameterizedTest
     @EnumSource(value = DbKind.class, names = {"POSTGRES", "MARIADB"})
     void jdbcTemplateAndAPreOpenedJdbiHandleOnTheRawPoolAreStoppedToo(DbKind kind) throws Exception {
-        HikariDataSource pool = closeLater(schema(kind).newPool(4));
+        HikariDataSource pool = pool(kind);
         Database db = watch(Database.create(pool));
         JdbcTemplate template = new JdbcTemplate(pool);
         try (Handle early = Jdbi.create(pool).open()) {

@@ -54,7 +54,7 @@ class IdempotentOptimisticIT extends DbIT {
 
     /** A Database of its own: the key table is dropped before each test, and a Database creates it once. */
     private Database freshDb(DbKind kind) {
-        return watch(Database.create(closeLater(schema(kind).newPool(10))));
+        return watch(Database.create(closeAfterTest(schema(kind).newPool(10))));
     }
 
     private long balance(DbKind kind) {

@@ -24,10 +24,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class PoolScopeIT extends AccountRowIT {
 
-    private HikariDataSource pool(DbKind kind) {
-        return closeLater(schema(kind).newPool(4));
-    }
-
     @ParameterizedTest
     @EnumSource(value = DbKind.class, names = {"POSTGRES", "MARIADB"})
     void everyDatabaseOverThePoolJoinsTheScopeAndRollsBackWithIt(DbKind kind) {
