@@ -29,16 +29,31 @@ final class ServerAdmin implements AutoCloseable {
         this.application = application;
     }
 
-    /** Ids of the clients' sessions; with {@code running}, only those executing a statement now. */
-    synchronized List<Long> sessions(boolean running) throws SQLException {
-        String sql = target.kind() == DbKind.POSTGRES
+    /** Which client sessions {@link #sessions} returns. */
+    enum Sessions {
+        /** Every session of the clients' pool, idle ones included. */
+        ALL,
+        /** Sessions inside a transaction: running a statement, waiting for a lock, or between statements. */
+        IN_TRANSACTION,
+        /** Sessions executing a statement (or waiting for a lock) right now. */
+        RUNNING
+    }
+
+    /** Ids of the clients' sessions of the given kind. */
+    synchronized List<Long> sessions(Sessions which) throws SQLException {
+        boolean pg = target.kind() == DbKind.POSTGRES;
+        String sql = pg
                 ? "SELECT pid FROM pg_stat_activity WHERE application_name = ? AND pid <> pg_backend_pid()"
-                        + (running ? " AND state = 'active'" : "")
-                : "SELECT id FROM information_schema.processlist WHERE db = ? AND id <> CONNECTION_ID()"
-                        + (running ? " AND command = 'Query'" : "");
+                : "SELECT id FROM information_schema.processlist WHERE db = ? AND id <> CONNECTION_ID()";
+        sql += switch (which) {
+            case ALL -> "";
+            case RUNNING -> pg ? " AND state = 'active'" : " AND command = 'Query'";
+            case IN_TRANSACTION -> pg ? " AND state IN ('active', 'idle in transaction')"
+                    : " AND (command = 'Query' OR id IN (SELECT trx_mysql_thread_id FROM information_schema.innodb_trx))";
+        };
         List<Long> ids = new ArrayList<>();
         try (PreparedStatement ps = connection().prepareStatement(sql)) {
-            ps.setString(1, target.kind() == DbKind.POSTGRES ? application : target.database());
+            ps.setString(1, pg ? application : target.database());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     ids.add(rs.getLong(1));
