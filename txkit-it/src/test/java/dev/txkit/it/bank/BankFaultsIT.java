@@ -23,7 +23,6 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -50,7 +49,7 @@ class BankFaultsIT {
     private static final Duration KILL_PERIOD = Duration.ofMillis(300);
 
     private final Map<DbKind, TestDatabase> databases = new EnumMap<>(DbKind.class);
-    private final Map<DbKind, CompletableFuture<ThrowawayServer>> throwaway = new EnumMap<>(DbKind.class);
+    private final Map<DbKind, ThrowawayServer> throwaway = new EnumMap<>(DbKind.class);
     // txkit logs a WARNING with a stack trace each time it cannot restore a killed connection's state;
     // here that is expected by the hundred, so the figures count them (warnings) instead.
     private static final Logger TXKIT_LOG = Logger.getLogger("dev.txkit");
@@ -59,21 +58,9 @@ class BankFaultsIT {
     private Level txkitLogLevel;
 
     @BeforeAll
-    void startThrowawayServers() {
+    void quietTxkitLog() {
         txkitLogLevel = TXKIT_LOG.getLevel();
         TXKIT_LOG.setLevel(Level.SEVERE);
-        // their first start (initdb / install-db) takes seconds: it overlaps the earlier phases
-        for (DbKind kind : new DbKind[] {DbKind.POSTGRES, DbKind.MARIADB}) {
-            throwaway.put(kind, CompletableFuture.supplyAsync(() -> {
-                try {
-                    ThrowawayServer server = ThrowawayServer.start(kind);
-                    BankSchema.create(server.target());
-                    return server;
-                } catch (Exception e) {
-                    throw new IllegalStateException("cannot start a throw-away " + kind + " server", e);
-                }
-            }));
-        }
     }
 
     private BankTarget target(DbKind kind) throws Exception {
@@ -157,8 +144,10 @@ class BankFaultsIT {
     @EnumSource(value = DbKind.class, names = {"POSTGRES", "MARIADB"})
     void serverCrashKeepsEveryAcknowledgedTransfer(DbKind kind) throws Exception {
         target(kind); // MariaDB absent outside CI: skip like every MariaDB test
-        ThrowawayServer server = throwaway.get(kind).join();
+        ThrowawayServer server = ThrowawayServer.start(kind);
+        throwaway.put(kind, server);
         BankTarget t = server.target();
+        BankSchema.create(t);
         Set<ErrorCode> down = EnumSet.of(ErrorCode.ACQUIRE_TIMEOUT);
         holds(new Setup("crash + restart", t, t.url(), Clients.TXKIT,
                 admin -> Fault.restart(server, BankPhase.LENGTH), true, 1,
@@ -195,10 +184,8 @@ class BankFaultsIT {
         System.out.print(figures.table());
         Path csv = figures.writeCsv(Path.of("target", "faults", "bank.csv"));
         System.out.println("figures written to " + csv.toAbsolutePath());
-        for (CompletableFuture<ThrowawayServer> f : throwaway.values()) {
-            if (!f.isCompletedExceptionally()) {
-                f.join().close();
-            }
+        for (ThrowawayServer server : throwaway.values()) {
+            server.close();
         }
         for (TestDatabase db : databases.values()) {
             db.close();

@@ -93,8 +93,7 @@ final class BankPhase {
             List<Workload.Record> afterwards = new ArrayList<>();
             int resolvedAfter = 0;
             if (strategy.resolvable()) {
-                List<Op> unknown = unresolved(run.records());
-                afterwards.addAll(submitAll(unknown, strategy, watch));
+                afterwards.addAll(resolve(unresolved(run.records()), strategy, watch));
                 resolvedAfter = (int) afterwards.stream().filter(r -> r.outcome().kind() == Kind.ACK).count();
                 if (s.copies() > 1) { // the idempotency phase: every key once more, after the faults
                     afterwards.addAll(submitAll(distinctOps(run.records()), strategy, watch));
@@ -145,6 +144,27 @@ final class BankPhase {
         Map<String, Op> ops = new LinkedHashMap<>();
         records.forEach(r -> ops.putIfAbsent(r.op().id(), r.op()));
         return new ArrayList<>(ops.values());
+    }
+
+    /**
+     * What a client does with an unknown outcome: submit the same key again until it gets an answer.
+     * Retryable failures (right after a restart the pool may still be reconnecting: HikariCP backs
+     * off between attempts) are tried again, at most 10 rounds half a second apart.
+     */
+    private static List<Workload.Record> resolve(List<Op> ops, Strategy strategy, CommitUnknownWatch watch)
+            throws Exception {
+        List<Workload.Record> out = new ArrayList<>();
+        List<Op> left = ops;
+        for (int round = 0; round < 10 && !left.isEmpty(); round++) {
+            if (round > 0) {
+                Thread.sleep(500); // a client's pause between tries, not synchronisation
+            }
+            List<Workload.Record> tried = submitAll(left, strategy, watch);
+            out.addAll(tried);
+            left = tried.stream().filter(r -> r.outcome().kind() == Kind.UNKNOWN
+                    || r.outcome().kind() == Kind.FAILED && r.outcome().code().retryable()).map(Workload.Record::op).toList();
+        }
+        return out;
     }
 
     /** Submits each operation once, 8 at a time, with no fault running. */

@@ -116,9 +116,9 @@ final class Checker {
                         + rows.get(0).receipt());
             }
         } else if (!unknown && !rows.isEmpty()) {
-            violation("failed operation applied", op + ": " + outcomes.get(0).code());
+            violation("failed operation applied", op + ": " + describe(outcomes));
         } else if (unknown && resolvable) {
-            violation("COMMIT_UNKNOWN left unresolved", op);
+            violation("COMMIT_UNKNOWN left unresolved", op + ": " + describe(outcomes));
         }
     }
 
@@ -150,6 +150,16 @@ final class Checker {
         if (in.serverOpenTransactions() > 0) {
             violation("sessions left idle in transaction", String.valueOf(in.serverOpenTransactions()));
         }
+    }
+
+    /** Each submission's end, in order, with the start of its message. */
+    private static String describe(List<Outcome> outcomes) {
+        List<String> parts = new ArrayList<>();
+        for (Outcome o : outcomes) {
+            String message = o.error() == null ? "" : " " + String.valueOf(o.error().getMessage()).lines().findFirst().orElse("");
+            parts.add(o.kind() + message.substring(0, Math.min(message.length(), 240)));
+        }
+        return String.join(" / ", parts);
     }
 
     /** Submissions that failed, by code (COMMIT_UNKNOWN included). */
