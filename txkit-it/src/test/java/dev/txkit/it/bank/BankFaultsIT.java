@@ -48,11 +48,12 @@ class BankFaultsIT {
             ErrorCode.COMMIT_UNKNOWN);
     private static final Duration KILL_PERIOD = Duration.ofMillis(300);
 
+    // txkit logs a WARNING with a stack trace each time it cannot restore a killed connection's state;
+    // here that is expected, so the figures count those reports (warnings) instead of the log showing them.
+    private static final Logger TXKIT_LOG = Logger.getLogger("dev.txkit");
+
     private final Map<DbKind, TestDatabase> databases = new EnumMap<>(DbKind.class);
     private final Map<DbKind, ThrowawayServer> throwaway = new EnumMap<>(DbKind.class);
-    // txkit logs a WARNING with a stack trace each time it cannot restore a killed connection's state;
-    // here that is expected by the hundred, so the figures count them (warnings) instead.
-    private static final Logger TXKIT_LOG = Logger.getLogger("dev.txkit");
 
     private final Figures figures = new Figures();
     private Level txkitLogLevel;
