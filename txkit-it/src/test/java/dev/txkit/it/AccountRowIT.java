@@ -23,9 +23,9 @@ abstract class AccountRowIT extends DbIT {
         return "UPDATE account SET balance = balance - ? WHERE id = 1 /* " + schema(kind).name() + " */";
     }
 
-    /** A pool of 2 of this test's own, closed after it. */
+    /** A pool of 3 of this test's own (a transaction, a pre-opened handle, one more), closed after it. */
     HikariDataSource pool(DbKind kind) {
-        return closeAfterTest(schema(kind).newPool(2));
+        return closeAfterTest(schema(kind).newPool(3));
     }
 
     int balance(DbKind kind) {

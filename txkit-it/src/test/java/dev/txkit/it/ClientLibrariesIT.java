@@ -31,6 +31,9 @@ class ClientLibrariesIT extends DbIT {
     static {
         System.setProperty("org.jooq.no-logo", "true");
         System.setProperty("org.jooq.no-tips", "true");
+        // jOOQ's first DSLContext initialises its data types for every dialect, seconds on a loaded
+        // machine: do it here, not inside a transaction with a 5 s timeout
+        DSL.using(SQLDialect.POSTGRES);
     }
 
     /** One way of writing a row {@code (id, name)} without a Transaction in hand. */

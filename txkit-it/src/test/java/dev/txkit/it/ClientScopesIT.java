@@ -34,6 +34,7 @@ class ClientScopesIT extends DbIT {
     static {
         System.setProperty("org.jooq.no-logo", "true");
         System.setProperty("org.jooq.no-tips", "true");
+        DSL.using(SQLDialect.POSTGRES); // jOOQ's slow first initialisation, outside any transaction
     }
 
     private static final String INSERT = "INSERT INTO item (id, name) VALUES (?, ?)";
