@@ -69,7 +69,7 @@ public final class Engine {
     public <R, X extends Exception> R inTransaction(TxOptions options, TxCallback<R, X> callback) throws X {
         require(options, "options");
         require(callback, "callback");
-        PhysicalTx outer = slot.get();
+        PhysicalTx outer = current();
         switch (options.propagation()) {
             case NEVER:
                 if (outer != null) {
@@ -196,7 +196,7 @@ public final class Engine {
     /** Manual begin: the transaction is bound to the current scope until it ends. */
     public Transaction begin(TxOptions options) {
         require(options, "options");
-        PhysicalTx outer = slot.get();
+        PhysicalTx outer = current();
         switch (options.propagation()) {
             case NEVER:
                 throw new TxkitException(ErrorCode.MISUSE, "begin() with Propagation.NEVER makes no sense;"
@@ -243,7 +243,7 @@ public final class Engine {
     private final class Router implements StatementExecutor {
         @Override
         public <T> T execute(String sql, Work<T> work) {
-            PhysicalTx tx = slot.get();
+            PhysicalTx tx = current();
             if (tx != null) {
                 if (settings.strict) {
                     throw strictMisuse("db.sql(...)");
@@ -303,7 +303,7 @@ public final class Engine {
      * or a pooled connection (waiting at most the default maxWait) that txkit keeps track of.
      */
     public Connection routedConnection() throws SQLException {
-        PhysicalTx tx = slot.get();
+        PhysicalTx tx = current();
         if (tx != null) {
             if (settings.strict) {
                 throw strictMisuse("db.dataSource().getConnection()");
@@ -407,11 +407,17 @@ public final class Engine {
 
     /** Whether the current scope has a transaction bound. */
     public boolean scopeBound() {
-        return slot.get() != null;
+        return current() != null;
     }
 
+    /**
+     * The transaction of the current scope: txkit's own, or (with a {@link dev.txkit.spi.TransactionBridge})
+     * the other manager's transaction on this pool, joined.
+     */
     public PhysicalTx current() {
-        return slot.get();
+        PhysicalTx own = slot.get();
+        dev.txkit.spi.TransactionBridge bridge = settings.bridge;
+        return bridge == null ? own : Bridging.ambient(this, bridge, own);
     }
 
     void tick(long now) {

@@ -17,7 +17,7 @@ final class ScopeCarrier {
 
     static Runnable wrap(Engine engine, Runnable task) {
         Engine.require(task, "task");
-        PhysicalTx captured = engine.slot.get();
+        PhysicalTx captured = engine.current();
         return () -> {
             PhysicalTx previous = enter(engine, captured);
             try {
@@ -30,7 +30,7 @@ final class ScopeCarrier {
 
     static <T> Callable<T> wrap(Engine engine, Callable<T> task) {
         Engine.require(task, "task");
-        PhysicalTx captured = engine.slot.get();
+        PhysicalTx captured = engine.current();
         return () -> {
             PhysicalTx previous = enter(engine, captured);
             try {

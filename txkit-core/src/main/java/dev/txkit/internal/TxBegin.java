@@ -33,6 +33,12 @@ final class TxBegin {
         }
         PhysicalTx tx = new PhysicalTx(engine, options, attempt, c, restore);
         engine.register(tx);
+        try {
+            Bridging.bind(engine, tx);
+        } catch (RuntimeException e) {
+            tx.rollbackAfter(e);
+            throw e;
+        }
         return tx;
     }
 
