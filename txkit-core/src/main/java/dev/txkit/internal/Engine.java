@@ -61,7 +61,14 @@ public final class Engine {
 
     /** A pooled connection, failing fast with POOL_EXHAUSTED when waiting could never end (see {@link PoolGuard}). */
     Connection acquire(Duration maxWait) {
-        return guard.acquire(maxWait);
+        if (settings.listeners.isEmpty()) {
+            return guard.acquire(maxWait);
+        }
+        long start = System.nanoTime();
+        Connection c = guard.acquire(maxWait);
+        Duration waited = Duration.ofNanos(System.nanoTime() - start);
+        emit(l -> l.connectionAcquired(waited));
+        return c;
     }
 
     // ---- transactions ------------------------------------------------------------------------
@@ -133,7 +140,25 @@ public final class Engine {
         if (options.retry().maxAttempts() == 1 && settings.listeners.isEmpty()) {
             return attempt(options, callback, TxAttempt.single(options)); // no loop, no events: the common cheap path
         }
-        return new RetryLoop(options, RetryLoop.SYSTEM, this::retryScheduled).run(a -> attempt(options, callback, a));
+        long start = System.nanoTime();
+        TxAttempt[] last = new TxAttempt[1];
+        R result;
+        try {
+            result = new RetryLoop(options, RetryLoop.SYSTEM, this::retryScheduled).run(a -> {
+                last[0] = a;
+                return attempt(options, callback, a);
+            });
+        } catch (Throwable t) {
+            finished(last[0], t, start);
+            throw t;
+        }
+        finished(last[0], null, start);
+        return result;
+    }
+
+    private void finished(TxAttempt last, Throwable failure, long start) {
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        emit(l -> l.transactionFinished(last, failure, took));
     }
 
     private <R, X extends Exception> R attempt(TxOptions options, TxCallback<R, X> callback, TxAttempt attempt)
