@@ -298,6 +298,96 @@ abstract class JoinContract {
         assertThat(balance("a-1")).isZero();
     }
 
+    // ---- declarative retries, other libraries, Boot's HikariCP 7 --------------------------------
+
+    @Autowired
+    RetriedService retried;
+    @Autowired
+    org.jooq.DSLContext jooq;
+
+    @Test
+    void txkitTransactionalRetriesTheWholeMethodAndRunsItsAfterCommitOnce() throws Exception {
+        int[] counts;
+        try (var rival = java.sql.DriverManager.getConnection(database().jdbcUrl(), database().user(), database().password())) {
+            rival.setAutoCommit(false);
+            retried.reset(rival);
+            assertThat(retried.debitOnce("a-1")).as("the attempt that committed, inside a txkit scope").isEqualTo(2);
+            counts = retried.counts();
+        } finally {
+            retried.reset(null);
+        }
+        assertThat(counts[0]).as("calls").isEqualTo(2);
+        assertThat(counts[1]).as("only the final attempt's afterCommit ran").isEqualTo(1);
+        assertThat(counts[2]).as("the failed attempt's synchronization heard of its rollback").isEqualTo(1);
+        assertThat(balance("a-1")).isEqualTo(-1);
+    }
+
+    @Test
+    void jooqAndJdbiJoinBothWays() {
+        org.jdbi.v3.core.Jdbi springAware = org.jdbi.v3.core.Jdbi.create(
+                new org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy(dataSource));
+        assertThatThrownBy(() -> db.useTransaction(tx -> {
+            String session = tx.sql(backendSql()).one(String.class);
+            jooq.execute("UPDATE account SET balance = 1 WHERE id = 'a-1'");
+            assertThat(jooq.fetchValue(backendSql()).toString()).isEqualTo(session);
+            springAware.useHandle(h -> h.execute("UPDATE account SET balance = 1 WHERE id = 'b-1'"));
+            String viaJdbi = springAware.withHandle(h -> h.createQuery(backendSql()).mapTo(String.class).one());
+            assertThat(viaJdbi).isEqualTo(session);
+            throw new IllegalStateException("undo both");
+        })).hasMessage("undo both");
+        assertThat(balance("a-1")).isZero();
+        assertThat(balance("b-1")).isZero();
+
+        org.jdbi.v3.core.Jdbi txkitAware = org.jdbi.v3.core.Jdbi.create(db.dataSource());
+        spring.inTransaction(() -> {
+            txkitAware.useHandle(h -> h.execute("UPDATE account SET balance = 2 WHERE id = 'a-1'"));
+            String viaJdbi = txkitAware.withHandle(h -> h.createQuery(backendSql()).mapTo(String.class).one());
+            assertThat(viaJdbi).isEqualTo(viaJdbc());
+        });
+        assertThat(balance("a-1")).isEqualTo(2);
+    }
+
+    @Test
+    void selfDeadlockAcrossBothWorldsFailsFastInsteadOfStalling() {
+        long start = System.nanoTime();
+        List<ErrorCode> codes = new ArrayList<>();
+        assertThatThrownBy(() -> spring.inTransaction(() -> {
+            jdbc.update("UPDATE account SET balance = 1 WHERE id = 'a-1'");
+            try {
+                db.useTransaction(TxOptions.defaults().withPropagation(Propagation.REQUIRES_NEW)
+                        .withTimeout(Duration.ofSeconds(20)), tx -> tx.sql("UPDATE account SET balance = 2 WHERE id = 'a-1'").update());
+            } catch (TxkitException e) {
+                codes.add(e.code());
+                throw e;
+            }
+        })).isInstanceOf(TxkitException.class);
+        assertThat(codes).containsExactly(ErrorCode.SELF_DEADLOCK);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        assertThat(balance("a-1")).isZero();
+    }
+
+    @Test
+    void maxWaitIsExactOnBootsHikariPool() throws Exception {
+        assertThat(HikariDataSource.class.getProtectionDomain().getCodeSource().getLocation().toString())
+                .as("the HikariCP that Boot brings").contains("HikariCP-7");
+        HikariDataSource pool = (HikariDataSource) dataSource;
+        assertThat(pool.getConnectionTimeout()).isEqualTo(30_000); // Boot's default: txkit must not wait that long
+        List<java.sql.Connection> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < pool.getMaximumPoolSize(); i++) {
+                held.add(pool.getConnection());
+            }
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> db.useTransaction(TxOptions.defaults().withMaxWait(Duration.ofMillis(300)), tx -> {
+            })).isInstanceOfSatisfying(TxkitException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ACQUIRE_TIMEOUT));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(290), Duration.ofMillis(2000));
+        } finally {
+            for (java.sql.Connection c : held) {
+                c.close();
+            }
+        }
+    }
+
     private int outsideBalance(String id) {
         try (var c = java.sql.DriverManager.getConnection(database().jdbcUrl(), database().user(), database().password());
              var s = c.prepareStatement("SELECT balance FROM account WHERE id = ?")) {

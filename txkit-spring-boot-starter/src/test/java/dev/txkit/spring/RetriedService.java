@@ -16,16 +16,29 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the method returns, so the retry succeeds.
  */
 class RetriedService {
-    final AtomicInteger calls = new AtomicInteger();
-    final AtomicInteger afterCommits = new AtomicInteger();
-    final AtomicInteger rollbacks = new AtomicInteger();
-    volatile Connection rival;
+    private final AtomicInteger calls = new AtomicInteger();
+    private final AtomicInteger afterCommits = new AtomicInteger();
+    private final AtomicInteger rollbacks = new AtomicInteger();
+    private volatile Connection rival;
     private final JdbcTemplate jdbc;
     private final Database db;
 
     RetriedService(JdbcTemplate jdbc, Database db) {
         this.jdbc = jdbc;
         this.db = db;
+    }
+
+    /** Resets the counters; the next first call meets {@code rival}'s lock (none when null). */
+    public void reset(Connection rival) {
+        calls.set(0);
+        afterCommits.set(0);
+        rollbacks.set(0);
+        this.rival = rival;
+    }
+
+    /** Calls, afterCommit callbacks and rolled-back completions so far. */
+    public int[] counts() {
+        return new int[]{calls.get(), afterCommits.get(), rollbacks.get()};
     }
 
     @TxkitTransactional
