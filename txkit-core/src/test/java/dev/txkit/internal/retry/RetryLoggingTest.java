@@ -76,12 +76,13 @@ class RetryLoggingTest {
         jul.setLevel(Level.INFO);
         RetryLoop loop = new RetryLoop(TxOptions.defaults(), new RetryLoopTest.FakeClock(), (failed, delay, failure) -> { });
         int[] n = {0};
-        assertThat(loop.run(a -> {
+        Integer attempts = loop.run(a -> {
             if (n[0]++ == 0) {
                 throw new TxkitException(ErrorCode.DEADLOCK, "deadlock", null, "40P01", 0);
             }
             return a.number();
-        })).isEqualTo(2);
+        });
+        assertThat(attempts).isEqualTo(2);
         assertThat(lines).isEmpty();
     }
 }
