@@ -35,9 +35,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * been running for the threshold, which the probe then checks is a JDBC driver's socket read (a
  * statement on another connection: txkit's, of any Database and pool, or one txkit never saw); or
  * it is idle within 1.5 s (or a quarter of its timeout) of its deadline, so that a TIMEOUT can name
- * the lock wait that kept it open. A thread that sleeps, or a virtual
- * thread parked without a blocker (I/O), wakes up by itself and does not count. This pool's own
- * statements past the threshold are asked about too. Only then is the server asked, from a
+ * the lock wait that kept it open (a long statement of such a transaction is asked about too). A
+ * thread that sleeps, or a virtual thread parked without a blocker (I/O), wakes up by itself and
+ * does not count. Only then is the server asked, from a
  * connection outside the pool (which may be exhausted), who waits for the candidates' locks; see
  * {@link LockProbe} for what is cancelled and how. One lock-view query at a time per pool, on a
  * shared daemon thread; a candidate that turns out not to block anyone it can stop is asked about
@@ -167,7 +167,7 @@ public final class SelfDeadlockDetector {
         return out;
     }
 
-    /** This pool's own statements past the threshold that are due for a look. */
+    /** This pool's own statements past the threshold, near their deadline, that are due for a look. */
     private List<InFlight> waiters(long now) {
         List<InFlight> out = new ArrayList<>();
         for (InFlight f : share.autoFlights) {
@@ -182,9 +182,15 @@ public final class SelfDeadlockDetector {
         return out;
     }
 
+    /**
+     * A statement of this pool is asked about on its own only when its transaction nears the
+     * deadline (so that its TIMEOUT can name the lock it waited for): a question the server answers
+     * from MariaDB's lock cache keeps that cache stale for every other reader, so none is asked
+     * without a use.
+     */
     private void consider(InFlight f, long now, List<InFlight> out) {
-        if (f.statement != null && f.cancelCode == null && now - f.startNanos >= thresholdNanos
-                && !(f.probed && now - f.nextProbeNanos < 0)) {
+        if (f.tx != null && nearDeadline(f.tx, now) && f.statement != null && f.cancelCode == null
+                && now - f.startNanos >= thresholdNanos && !(f.probed && now - f.nextProbeNanos < 0)) {
             out.add(f);
         }
     }
