@@ -1,0 +1,102 @@
+package dev.txkit.benchmarks.harness;
+
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.VectorGraphicsEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Plots TPS and p99 latency against the client count, one line per strategy, for every database and
+ * workload swept over at least two client counts; each as PNG and SVG (XChart, SVG via VectorGraphics2D).
+ * Repeats are folded to their median first.
+ *
+ * <p>Stateless; thread-safe.
+ */
+public final class Charts {
+    private Charts() {
+    }
+
+    /** Writes the plots into {@code dir} and returns the files written. */
+    public static List<Path> write(Path dir, List<CellResult> results) throws IOException {
+        Map<String, List<CellResult>> panels = new LinkedHashMap<>();
+        for (Summary.Folded f : Summary.fold(results)) {
+            CellResult r = f.median();
+            panels.computeIfAbsent(fileStem(r), k -> new ArrayList<>()).add(r);
+        }
+        List<Path> written = new ArrayList<>();
+        for (Map.Entry<String, List<CellResult>> panel : panels.entrySet()) {
+            List<CellResult> rs = panel.getValue();
+            if (rs.stream().mapToInt(CellResult::clients).distinct().count() < 2) {
+                continue;
+            }
+            String title = title(rs.get(0));
+            written.addAll(save(dir, panel.getKey() + "-tps", chart(title + ": throughput", "committed TPS", rs,
+                    CellResult::tps, false)));
+            written.addAll(save(dir, panel.getKey() + "-p99", chart(title + ": p99 latency", "p99 ms (log)", rs,
+                    CellResult::p99Ms, true)));
+        }
+        return written;
+    }
+
+    private static String fileStem(CellResult r) {
+        String stem = r.db() + "-" + r.workload();
+        if (r.workload().startsWith("W2")) {
+            stem += "-n" + r.rows() + "-theta" + String.format(Locale.ROOT, "%.2f", r.theta());
+        }
+        return stem.toLowerCase(Locale.ROOT);
+    }
+
+    private static String title(CellResult r) {
+        String t = r.db() + " " + r.workload();
+        return r.workload().startsWith("W2") ? t + String.format(Locale.ROOT, " n=%d θ=%.2f", r.rows(), r.theta()) : t;
+    }
+
+    private static XYChart chart(String title, String yTitle, List<CellResult> rs, ToDoubleFunction<CellResult> y,
+                                 boolean logY) {
+        XYChart chart = new XYChartBuilder().width(760).height(480).title(title).xAxisTitle("clients (log)")
+                .yAxisTitle(yTitle).build();
+        Styler s = chart.getStyler();
+        s.setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setYAxisLogarithmic(logY);
+        chart.getStyler().setXAxisDecimalPattern("0");
+        Map<String, List<CellResult>> byStrategy = new LinkedHashMap<>();
+        for (CellResult r : rs) {
+            byStrategy.computeIfAbsent(r.strategy(), k -> new ArrayList<>()).add(r);
+        }
+        byStrategy.forEach((strategy, points) -> {
+            List<CellResult> sorted = points.stream().filter(p -> y.applyAsDouble(p) > 0)
+                    .sorted(java.util.Comparator.comparingInt(CellResult::clients)).toList();
+            if (sorted.isEmpty()) {
+                return;
+            }
+            double[] xs = sorted.stream().mapToDouble(CellResult::clients).toArray();
+            double[] ys = sorted.stream().mapToDouble(y).toArray();
+            String label = strategy + (sorted.get(0).expectedBroken() ? " (broken)" : "");
+            chart.addSeries(label, xs, ys).setMarker(SeriesMarkers.CIRCLE);
+        });
+        return chart;
+    }
+
+    private static List<Path> save(Path dir, String stem, XYChart chart) throws IOException {
+        if (chart.getSeriesMap().isEmpty()) {
+            return List.of();
+        }
+        Path png = dir.resolve(stem + ".png");
+        Path svg = dir.resolve(stem + ".svg");
+        BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+        VectorGraphicsEncoder.saveVectorGraphic(chart, svg.toString(), VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+        return List.of(png, svg);
+    }
+}
