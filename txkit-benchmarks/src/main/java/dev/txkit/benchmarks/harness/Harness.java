@@ -12,7 +12,7 @@ import java.util.Map;
 
 /**
  * Runs a {@link Plan} on one database: creates every workload's tables, warms the JVM and the
- * database up with a short uncounted cell, then runs the cells in the plan's random order with
+ * database up with a short uncounted cell (unless the plan has no warm-up), then runs the cells in the plan's random order with
  * VACUUM/CHECKPOINT (or OPTIMIZE/FLUSH) before each, and drops the tables at the end.
  *
  * <p>One run at a time per database; the listener is called on the running thread.
@@ -38,9 +38,11 @@ public final class Harness {
             for (Workload w : byTables.values()) {
                 w.setup(env);
             }
-            // JIT and buffer-cache warm-up, not recorded: the first real cell must not pay for it.
-            CellRunner.run(env, new CellRunner.Spec(wallet, new Atomic(), Math.min(4, plan.maxClients()), 0),
-                    Duration.ZERO, Duration.ofSeconds(1));
+            if (!plan.warmup().isZero()) {
+                // JIT and buffer-cache warm-up, not recorded: the first real cell must not pay for it.
+                CellRunner.run(env, new CellRunner.Spec(wallet, new Atomic(), Math.min(4, plan.maxClients()), 0),
+                        Duration.ZERO, plan.warmup().multipliedBy(2));
+            }
             List<CellRunner.Spec> cells = plan.cells();
             for (int i = 0; i < cells.size(); i++) {
                 CellRunner.Spec spec = cells.get(i);
