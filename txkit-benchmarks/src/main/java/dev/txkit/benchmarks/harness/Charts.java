@@ -4,10 +4,15 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
+import java.awt.Color;
+
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
+import java.util.regex.Pattern;
 
 /**
  * Plots TPS and p99 latency against the client count, one line per strategy, for every database and
@@ -24,6 +30,14 @@ import java.util.function.ToDoubleFunction;
  * <p>Stateless; thread-safe.
  */
 public final class Charts {
+    // One colour and marker per strategy, the same in every chart (XChart's theme repeats after ten).
+    private static final Color[] COLORS = {
+        new Color(0x999999), new Color(0x1F77B4), new Color(0xFF7F0E), new Color(0x2CA02C), new Color(0xD62728),
+        new Color(0x9467BD), new Color(0x8C564B), new Color(0xE377C2), new Color(0x17BECF), new Color(0xBCBD22),
+        new Color(0x000000), new Color(0x3366FF), new Color(0xAA0000), new Color(0x00AA88), new Color(0x775500)};
+    private static final Pattern DECIMALS = Pattern.compile("-?\\d+\\.\\d{2,}");
+    private static final Marker[] MARKERS = {SeriesMarkers.CIRCLE, SeriesMarkers.DIAMOND, SeriesMarkers.SQUARE,
+        SeriesMarkers.TRIANGLE_UP, SeriesMarkers.TRIANGLE_DOWN};
     private Charts() {
     }
 
@@ -68,6 +82,7 @@ public final class Charts {
                 .yAxisTitle(yTitle).build();
         Styler s = chart.getStyler();
         s.setLegendPosition(Styler.LegendPosition.OutsideE);
+        s.setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setYAxisLogarithmic(logY);
         chart.getStyler().setXAxisDecimalPattern("0");
@@ -84,7 +99,11 @@ public final class Charts {
             double[] xs = sorted.stream().mapToDouble(CellResult::clients).toArray();
             double[] ys = sorted.stream().mapToDouble(y).toArray();
             String label = strategy + (sorted.get(0).expectedBroken() ? " (broken)" : "");
-            chart.addSeries(label, xs, ys).setMarker(SeriesMarkers.CIRCLE);
+            int i = Math.max(0, new ArrayList<>(Strategies.all().keySet()).indexOf(strategy));
+            XYSeries series = chart.addSeries(label, xs, ys);
+            series.setMarker(MARKERS[i % MARKERS.length]);
+            series.setMarkerColor(COLORS[i % COLORS.length]);
+            series.setLineColor(COLORS[i % COLORS.length]);
         });
         return chart;
     }
@@ -97,6 +116,15 @@ public final class Charts {
         Path svg = dir.resolve(stem + ".svg");
         BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
         VectorGraphicsEncoder.saveVectorGraphic(chart, svg.toString(), VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+        // XChart draws every glyph as a path with 6-8 decimals per coordinate (≈ 350 KB a chart); one
+        // decimal is invisible at this size and makes the file a fraction of that.
+        String text = Files.readString(svg);
+        Files.writeString(svg, DECIMALS.matcher(text).replaceAll(m -> round(m.group())));
         return List.of(png, svg);
+    }
+
+    private static String round(String number) {
+        String r = String.format(Locale.ROOT, "%.1f", Double.parseDouble(number));
+        return r.endsWith(".0") ? r.substring(0, r.length() - 2) : r;
     }
 }
