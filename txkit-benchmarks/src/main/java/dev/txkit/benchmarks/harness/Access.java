@@ -14,5 +14,7 @@ public enum Access {
     /** No read: single guarded statements ({@code balance = balance - ? where balance >= ?}). */
     ATOMIC,
     /** A queue pick: {@code FOR UPDATE SKIP LOCKED}; only for workloads with an "any row" mode. */
-    SKIP_LOCKED
+    SKIP_LOCKED,
+    /** txkit's {@code Table.modify(id, change)} outside any transaction: concurrent changes of one row are combined. */
+    MODIFY
 }

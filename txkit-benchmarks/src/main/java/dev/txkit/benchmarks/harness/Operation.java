@@ -1,5 +1,6 @@
 package dev.txkit.benchmarks.harness;
 
+import dev.txkit.Database;
 import dev.txkit.Transaction;
 
 import java.sql.Connection;
@@ -20,6 +21,15 @@ public interface Operation {
 
     /** The same with txkit's API: {@code tx.sql} for {@link Access#PLAIN}, {@code tx.table} otherwise. */
     Result txkit(Transaction tx, Access access);
+
+    /**
+     * The operation as one {@code Table.modify(id, change)} call on {@code db} (no enclosing transaction,
+     * so txkit may combine it with concurrent changes of the same row). Only for workloads that support
+     * {@link Access#MODIFY}.
+     */
+    default Result modify(Database db) {
+        throw new UnsupportedOperationException("this workload has no Table.modify form");
+    }
 
     /** The attempt that returned {@code result} has committed: record it for the invariant check. */
     void acknowledge(Result result);

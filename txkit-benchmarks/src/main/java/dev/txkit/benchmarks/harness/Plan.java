@@ -7,7 +7,9 @@ import dev.txkit.benchmarks.harness.workload.Wallet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -116,12 +118,20 @@ public record Plan(List<Group> groups, Duration warmup, Duration window, long se
         return new Plan(List.copyOf(newGroups), warmup, window, seed);
     }
 
-    /** This plan with every group's strategies, clients or repeats replaced (a null argument keeps them). */
+    /**
+     * This plan with every group's strategies, clients or repeats replaced (a null argument keeps them).
+     * Groups that become the same workload and strategies (the full plan's extra c = 64 repeats of W1)
+     * are merged, keeping the most repeats.
+     */
     public Plan override(List<Strategy> strategies, List<Integer> clients, Integer repeats) {
-        List<Group> g = groups.stream().map(x -> new Group(x.workload(), strategies != null ? strategies : x.strategies(),
-                clients != null ? clients : x.clients(), repeats != null ? repeats : x.repeats())).toList();
-        // the full plan's extra c = 64 repeats of W1 are a separate group: merge duplicates after overriding
-        return withGroups(g.stream().distinct().toList());
+        Map<List<Object>, Group> merged = new LinkedHashMap<>();
+        for (Group x : groups) {
+            Group g = new Group(x.workload(), strategies != null ? strategies : x.strategies(),
+                    clients != null ? clients : x.clients(), repeats != null ? repeats : x.repeats());
+            merged.merge(List.of(g.workload(), g.strategies(), g.clients()), g,
+                    (a, b) -> a.repeats() >= b.repeats() ? a : b);
+        }
+        return withGroups(new ArrayList<>(merged.values()));
     }
 
     /** This plan with another seed for the cell order. */
