@@ -57,8 +57,12 @@ public final class Charts {
             String title = title(rs.get(0));
             written.addAll(save(dir, panel.getKey() + "-tps", chart(title + ": throughput", "committed TPS", rs,
                     CellResult::tps, false)));
-            written.addAll(save(dir, panel.getKey() + "-p99", chart(title + ": p99 latency", "p99 ms (log)", rs,
-                    CellResult::p99Ms, true)));
+            // XChart labels a log axis at powers of ten only: use it when the latencies span more than that
+            double max = rs.stream().mapToDouble(CellResult::p99Ms).max().orElse(1);
+            double min = rs.stream().mapToDouble(CellResult::p99Ms).filter(v -> v > 0).min().orElse(1);
+            boolean log = max / min > 30;
+            written.addAll(save(dir, panel.getKey() + "-p99", chart(title + ": p99 latency", log ? "p99 ms (log)" : "p99 ms",
+                    rs, CellResult::p99Ms, log)));
         }
         return written;
     }
