@@ -12,6 +12,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -85,6 +87,35 @@ public final class Env implements AutoCloseable {
     }
 
     /**
+     * Whether {@code table} exists and holds exactly {@code rows} rows (then a workload of the same kind
+     * made it earlier in this run and it can be reused).
+     */
+    public boolean hasRows(String table, long rows) {
+        try (Connection c = pool.getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table)) {
+            return rs.next() && rs.getLong(1) == rows;
+        } catch (SQLException missing) {
+            return false;
+        }
+    }
+
+    /** Runs {@code insert} (one parameter: the id) for ids 1..count, in batches, in one transaction. */
+    public void insertIds(String insert, int count) throws SQLException {
+        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(insert)) {
+            c.setAutoCommit(false);
+            for (int id = 1; id <= count; id++) {
+                ps.setLong(1, id);
+                ps.addBatch();
+                if (id % 2000 == 0 || id == count) {
+                    ps.executeBatch();
+                }
+            }
+            c.commit();
+            c.setAutoCommit(true);
+        }
+    }
+
+    /**
      * Between cells: reclaim dead rows and flush dirty pages, so one cell's garbage does not slow the
      * next (a 2x run-order effect was seen without it). PostgreSQL: VACUUM ANALYZE + CHECKPOINT
      * (needs a superuser or pg_checkpoint; skipped with a note otherwise); MariaDB: OPTIMIZE TABLE
@@ -113,11 +144,6 @@ public final class Env implements AutoCloseable {
                 // in memory: nothing to reclaim
             }
         }
-    }
-
-    /** Waits out a pause of {@code d} between cells (after maintenance, before the next start). */
-    static void pause(Duration d) throws InterruptedException {
-        Thread.sleep(d.toMillis());
     }
 
     @Override

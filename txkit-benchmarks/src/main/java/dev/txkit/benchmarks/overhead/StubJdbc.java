@@ -79,8 +79,24 @@ public final class StubJdbc {
         return type.cast(Proxy.newProxyInstance(StubJdbc.class.getClassLoader(), new Class<?>[] {type}, handler));
     }
 
-    /** The zero/false/null a method of this return type answers when nothing more specific applies. */
-    static Object nothing(Class<?> type) {
+    /**
+     * The answer of a method nothing more specific applies to: identity for the Object methods, else the
+     * zero/false/null of its return type.
+     */
+    static Object nothing(Object self, Method m, Object[] args) {
+        switch (m.getName()) {
+            case "hashCode":
+                return System.identityHashCode(self);
+            case "equals":
+                return self == args[0];
+            case "toString":
+                return "stub " + m.getDeclaringClass().getSimpleName();
+            default:
+                return zero(m.getReturnType());
+        }
+    }
+
+    private static Object zero(Class<?> type) {
         if (type == boolean.class) {
             return false;
         }
@@ -121,14 +137,8 @@ public final class StubJdbc {
                     return Connection.TRANSACTION_READ_COMMITTED;
                 case "isValid":
                     return true;
-                case "hashCode":
-                    return System.identityHashCode(self);
-                case "equals":
-                    return self == args[0];
-                case "toString":
-                    return "StubConnection";
                 default:
-                    return nothing(m.getReturnType());
+                    return nothing(self, m, args);
             }
         }
     }
@@ -165,14 +175,8 @@ public final class StubJdbc {
                     return new int[0];
                 case "getConnection":
                     return connection;
-                case "hashCode":
-                    return System.identityHashCode(self);
-                case "equals":
-                    return self == args[0];
-                case "toString":
-                    return "StubStatement";
                 default:
-                    return nothing(m.getReturnType());
+                    return nothing(self, m, args);
             }
         }
     }
@@ -191,12 +195,8 @@ public final class StubJdbc {
                     return 1L;
                 case "getObject":
                     return 1;
-                case "hashCode":
-                    return System.identityHashCode(self);
-                case "equals":
-                    return self == args[0];
                 default:
-                    return nothing(m.getReturnType());
+                    return nothing(self, m, args);
             }
         }
     }
@@ -232,12 +232,8 @@ public final class StubJdbc {
                     return true;
                 case "getDefaultTransactionIsolation":
                     return Connection.TRANSACTION_READ_COMMITTED;
-                case "hashCode":
-                    return System.identityHashCode(self);
-                case "equals":
-                    return self == args[0];
                 default:
-                    return nothing(m.getReturnType());
+                    return nothing(self, m, args);
             }
         }
     }

@@ -5,7 +5,6 @@ import dev.txkit.benchmarks.harness.Access;
 import dev.txkit.benchmarks.harness.Env;
 import dev.txkit.benchmarks.harness.Operation;
 import dev.txkit.benchmarks.harness.Result;
-import dev.txkit.benchmarks.harness.Strategy;
 import dev.txkit.benchmarks.harness.Tally;
 
 /**
@@ -14,20 +13,9 @@ import dev.txkit.benchmarks.harness.Tally;
  *
  * <p>Stateless; thread-safe.
  */
-public final class ForUpdate implements Strategy {
-    @Override
-    public String name() {
-        return "for-update";
-    }
-
-    @Override
-    public String backoff() {
-        return "-";
-    }
-
-    @Override
-    public Access access() {
-        return Access.LOCKING;
+public final class ForUpdate extends Named {
+    public ForUpdate() {
+        super("for-update", "-", Access.LOCKING);
     }
 
     @Override

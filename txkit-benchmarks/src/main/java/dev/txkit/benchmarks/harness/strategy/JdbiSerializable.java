@@ -5,7 +5,6 @@ import dev.txkit.benchmarks.harness.Codes;
 import dev.txkit.benchmarks.harness.Env;
 import dev.txkit.benchmarks.harness.Operation;
 import dev.txkit.benchmarks.harness.Result;
-import dev.txkit.benchmarks.harness.Strategy;
 import dev.txkit.benchmarks.harness.Tally;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
@@ -18,20 +17,9 @@ import java.sql.SQLException;
  *
  * <p>Stateless; thread-safe.
  */
-public final class JdbiSerializable implements Strategy {
-    @Override
-    public String name() {
-        return "jdbi";
-    }
-
-    @Override
-    public String backoff() {
-        return "none";
-    }
-
-    @Override
-    public Access access() {
-        return Access.PLAIN;
+public final class JdbiSerializable extends Named {
+    public JdbiSerializable() {
+        super("jdbi", "none", Access.PLAIN);
     }
 
     @Override

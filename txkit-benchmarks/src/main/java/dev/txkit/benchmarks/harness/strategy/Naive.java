@@ -5,7 +5,6 @@ import dev.txkit.benchmarks.harness.Access;
 import dev.txkit.benchmarks.harness.Env;
 import dev.txkit.benchmarks.harness.Operation;
 import dev.txkit.benchmarks.harness.Result;
-import dev.txkit.benchmarks.harness.Strategy;
 import dev.txkit.benchmarks.harness.Tally;
 
 /**
@@ -14,20 +13,9 @@ import dev.txkit.benchmarks.harness.Tally;
  *
  * <p>Stateless; thread-safe.
  */
-public final class Naive implements Strategy {
-    @Override
-    public String name() {
-        return "naive";
-    }
-
-    @Override
-    public String backoff() {
-        return "-";
-    }
-
-    @Override
-    public Access access() {
-        return Access.PLAIN;
+public final class Naive extends Named {
+    public Naive() {
+        super("naive", "-", Access.PLAIN);
     }
 
     @Override

@@ -6,7 +6,6 @@ import dev.txkit.benchmarks.harness.Access;
 import dev.txkit.benchmarks.harness.Env;
 import dev.txkit.benchmarks.harness.Operation;
 import dev.txkit.benchmarks.harness.Result;
-import dev.txkit.benchmarks.harness.Strategy;
 import dev.txkit.benchmarks.harness.Tally;
 
 /**
@@ -15,20 +14,9 @@ import dev.txkit.benchmarks.harness.Tally;
  *
  * <p>Stateless; thread-safe.
  */
-public final class Occ implements Strategy {
-    @Override
-    public String name() {
-        return "occ";
-    }
-
-    @Override
-    public String backoff() {
-        return "none";
-    }
-
-    @Override
-    public Access access() {
-        return Access.VERSIONED;
+public final class Occ extends Named {
+    public Occ() {
+        super("occ", "none", Access.VERSIONED);
     }
 
     @Override

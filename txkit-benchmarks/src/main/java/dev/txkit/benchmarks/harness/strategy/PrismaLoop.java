@@ -6,7 +6,6 @@ import dev.txkit.benchmarks.harness.Access;
 import dev.txkit.benchmarks.harness.Env;
 import dev.txkit.benchmarks.harness.Operation;
 import dev.txkit.benchmarks.harness.Result;
-import dev.txkit.benchmarks.harness.Strategy;
 import dev.txkit.benchmarks.harness.Tally;
 
 /**
@@ -15,24 +14,13 @@ import dev.txkit.benchmarks.harness.Tally;
  *
  * <p>Stateless; thread-safe.
  */
-public final class PrismaLoop implements Strategy {
-    @Override
-    public String name() {
-        return "prisma";
-    }
-
-    @Override
-    public String backoff() {
-        return "none";
-    }
-
-    @Override
-    public Access access() {
-        return Access.PLAIN;
-    }
-
+public final class PrismaLoop extends Named {
     /** As in Prisma's docs. */
     static final int MAX_RETRIES = 5;
+
+    public PrismaLoop() {
+        super("prisma", "none", Access.PLAIN);
+    }
 
     @Override
     public Result run(Env env, Operation op, Tally tally) throws Exception {

@@ -6,7 +6,6 @@ import dev.txkit.benchmarks.harness.Access;
 import dev.txkit.benchmarks.harness.Env;
 import dev.txkit.benchmarks.harness.Operation;
 import dev.txkit.benchmarks.harness.Result;
-import dev.txkit.benchmarks.harness.Strategy;
 import dev.txkit.benchmarks.harness.Tally;
 
 /**
@@ -15,20 +14,9 @@ import dev.txkit.benchmarks.harness.Tally;
  *
  * <p>Stateless; thread-safe.
  */
-public final class SerializableRetry implements Strategy {
-    @Override
-    public String name() {
-        return "serializable";
-    }
-
-    @Override
-    public String backoff() {
-        return "none";
-    }
-
-    @Override
-    public Access access() {
-        return Access.PLAIN;
+public final class SerializableRetry extends Named {
+    public SerializableRetry() {
+        super("serializable", "none", Access.PLAIN);
     }
 
     @Override

@@ -5,7 +5,6 @@ import dev.txkit.benchmarks.harness.Access;
 import dev.txkit.benchmarks.harness.Env;
 import dev.txkit.benchmarks.harness.Operation;
 import dev.txkit.benchmarks.harness.Result;
-import dev.txkit.benchmarks.harness.Strategy;
 import dev.txkit.benchmarks.harness.Tally;
 
 /**
@@ -13,20 +12,9 @@ import dev.txkit.benchmarks.harness.Tally;
  *
  * <p>Stateless; thread-safe.
  */
-public final class SkipLocked implements Strategy {
-    @Override
-    public String name() {
-        return "skip-locked";
-    }
-
-    @Override
-    public String backoff() {
-        return "-";
-    }
-
-    @Override
-    public Access access() {
-        return Access.SKIP_LOCKED;
+public final class SkipLocked extends Named {
+    public SkipLocked() {
+        super("skip-locked", "-", Access.SKIP_LOCKED);
     }
 
     @Override

@@ -5,7 +5,6 @@ import dev.txkit.benchmarks.harness.Codes;
 import dev.txkit.benchmarks.harness.Env;
 import dev.txkit.benchmarks.harness.Operation;
 import dev.txkit.benchmarks.harness.Result;
-import dev.txkit.benchmarks.harness.Strategy;
 import dev.txkit.benchmarks.harness.Tally;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.core.ConnectionCallback;
@@ -23,7 +22,7 @@ import org.springframework.retry.support.RetryTemplate;
  *
  * <p>Thread-safe (RetryTemplate and TransactionTemplate are).
  */
-public final class SpringRetry implements Strategy {
+public final class SpringRetry extends Named {
     private final RetryTemplate retry = RetryTemplate.builder()
             .maxAttempts(10)
             .exponentialBackoff(5, 2.0, 500, true)
@@ -37,19 +36,8 @@ public final class SpringRetry implements Strategy {
             })
             .build();
 
-    @Override
-    public String name() {
-        return "spring-retry";
-    }
-
-    @Override
-    public String backoff() {
-        return "exp-random";
-    }
-
-    @Override
-    public Access access() {
-        return Access.PLAIN;
+    public SpringRetry() {
+        super("spring-retry", "exp-random", Access.PLAIN);
     }
 
     @Override

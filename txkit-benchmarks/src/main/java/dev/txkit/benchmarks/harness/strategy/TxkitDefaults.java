@@ -6,7 +6,6 @@ import dev.txkit.benchmarks.harness.Access;
 import dev.txkit.benchmarks.harness.Env;
 import dev.txkit.benchmarks.harness.Operation;
 import dev.txkit.benchmarks.harness.Result;
-import dev.txkit.benchmarks.harness.Strategy;
 import dev.txkit.benchmarks.harness.Tally;
 
 /**
@@ -15,23 +14,12 @@ import dev.txkit.benchmarks.harness.Tally;
  *
  * <p>Stateless; thread-safe.
  */
-public final class TxkitDefaults implements Strategy {
-    @Override
-    public String name() {
-        return "txkit-default";
-    }
-
-    @Override
-    public String backoff() {
-        return "full-jitter";
-    }
-
-    @Override
-    public Access access() {
-        return Access.PLAIN;
-    }
-
+public final class TxkitDefaults extends Named {
     private static final TxOptions SERIALIZABLE = TxOptions.defaults().withIsolation(Isolation.SERIALIZABLE);
+
+    public TxkitDefaults() {
+        super("txkit-default", "full-jitter", Access.PLAIN);
+    }
 
     @Override
     public Result run(Env env, Operation op, Tally tally) throws Exception {

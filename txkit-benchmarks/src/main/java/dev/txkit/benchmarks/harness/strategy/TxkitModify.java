@@ -4,7 +4,6 @@ import dev.txkit.benchmarks.harness.Access;
 import dev.txkit.benchmarks.harness.Env;
 import dev.txkit.benchmarks.harness.Operation;
 import dev.txkit.benchmarks.harness.Result;
-import dev.txkit.benchmarks.harness.Strategy;
 import dev.txkit.benchmarks.harness.Tally;
 
 /**
@@ -14,20 +13,9 @@ import dev.txkit.benchmarks.harness.Tally;
  *
  * <p>Stateless; thread-safe.
  */
-public final class TxkitModify implements Strategy {
-    @Override
-    public String name() {
-        return "txkit-modify";
-    }
-
-    @Override
-    public String backoff() {
-        return "full-jitter";
-    }
-
-    @Override
-    public Access access() {
-        return Access.MODIFY;
+public final class TxkitModify extends Named {
+    public TxkitModify() {
+        super("txkit-modify", "full-jitter", Access.MODIFY);
     }
 
     @Override

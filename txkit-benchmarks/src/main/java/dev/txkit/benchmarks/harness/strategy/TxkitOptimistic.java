@@ -5,7 +5,6 @@ import dev.txkit.benchmarks.harness.Access;
 import dev.txkit.benchmarks.harness.Env;
 import dev.txkit.benchmarks.harness.Operation;
 import dev.txkit.benchmarks.harness.Result;
-import dev.txkit.benchmarks.harness.Strategy;
 import dev.txkit.benchmarks.harness.Tally;
 
 /**
@@ -14,20 +13,9 @@ import dev.txkit.benchmarks.harness.Tally;
  *
  * <p>Stateless; thread-safe.
  */
-public final class TxkitOptimistic implements Strategy {
-    @Override
-    public String name() {
-        return "txkit-optimistic";
-    }
-
-    @Override
-    public String backoff() {
-        return "full-jitter";
-    }
-
-    @Override
-    public Access access() {
-        return Access.VERSIONED;
+public final class TxkitOptimistic extends Named {
+    public TxkitOptimistic() {
+        super("txkit-optimistic", "full-jitter", Access.VERSIONED);
     }
 
     @Override

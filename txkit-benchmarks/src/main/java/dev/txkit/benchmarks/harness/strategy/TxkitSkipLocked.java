@@ -1,11 +1,9 @@
 package dev.txkit.benchmarks.harness.strategy;
 
-
 import dev.txkit.benchmarks.harness.Access;
 import dev.txkit.benchmarks.harness.Env;
 import dev.txkit.benchmarks.harness.Operation;
 import dev.txkit.benchmarks.harness.Result;
-import dev.txkit.benchmarks.harness.Strategy;
 import dev.txkit.benchmarks.harness.Tally;
 
 /**
@@ -14,20 +12,9 @@ import dev.txkit.benchmarks.harness.Tally;
  *
  * <p>Stateless; thread-safe.
  */
-public final class TxkitSkipLocked implements Strategy {
-    @Override
-    public String name() {
-        return "txkit-skip-locked";
-    }
-
-    @Override
-    public String backoff() {
-        return "full-jitter";
-    }
-
-    @Override
-    public Access access() {
-        return Access.SKIP_LOCKED;
+public final class TxkitSkipLocked extends Named {
+    public TxkitSkipLocked() {
+        super("txkit-skip-locked", "full-jitter", Access.SKIP_LOCKED);
     }
 
     @Override

@@ -2,11 +2,8 @@ package dev.txkit.benchmarks.harness.workload;
 
 import dev.txkit.benchmarks.harness.Access;
 import dev.txkit.benchmarks.harness.Env;
-import dev.txkit.benchmarks.harness.Jdbc;
 import dev.txkit.benchmarks.harness.Workload;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.EnumSet;
 import java.util.List;
@@ -67,31 +64,15 @@ public final class Seats implements Workload {
 
     @Override
     public void setup(Env env) throws SQLException {
-        try (Connection c = env.pool.getConnection()) {
-            if (Jdbc.queryLong(c, "SELECT count(*) FROM " + SEATS) == S) {
-                return; // made by the other W3 workload of this run
-            }
-        } catch (SQLException missing) {
-            // no table yet
+        if (env.hasRows(SEATS, S)) {
+            return; // made by the other W3 workload of this run
         }
         drop(env);
         env.execute("CREATE TABLE " + SEATS + " (id BIGINT PRIMARY KEY, booked_by VARCHAR(40), version BIGINT NOT NULL)",
                 // the queue's index: free seats in id order (MariaDB needs it for SKIP LOCKED to skip, not scan)
                 "CREATE INDEX " + SEATS + "_free ON " + SEATS + " (booked_by, id)",
                 "CREATE TABLE " + BOOKINGS + " (seat_id BIGINT NOT NULL, who VARCHAR(40) NOT NULL)");
-        try (Connection c = env.pool.getConnection();
-             PreparedStatement ps = c.prepareStatement("INSERT INTO " + SEATS + " VALUES (?, NULL, 1)")) {
-            c.setAutoCommit(false);
-            for (int id = 1; id <= S; id++) {
-                ps.setLong(1, id);
-                ps.addBatch();
-                if (id % 2000 == 0) {
-                    ps.executeBatch();
-                }
-            }
-            c.commit();
-            c.setAutoCommit(true);
-        }
+        env.insertIds("INSERT INTO " + SEATS + " VALUES (?, NULL, 1)", S);
     }
 
     @Override

@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -77,31 +76,12 @@ public final class Transfers implements Workload {
 
     @Override
     public void setup(Env env) throws SQLException {
-        try (Connection c = env.pool.getConnection(); Statement st = c.createStatement()) {
-            try (ResultSet rs = st.executeQuery("SELECT count(*) FROM " + TABLE)) {
-                if (rs.next() && rs.getLong(1) == ACCOUNTS) {
-                    return; // made by another W2 workload of this run
-                }
-            } catch (SQLException missing) {
-                // no table yet
-            }
+        if (env.hasRows(TABLE, ACCOUNTS)) {
+            return; // made by another W2 workload of this run
         }
         drop(env);
         env.execute("CREATE TABLE " + TABLE + " (id BIGINT PRIMARY KEY, balance BIGINT NOT NULL, version BIGINT NOT NULL)");
-        try (Connection c = env.pool.getConnection();
-             PreparedStatement ps = c.prepareStatement("INSERT INTO " + TABLE + " VALUES (?, ?, 1)")) {
-            c.setAutoCommit(false);
-            for (int id = 1; id <= ACCOUNTS; id++) {
-                ps.setLong(1, id);
-                ps.setLong(2, START);
-                ps.addBatch();
-                if (id % 2000 == 0) {
-                    ps.executeBatch();
-                }
-            }
-            c.commit();
-            c.setAutoCommit(true);
-        }
+        env.insertIds("INSERT INTO " + TABLE + " VALUES (?, " + START + ", 1)", ACCOUNTS);
     }
 
     @Override
