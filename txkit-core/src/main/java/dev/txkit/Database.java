@@ -7,8 +7,6 @@ import dev.txkit.internal.context.Settings;
 import dev.txkit.internal.idempotency.Idempotency;
 import dev.txkit.internal.jdbc.SqlImpl;
 import dev.txkit.internal.pool.HikariSupport;
-import dev.txkit.internal.table.Optimistic;
-import dev.txkit.internal.table.TableImpl;
 import dev.txkit.retry.RetryPolicy;
 import dev.txkit.spi.ContextStorage;
 import dev.txkit.spi.TxListener;
@@ -80,7 +78,7 @@ public final class Database implements AutoCloseable {
 
     /** Runs {@code callback} in a transaction with {@link TxOptions#defaults()} and returns its result. */
     public <R, X extends Exception> R inTransaction(TxCallback<R, X> callback) throws X {
-        return engine.inTransaction(engine.settings.defaults, callback);
+        return engine.inTransaction(engine.defaults(), callback);
     }
 
     /** Runs {@code callback} in a transaction with {@code options} and returns its result. */
@@ -90,7 +88,7 @@ public final class Database implements AutoCloseable {
 
     /** Runs {@code consumer} in a transaction with {@link TxOptions#defaults()}. */
     public <X extends Exception> void useTransaction(TxConsumer<X> consumer) throws X {
-        useTransaction(engine.settings.defaults, consumer);
+        useTransaction(engine.defaults(), consumer);
     }
 
     /** Runs {@code consumer} in a transaction with {@code options}. */
@@ -132,7 +130,7 @@ public final class Database implements AutoCloseable {
         if (steps == null) {
             throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "steps must not be null");
         }
-        return inSequence(engine.settings.defaults, java.util.Arrays.asList(steps));
+        return inSequence(engine.defaults(), java.util.Arrays.asList(steps));
     }
 
     /**
@@ -142,7 +140,7 @@ public final class Database implements AutoCloseable {
      * Prefer {@link #inTransaction} when retries matter.
      */
     public Transaction begin() {
-        return engine.begin(engine.settings.defaults);
+        return engine.begin(engine.defaults());
     }
 
     /** Starts a transaction; until it ends it is the ambient transaction of this scope. Never retried. */
@@ -158,7 +156,7 @@ public final class Database implements AutoCloseable {
      */
     public <R, X extends Exception> R idempotent(IdempotencyKey key, ResultCodec<R> codec, TxCallback<R, X> work)
             throws X {
-        return idempotency.run(engine.settings.defaults, key, codec, work);
+        return idempotency.run(engine.defaults(), key, codec, work);
     }
 
     /**
@@ -199,7 +197,7 @@ public final class Database implements AutoCloseable {
      * of the current scope, or run in autocommit when there is none.
      */
     public <T> Table<T> table(Class<T> type) {
-        return TableImpl.of(engine, null, type);
+        return engine.table(type);
     }
 
     /**
@@ -211,13 +209,13 @@ public final class Database implements AutoCloseable {
      * be called inside a transaction ({@link ErrorCode#MISUSE}): the retry has to own all of it.
      */
     public <R, X extends Exception> R optimistic(RetryPolicy policy, TxCallback<R, X> work) throws X {
-        return Optimistic.run(engine, policy, LockEscalation.AFTER_CONFLICT, work);
+        return engine.optimistic(policy, LockEscalation.AFTER_CONFLICT, work);
     }
 
     /** {@link #optimistic(RetryPolicy, TxCallback)} with a choice of lock escalation. */
     public <R, X extends Exception> R optimistic(RetryPolicy policy, LockEscalation escalation, TxCallback<R, X> work)
             throws X {
-        return Optimistic.run(engine, policy, escalation, work);
+        return engine.optimistic(policy, escalation, work);
     }
 
     /**
@@ -280,22 +278,17 @@ public final class Database implements AutoCloseable {
 
     /** The pool's state as text, e.g. {@code size=10, total=10, active=0, idle=10, waiting=0}. */
     public String poolState() {
-        return engine.source.state();
+        return engine.poolState();
     }
 
     /** Connections currently borrowed from the pool, or -1 when the pool does not tell. */
     public int activeConnections() {
-        return engine.source.active();
+        return engine.activeConnections();
     }
 
     /** The default options of this Database. */
     public TxOptions defaults() {
-        return engine.settings.defaults;
-    }
-
-    /** Internal machinery for txkit's own modules; not part of the API. */
-    public Engine engine() {
-        return engine;
+        return engine.defaults();
     }
 
     /** Closes the pool if txkit created it; a borrowed DataSource stays open. */
@@ -328,6 +321,7 @@ public final class Database implements AutoCloseable {
         private ContextStorage storage = ContextStorage.threadLocal();
         private final List<TxListener> listeners = new ArrayList<>();
         private int poolSize = 10;
+        private java.util.concurrent.ScheduledExecutorService scheduler;
         private Dialect dialect;
 
         private Builder(DataSource dataSource, String jdbcUrl, String user, String password) {
@@ -420,6 +414,17 @@ public final class Database implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Runs this Database's deadline watchdog (a 10 ms tick) on {@code scheduler} instead of on a daemon
+         * thread of its own, as HikariCP's {@code setScheduledExecutor} does for its housekeeping. txkit
+         * cancels its task on {@link Database#close()} but leaves the scheduler running. Default: its own
+         * thread, stopped by {@code close()}.
+         */
+        public Builder scheduler(java.util.concurrent.ScheduledExecutorService scheduler) {
+            this.scheduler = nonNull(scheduler, "scheduler");
+            return this;
+        }
+
         /** Skip detecting the database product. */
         public Builder dialect(Dialect dialect) {
             this.dialect = nonNull(dialect, "dialect");
@@ -428,12 +433,13 @@ public final class Database implements AutoCloseable {
 
         public Database build() {
             Settings settings = new Settings(defaults, strict, rejectConcurrentUse, captureBeginSite, showValues,
-                    selfDeadlockThreshold, storage, listeners);
+                    selfDeadlockThreshold, storage, listeners, scheduler);
             if (dataSource != null) {
                 return new Database(new Engine(dataSource, dialect, settings), null);
             }
-            DataSource pool = HikariSupport.pool(jdbcUrl, user, password, poolSize);
             Dialect d = dialect != null ? dialect : dev.txkit.dialect.Dialects.forUrl(jdbcUrl);
+            DataSource pool = HikariSupport.pool(jdbcUrl, user, password, poolSize,
+                    d == null ? java.util.Map.of() : d.pooledDriverProperties());
             return new Database(new Engine(pool, d, settings), (AutoCloseable) pool);
         }
 

@@ -111,4 +111,17 @@ public final class SqliteDialect implements Dialect {
             throws SQLException {
         return connection.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS);
     }
+
+    @Override
+    public String insertIfAbsent(String table, String columns, String values, String key) {
+        return "INSERT OR IGNORE INTO " + table + " " + columns + " VALUES " + values;
+    }
+
+    @Override
+    public List<String> idempotencyTableDdl(String table) {
+        return List.of("CREATE TABLE IF NOT EXISTS " + table + " (idem_key TEXT NOT NULL PRIMARY KEY, "
+                        + "fingerprint TEXT NOT NULL, result TEXT, created_at INTEGER NOT NULL, "
+                        + "expires_at INTEGER NOT NULL)",
+                "CREATE INDEX IF NOT EXISTS " + table + "_expires ON " + table + " (expires_at)");
+    }
 }

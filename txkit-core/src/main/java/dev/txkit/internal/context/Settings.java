@@ -6,6 +6,7 @@ import dev.txkit.spi.TxListener;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
 
 /** The immutable configuration of one Database, made by {@code Database.Builder}. */
 public final class Settings {
@@ -17,10 +18,12 @@ public final class Settings {
     public final Duration selfDeadlockThreshold;
     public final ContextStorage storage;
     public final List<TxListener> listeners;
+    /** Where the watchdog ticks; {@code null}: on a thread of the Database's own. */
+    public final ScheduledExecutorService scheduler;
 
     public Settings(TxOptions defaults, boolean strict, boolean rejectConcurrentUse, boolean captureBeginSite,
                     boolean showValues, Duration selfDeadlockThreshold, ContextStorage storage,
-                    List<TxListener> listeners) {
+                    List<TxListener> listeners, ScheduledExecutorService scheduler) {
         this.defaults = defaults;
         this.strict = strict;
         this.rejectConcurrentUse = rejectConcurrentUse;
@@ -29,5 +32,6 @@ public final class Settings {
         this.selfDeadlockThreshold = selfDeadlockThreshold;
         this.storage = storage;
         this.listeners = List.copyOf(listeners);
+        this.scheduler = scheduler;
     }
 }

@@ -3,7 +3,6 @@ package dev.txkit.internal.jdbc;
 import dev.txkit.ErrorCode;
 import dev.txkit.Sql;
 import dev.txkit.TxkitException;
-import dev.txkit.dialect.Dialects;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -106,7 +105,7 @@ public final class SqlImpl implements Sql {
         PreparedStatement ps = connection.prepareStatement(sql);
         try {
             flight.statement(ps);
-            boolean uuidNative = executor.dialect() == Dialects.POSTGRES || executor.dialect() == Dialects.H2;
+            boolean uuidNative = executor.dialect().bindsUuidNatively();
             for (int i = 0; i < args.length; i++) {
                 Values.bind(ps, i + 1, args[i], uuidNative);
             }

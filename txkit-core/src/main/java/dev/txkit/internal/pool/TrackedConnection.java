@@ -1,12 +1,15 @@
 package dev.txkit.internal.pool;
 
-import dev.txkit.internal.Engine;
+import dev.txkit.TxkitException;
+import dev.txkit.internal.jdbc.InFlight;
+import dev.txkit.internal.jdbc.StatementExecutor;
 import dev.txkit.internal.jdbc.TrackedStatement;
-import dev.txkit.internal.tx.ConnectionView;
+
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -19,18 +22,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class TrackedConnection implements InvocationHandler {
     final Connection target;
     final Thread borrower;
-    private final Engine engine;
+    private final Registry registry;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private TrackedConnection(Engine engine, Connection target) {
-        this.engine = engine;
+    private TrackedConnection(Registry registry, Connection target) {
+        this.registry = registry;
         this.target = target;
         this.borrower = Thread.currentThread();
     }
 
-    public static Connection wrap(Engine engine, Connection target) {
-        TrackedConnection handler = new TrackedConnection(engine, target);
-        engine.borrowed.add(handler);
+    /** {@code target} as a connection whose holder and statements {@code registry} knows. */
+    public static Connection wrap(Registry registry, Connection target) {
+        TrackedConnection handler = new TrackedConnection(registry, target);
+        registry.borrowed().add(handler);
         return (Connection) Proxy.newProxyInstance(TrackedConnection.class.getClassLoader(),
                 new Class<?>[]{Connection.class}, handler);
     }
@@ -40,7 +44,7 @@ public final class TrackedConnection implements InvocationHandler {
         switch (method.getName()) {
             case "close":
                 if (closed.compareAndSet(false, true)) {
-                    engine.borrowed.remove(this);
+                    registry.borrowed().remove(this);
                 }
                 target.close();
                 return null;
@@ -51,9 +55,24 @@ public final class TrackedConnection implements InvocationHandler {
             case "toString":
                 return "txkit tracked " + target;
             default:
-                Object result = ConnectionView.forward(target, method, args);
-                return TrackedStatement.wrapIfStatement(result, method, args, (Connection) proxy,
-                        (sql, work) -> engine.runPlain(target, sql, work));
+                Object result = TrackedStatement.forward(target, method, args);
+                return TrackedStatement.wrapIfStatement(result, method, args, (Connection) proxy, this::runPlain);
+        }
+    }
+
+    /** Runs a statement plain-JDBC code issued here, visible to the detector while it runs. */
+    private Object runPlain(String sql, StatementExecutor.Work<Object> work) throws SQLException {
+        InFlight flight = new InFlight(sql, target, null);
+        registry.autoFlights().add(flight);
+        try {
+            return work.run(target, flight);
+        } catch (SQLException e) {
+            if (flight.cancelCode != null) {
+                throw new TxkitException(flight.cancelCode, flight.cancelMessage, e);
+            }
+            throw e;
+        } finally {
+            registry.autoFlights().remove(flight);
         }
     }
 }

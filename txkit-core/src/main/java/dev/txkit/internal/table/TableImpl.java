@@ -3,7 +3,6 @@ package dev.txkit.internal.table;
 import dev.txkit.ErrorCode;
 import dev.txkit.TxkitException;
 import dev.txkit.dialect.Dialect;
-import dev.txkit.internal.Engine;
 import dev.txkit.internal.jdbc.StatementExecutor;
 import dev.txkit.internal.jdbc.Values;
 import dev.txkit.internal.tx.PhysicalTx;
@@ -29,18 +28,13 @@ public final class TableImpl<T> implements Table<T> {
     final RecordMeta<T> meta;
     final Binding binding;
 
-    private TableImpl(RecordMeta<T> meta, Binding binding) {
+    TableImpl(RecordMeta<T> meta, Binding binding) {
         this.meta = meta;
         this.binding = binding;
     }
 
-    /** A table of {@code type}; {@code tx} {@code null} means "the scope's transaction, else autocommit". */
-    public static <T> Table<T> of(Engine engine, PhysicalTx tx, Class<T> type) {
-        return new TableImpl<>(RecordMeta.of(type), new Binding(engine, tx));
-    }
-
     TableImpl<T> boundTo(PhysicalTx tx) {
-        return tx == binding.tx ? this : new TableImpl<>(meta, new Binding(binding.engine, tx));
+        return tx == binding.tx ? this : new TableImpl<>(meta, new Binding(binding.tables, tx));
     }
 
     StatementExecutor executor() {
@@ -132,7 +126,7 @@ public final class TableImpl<T> implements Table<T> {
     @Override
     public Optional<T> find(Object id) {
         Object key = meta.id(id);
-        String lock = Escalation.appliesTo(binding.scope(), dialect()) ? dialect().lockClause(RowLock.WAIT) : "";
+        String lock = binding.escalated() ? dialect().lockClause(RowLock.WAIT) : "";
         return one(sql().byId + lock, key);
     }
 

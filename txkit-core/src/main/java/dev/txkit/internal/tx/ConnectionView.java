@@ -5,7 +5,6 @@ import dev.txkit.TxkitException;
 import dev.txkit.internal.jdbc.TrackedStatement;
 
 import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
@@ -73,16 +72,8 @@ public final class ConnectionView implements InvocationHandler {
             default:
                 break;
         }
-        Object result = forward(target, method, args);
+        Object result = TrackedStatement.forward(target, method, args);
         return TrackedStatement.wrapIfStatement(result, method, args, (Connection) proxy, tx::executeRaw);
-    }
-
-    public static Object forward(Object target, Method method, Object[] args) throws Throwable {
-        try {
-            return method.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        }
     }
 
     private static TxkitException refused(String call, String why) {

@@ -7,12 +7,11 @@ import dev.txkit.Transaction;
 import dev.txkit.TxOptions;
 import dev.txkit.TxkitException;
 import dev.txkit.dialect.Dialect;
-import dev.txkit.internal.Engine;
 import dev.txkit.internal.jdbc.Errors;
 import dev.txkit.internal.jdbc.InFlight;
 import dev.txkit.internal.jdbc.SqlImpl;
 import dev.txkit.internal.jdbc.StatementExecutor;
-import dev.txkit.internal.table.TableImpl;
+import dev.txkit.internal.jdbc.TxView;
 import dev.txkit.spi.TxAttempt;
 import dev.txkit.table.Table;
 
@@ -29,28 +28,28 @@ import java.util.concurrent.atomic.AtomicLong;
  * several threads carrying the same transaction never interleave on the wire. The watchdog may
  * cancel the running statement at the deadline, or roll back an idle expired transaction.
  */
-public final class PhysicalTx implements Transaction, StatementExecutor {
+public final class PhysicalTx implements Transaction, StatementExecutor, TxView {
     enum State { ACTIVE, COMMITTED, ROLLED_BACK, TIMED_OUT, UNKNOWN }
 
     private static final AtomicLong IDS = new AtomicLong();
 
-    public final long id = IDS.incrementAndGet();
-    final Engine engine;
-    public final TxOptions options;
+    final long id = IDS.incrementAndGet();
+    private final TxRuntime rt;
+    final TxOptions options;
     final TxAttempt attempt;
     final Connection connection;
-    public final Thread owner;
+    final Thread owner;
     final long startNanos;
-    public final Throwable beginSite;
+    private final Throwable beginSite;
     private final long deadlineNanos;
     private final Runnable restore;
     final TxLock lock = new TxLock();
     /** Threads running propagated work in this transaction right now (see {@code scope.ScopeCarrier}). */
-    public final Collection<Thread> carriers = new ConcurrentLinkedQueue<>();
+    final Collection<Thread> carriers = new ConcurrentLinkedQueue<>();
 
     volatile State state = State.ACTIVE;
     private volatile long endNanos;
-    public volatile InFlight current;
+    volatile InFlight current;
     private volatile TxkitException endCause;
     private boolean endedByCaller;
     private TxkitException rollbackOnly;
@@ -61,8 +60,8 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
     private boolean manual;
     private PhysicalTx previousBinding;
 
-    PhysicalTx(Engine engine, TxOptions options, TxAttempt attempt, Connection connection, Runnable restore) {
-        this.engine = engine;
+    PhysicalTx(TxRuntime rt, TxOptions options, TxAttempt attempt, Connection connection, Runnable restore) {
+        this.rt = rt;
         this.options = options;
         this.attempt = attempt;
         this.connection = connection;
@@ -70,25 +69,25 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
         this.owner = Thread.currentThread();
         this.startNanos = System.nanoTime();
         this.deadlineNanos = startNanos + options.timeout().toNanos();
-        this.beginSite = engine.settings.captureBeginSite ? new Throwable("transaction " + id + " began here") : null;
+        this.beginSite = rt.settings().captureBeginSite ? new Throwable("transaction " + id + " began here") : null;
     }
 
     /** A transaction from {@code begin()}: routes the scope's calls until it ends. */
     public void bindManually(PhysicalTx previous) {
         manual = true;
         previousBinding = previous;
-        engine.slot.set(this);
+        rt.slot().set(this);
     }
 
     private void unbindManual() {
         if (manual && Thread.currentThread() == owner) {
-            engine.unbind(this, previousBinding);
+            rt.unbind(this, previousBinding);
         }
     }
 
     @Override
     public Dialect dialect() {
-        return engine.dialectOrGeneric();
+        return rt.dialects().orGeneric();
     }
 
     @Override
@@ -111,7 +110,7 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
     }
 
     private <T> T run(String sql, Work<T> work, boolean rawErrors) throws SQLException {
-        lock.enter(engine.settings.rejectConcurrentUse, () -> TxMessages.concurrentUse(this, lock.holder(), current, sql));
+        lock.enter(rt.settings().rejectConcurrentUse, () -> TxMessages.concurrentUse(this, lock.holder(), current, sql));
         try {
             checkUsable(sql);
             InFlight flight = new InFlight(sql, connection, this);
@@ -147,7 +146,7 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
             end(State.TIMED_OUT, x);
             return x;
         }
-        TxkitException x = Errors.translate(dialect(), e, flight.sql, false, engine.settings.showValues);
+        TxkitException x = Errors.translate(dialect(), e, flight.sql, false, rt.settings().showValues);
         if (dialect().abortsTransaction(x.code())) {
             end(State.ROLLED_BACK, x);
         }
@@ -177,6 +176,7 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
     }
 
     /** Called by the watchdog. */
+    @Override
     public void onTick(long now) {
         if (state != State.ACTIVE || now - deadlineNanos < 0) {
             return;
@@ -218,7 +218,7 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
                 return null;
             }
             return e instanceof SQLException
-                    ? Errors.translate(dialect(), (SQLException) e, "ROLLBACK", false, engine.settings.showValues)
+                    ? Errors.translate(dialect(), (SQLException) e, "ROLLBACK", false, rt.settings().showValues)
                     : new TxkitException(ErrorCode.SQL_ERROR, "ROLLBACK failed", e);
         }
     }
@@ -240,7 +240,7 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
             if (primary != null) {
                 primary.addSuppressed(e);
             } else {
-                engine.report("restoring connection state after transaction " + id, e);
+                rt.listeners().report("restoring connection state after transaction " + id, e);
             }
         } finally {
             try {
@@ -250,7 +250,7 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
                     primary.addSuppressed(e);
                 }
             }
-            engine.unregister(this);
+            rt.registry().open().remove(this);
         }
     }
 
@@ -261,7 +261,7 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
 
     @Override
     public <T> Table<T> table(Class<T> type) {
-        return TableImpl.of(engine, this, type);
+        return rt.tables().table(this, type);
     }
 
     @Override
@@ -280,7 +280,7 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
             try {
                 connection.commit();
             } catch (SQLException e) {
-                TxkitException x = Errors.translate(dialect(), e, "COMMIT", true, engine.settings.showValues);
+                TxkitException x = Errors.translate(dialect(), e, "COMMIT", true, rt.settings().showValues);
                 if (x.code() == ErrorCode.COMMIT_UNKNOWN) {
                     endCause = x;
                     finish(State.UNKNOWN, x);
@@ -394,14 +394,14 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
             lock.unlock();
         }
         reportEnd();
-        TxHooks.run(toRun, engine, "a " + (state == State.COMMITTED ? "afterCommit" : "afterRollback")
+        TxHooks.run(toRun, rt.listeners(), "a " + (state == State.COMMITTED ? "afterCommit" : "afterRollback")
                 + " hook of transaction " + id + " failed (the transaction outcome stands)");
     }
 
     /** Tells the listeners how the transaction ended; a lost COMMIT is neither a commit nor a rollback. */
     private void reportEnd() {
         if (state != State.UNKNOWN) {
-            TxHooks.reportEnd(engine, attempt, state == State.COMMITTED, Duration.ofNanos(endNanos - startNanos));
+            TxHooks.reportEnd(rt.listeners(), attempt, state == State.COMMITTED, Duration.ofNanos(endNanos - startNanos));
         }
     }
 
@@ -482,6 +482,7 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
     }
 
     /** The server session id of this transaction's connection, read once. */
+    @Override
     public long sessionId() {
         if (sessionId == 0) { // a benign race: every thread computes the same value
             sessionId = dialect().sessionId(connection);
@@ -489,12 +490,39 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
         return sessionId;
     }
 
+    @Override
     public long ageMillis() {
         return (System.nanoTime() - startNanos) / 1_000_000;
     }
 
+    @Override
     public boolean isOpen() {
         return state == State.ACTIVE;
+    }
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    @Override
+    public Thread owner() {
+        return owner;
+    }
+
+    @Override
+    public Collection<Thread> carriers() {
+        return carriers;
+    }
+
+    @Override
+    public InFlight current() {
+        return current;
+    }
+
+    @Override
+    public Throwable beginSite() {
+        return beginSite;
     }
 
     @Override

@@ -6,7 +6,7 @@ import dev.txkit.internal.jdbc.Errors;
 import dev.txkit.internal.jdbc.InFlight;
 
 /** Message texts of {@link PhysicalTx} failures, kept apart from the state machine. */
-final class TxMessages {
+public final class TxMessages {
     private TxMessages() {
     }
 
@@ -45,5 +45,20 @@ final class TxMessages {
                 + ", so thread '" + Thread.currentThread().getName() + "' may not run " + Errors.abbreviate(sql)
                 + " at the same time: rejectConcurrentUse is on. Let one thread at a time use a transaction,"
                 + " or turn Database.Builder.rejectConcurrentUse off to have such statements run one after another");
+    }
+
+    /** Strict mode: root use inside a scope. */
+    public static TxkitException strictMisuse(PhysicalTx current, String what) {
+        return new TxkitException(ErrorCode.MISUSE, what + " was called on the root Database inside "
+                + current + " while strict mode is on; use the Transaction passed to your callback"
+                + " (tx.sql(...), tx.connection()) instead");
+    }
+
+    /** Strict mode: a REQUIRED begin on the root Database inside a scope. */
+    public static TxkitException strictJoin(PhysicalTx current, String what) {
+        return new TxkitException(ErrorCode.MISUSE, what + " with Propagation.REQUIRED was called on the root Database"
+                + " inside " + current + " while strict mode is on, where it would silently join that transaction;"
+                + " use the Transaction passed to your callback instead, or say what you mean: Propagation.MANDATORY"
+                + " or NESTED to join, REQUIRES_NEW for a separate transaction");
     }
 }

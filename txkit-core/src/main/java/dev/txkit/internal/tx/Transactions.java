@@ -1,0 +1,25 @@
+package dev.txkit.internal.tx;
+
+import dev.txkit.TxCallback;
+import dev.txkit.TxOptions;
+import dev.txkit.internal.retry.AttemptHook;
+
+/**
+ * How the layers above transactions (tables, idempotency) start them, without knowing the engine
+ * that implements this. Implementations are thread-safe.
+ */
+public interface Transactions {
+    /** {@code db.inTransaction(options, callback)}: joins or starts, as the propagation says. */
+    <R, X extends Exception> R inTransaction(TxOptions options, TxCallback<R, X> callback) throws X;
+
+    /**
+     * A new physical transaction, retried by the one retry loop as {@code options.retry()} says, with
+     * {@code hook} told about each attempt (used by {@code db.optimistic}). Must be called outside any
+     * transaction of the scope.
+     */
+    <R, X extends Exception> R inNewTransaction(TxOptions options, TxCallback<R, X> callback, AttemptHook hook)
+            throws X;
+
+    /** The runtime of the Database these transactions belong to. */
+    TxRuntime runtime();
+}
