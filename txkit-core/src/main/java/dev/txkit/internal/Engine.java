@@ -51,7 +51,17 @@ public final class Engine implements dev.txkit.internal.tx.Transactions {
     private final Tables tables;
     private final SelfDeadlockDetector detector;
     /** Held here because the watchdog holds it only weakly: an unclosed, dropped Database is collected. */
-    private final Watchdog.Target ticker = this::tick;
+    private final Watchdog.Target ticker = new Watchdog.Target() {
+        @Override
+        public void tick(long now) {
+            Engine.this.tick(now);
+        }
+
+        @Override
+        public boolean idle() {
+            return rt.registry().idle() && !detector.holdsSideConnection();
+        }
+    };
     private final Watchdog watchdog;
 
     public Engine(DataSource pool, Dialect knownDialect, Settings settings) {
@@ -61,7 +71,8 @@ public final class Engine implements dev.txkit.internal.tx.Transactions {
         this.rt = new TxRuntime(settings, source, knownDialect != null ? knownDialect : Dialects.forUrl(source.jdbcUrl()),
                 tables);
         this.detector = new SelfDeadlockDetector(settings, rt.registry(), source, rt.dialects(), rt.listeners());
-        this.watchdog = Watchdog.start(ticker, settings.scheduler);
+        this.watchdog = new Watchdog(ticker, settings.scheduler);
+        rt.registry().onWork(watchdog::wake);
     }
 
     /** Stops the watchdog and the probe thread of this Database; open transactions are left to their owners. */

@@ -18,15 +18,48 @@ public final class Registry {
     private final Set<TxView> open = ConcurrentHashMap.newKeySet();
     private final Set<InFlight> autoFlights = ConcurrentHashMap.newKeySet();
     private final Set<TrackedConnection> borrowed = ConcurrentHashMap.newKeySet();
+    private volatile Runnable onWork = () -> { };
 
-    /** Open transactions (live view). */
-    public Set<TxView> open() {
-        return open;
+    /** Called whenever a transaction or a statement is registered (the watchdog's wake-up). */
+    public void onWork(Runnable wake) {
+        this.onWork = wake;
     }
 
-    /** Statements running outside any transaction (live view). */
+    /** A transaction began. */
+    public void register(TxView tx) {
+        open.add(tx);
+        onWork.run();
+    }
+
+    /** A transaction ended. */
+    public void unregister(TxView tx) {
+        open.remove(tx);
+    }
+
+    /** A statement outside any transaction started. */
+    public void enter(InFlight flight) {
+        autoFlights.add(flight);
+        onWork.run();
+    }
+
+    /** A statement outside any transaction ended. */
+    public void exit(InFlight flight) {
+        autoFlights.remove(flight);
+    }
+
+    /** Whether nothing is open or running (the watchdog may rest). */
+    public boolean idle() {
+        return open.isEmpty() && autoFlights.isEmpty();
+    }
+
+    /** Open transactions (live, read-only view). */
+    public Set<TxView> open() {
+        return java.util.Collections.unmodifiableSet(open);
+    }
+
+    /** Statements running outside any transaction (live, read-only view). */
     public Set<InFlight> autoFlights() {
-        return autoFlights;
+        return java.util.Collections.unmodifiableSet(autoFlights);
     }
 
     Set<TrackedConnection> borrowed() {

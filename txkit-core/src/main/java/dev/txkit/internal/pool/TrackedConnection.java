@@ -63,7 +63,7 @@ public final class TrackedConnection implements InvocationHandler {
     /** Runs a statement plain-JDBC code issued here, visible to the detector while it runs. */
     private Object runPlain(String sql, StatementExecutor.Work<Object> work) throws SQLException {
         InFlight flight = new InFlight(sql, target, null);
-        registry.autoFlights().add(flight);
+        registry.enter(flight);
         try {
             return work.run(target, flight);
         } catch (SQLException e) {
@@ -72,7 +72,7 @@ public final class TrackedConnection implements InvocationHandler {
             }
             throw e;
         } finally {
-            registry.autoFlights().remove(flight);
+            registry.exit(flight);
         }
     }
 }

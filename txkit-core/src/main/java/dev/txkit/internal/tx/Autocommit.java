@@ -25,7 +25,7 @@ final class Autocommit implements StatementExecutor {
     public <T> T execute(String sql, Work<T> work) {
         Connection c = rt.pool().acquire(rt.settings().defaults.maxWait());
         InFlight flight = new InFlight(sql, c, null);
-        rt.registry().autoFlights().add(flight);
+        rt.registry().enter(flight);
         boolean showValues = rt.settings().showValues;
         try {
             Dialect d = rt.dialects().of(c);
@@ -40,7 +40,7 @@ final class Autocommit implements StatementExecutor {
         } catch (SQLException e) {
             throw Errors.translate(rt.dialects().orGeneric(), e, sql, false, showValues);
         } finally {
-            rt.registry().autoFlights().remove(flight);
+            rt.registry().exit(flight);
             try {
                 c.close();
             } catch (SQLException e) {

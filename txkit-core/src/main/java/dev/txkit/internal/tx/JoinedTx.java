@@ -14,10 +14,10 @@ import java.util.List;
 
 /**
  * A scope inside an outer transaction: {@link dev.txkit.Propagation#REQUIRED}/{@code MANDATORY} (a
- * participant: its commit is a no-op and its rollback marks the outer transaction rollback-only)
+ * participant: its commit fails with MISUSE and its rollback marks the outer transaction rollback-only)
  * or {@code NESTED} (a savepoint: commit releases it, rollback undoes only this scope).
  */
-public final class JoinedTx implements Transaction {
+final class JoinedTx implements Transaction {
     private final PhysicalTx tx;
     private final TxOptions options;
     private final Savepoint savepoint;
@@ -30,11 +30,11 @@ public final class JoinedTx implements Transaction {
         this.savepoint = savepoint;
     }
 
-    public static JoinedTx participant(PhysicalTx tx, TxOptions options) {
+    static JoinedTx participant(PhysicalTx tx, TxOptions options) {
         return new JoinedTx(tx, options, null);
     }
 
-    public static JoinedTx nested(PhysicalTx tx, TxOptions options) {
+    static JoinedTx nested(PhysicalTx tx, TxOptions options) {
         return new JoinedTx(tx, options, tx.savepoint());
     }
 
@@ -54,9 +54,24 @@ public final class JoinedTx implements Transaction {
         return tx.table(type);
     }
 
+    /**
+     * NESTED: releases the savepoint. REQUIRED/MANDATORY: MISUSE, and the scope stays open — there is
+     * nothing to commit here, the outer transaction commits when its owner ends it, and returning
+     * normally as if something had been committed would hide that.
+     */
     @Override
     public void commit() {
         requireOpen("commit");
+        if (savepoint == null) {
+            throw new TxkitException(ErrorCode.MISUSE, "commit() on a " + options.propagation() + " scope that"
+                    + " joined " + tx + " would commit nothing: the outer transaction commits when its owner ends it."
+                    + " Return from the callback (or close this scope) to end it, or use Propagation.REQUIRES_NEW"
+                    + " for a transaction that commits on its own");
+        }
+        end();
+    }
+
+    private void end() {
         ended = true;
         if (savepoint != null) {
             tx.release(savepoint);
@@ -69,6 +84,10 @@ public final class JoinedTx implements Transaction {
         }
     }
 
+    /**
+     * NESTED: rolls back to the savepoint. REQUIRED/MANDATORY: marks the outer transaction rollback-only
+     * (its commit then fails with ROLLBACK_ONLY, nothing is written) and ends this scope.
+     */
     @Override
     public void rollback() {
         requireOpen("rollback");
@@ -89,7 +108,7 @@ public final class JoinedTx implements Transaction {
     }
 
     /** After the callback threw: undo this scope, keeping rollback problems as suppressed. */
-    public void failed(Throwable failure) {
+    void failed(Throwable failure) {
         if (ended) {
             return;
         }
@@ -108,9 +127,9 @@ public final class JoinedTx implements Transaction {
     }
 
     /** After the callback returned normally. */
-    public void succeeded() {
+    void succeeded() {
         if (!ended) {
-            commit();
+            end();
         }
     }
 

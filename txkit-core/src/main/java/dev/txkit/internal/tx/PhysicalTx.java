@@ -7,7 +7,6 @@ import dev.txkit.Transaction;
 import dev.txkit.TxOptions;
 import dev.txkit.TxkitException;
 import dev.txkit.dialect.Dialect;
-import dev.txkit.internal.jdbc.Errors;
 import dev.txkit.internal.jdbc.InFlight;
 import dev.txkit.internal.jdbc.SqlImpl;
 import dev.txkit.internal.jdbc.StatementExecutor;
@@ -17,9 +16,7 @@ import dev.txkit.table.Table;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.Collection;
-import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -29,8 +26,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * cancel the running statement at the deadline, or roll back an idle expired transaction.
  */
 public final class PhysicalTx implements Transaction, StatementExecutor, TxView {
-    enum State { ACTIVE, COMMITTED, ROLLED_BACK, TIMED_OUT, UNKNOWN }
-
     private static final AtomicLong IDS = new AtomicLong();
 
     final long id = IDS.incrementAndGet();
@@ -41,20 +36,13 @@ public final class PhysicalTx implements Transaction, StatementExecutor, TxView 
     final Thread owner;
     final long startNanos;
     private final Throwable beginSite;
-    private final long deadlineNanos;
-    private final Runnable restore;
     final TxLock lock = new TxLock();
     /** Threads running propagated work in this transaction right now (see {@code scope.ScopeCarrier}). */
     final Collection<Thread> carriers = new ConcurrentLinkedQueue<>();
 
-    volatile State state = State.ACTIVE;
-    private volatile long endNanos;
-    volatile InFlight current;
-    private volatile TxkitException endCause;
-    private boolean endedByCaller;
-    private TxkitException rollbackOnly;
+    private final TxOutcome outcome;
+    private final TxStatements statements;
     private int savepointCounter;
-    private final TxHooks hooks = new TxHooks();
     private Connection view;
     private long sessionId;
     private boolean manual;
@@ -65,11 +53,11 @@ public final class PhysicalTx implements Transaction, StatementExecutor, TxView 
         this.options = options;
         this.attempt = attempt;
         this.connection = connection;
-        this.restore = restore;
         this.owner = Thread.currentThread();
         this.startNanos = System.nanoTime();
-        this.deadlineNanos = startNanos + options.timeout().toNanos();
         this.beginSite = rt.settings().captureBeginSite ? new Throwable("transaction " + id + " began here") : null;
+        this.outcome = new TxOutcome(this, attempt, startNanos, connection, restore, rt, lock);
+        this.statements = new TxStatements(this, rt, connection, lock, outcome, startNanos, options.timeout());
     }
 
     /** A transaction from {@code begin()}: routes the scope's calls until it ends. */
@@ -93,7 +81,7 @@ public final class PhysicalTx implements Transaction, StatementExecutor, TxView 
     @Override
     public <T> T execute(String sql, Work<T> work) {
         try {
-            return run(sql, work, false);
+            return statements.run(sql, work, false);
         } catch (SQLException e) {
             throw new AssertionError("run translates every SQLException when rawErrors is false", e);
         }
@@ -106,152 +94,17 @@ public final class PhysicalTx implements Transaction, StatementExecutor, TxView 
      * the statement, which only txkit can explain.
      */
     <T> T executeRaw(String sql, Work<T> work) throws SQLException {
-        return run(sql, work, true);
-    }
-
-    private <T> T run(String sql, Work<T> work, boolean rawErrors) throws SQLException {
-        lock.enter(rt.settings().rejectConcurrentUse, () -> TxMessages.concurrentUse(this, lock.holder(), current, sql));
-        try {
-            checkUsable(sql);
-            InFlight flight = new InFlight(sql, connection, this);
-            current = flight;
-            try {
-                T result = work.run(connection, flight);
-                if (flight.cancelCode != null) {
-                    // MariaDB's SLEEP() returns normally when killed: a cancelled statement is a failure regardless
-                    throw statementFailed(new SQLException("statement cancelled by txkit", "57014"), flight);
-                }
-                return result;
-            } catch (SQLException e) {
-                if (rawErrors && flight.cancelCode == null) {
-                    throw e;
-                }
-                throw statementFailed(e, flight);
-            } finally {
-                current = null;
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private TxkitException statementFailed(SQLException e, InFlight flight) {
-        if (flight.cancelCode != null) {
-            TxkitException x = new TxkitException(flight.cancelCode, flight.cancelMessage, e);
-            end(flight.cancelCode == ErrorCode.TIMEOUT ? State.TIMED_OUT : State.ROLLED_BACK, x);
-            return x;
-        }
-        if (System.nanoTime() - deadlineNanos > 0) {
-            TxkitException x = timeoutError("the statement " + Errors.abbreviate(flight.sql) + " was cancelled", e);
-            end(State.TIMED_OUT, x);
-            return x;
-        }
-        TxkitException x = Errors.translate(dialect(), e, flight.sql, false, rt.settings().showValues);
-        if (dialect().abortsTransaction(x.code())) {
-            end(State.ROLLED_BACK, x);
-        }
-        return x;
-    }
-
-    /** Throws unless statements may run: CLOSED after the end, TIMEOUT past the deadline. */
-    private void checkUsable(String what) {
-        State s = state;
-        if (s != State.ACTIVE) {
-            throw closedError(what);
-        }
-        if (System.nanoTime() - deadlineNanos > 0) {
-            TxkitException x = timeoutError(what.startsWith("COMMIT") ? "COMMIT was refused"
-                    : "the statement " + Errors.abbreviate(what) + " was not started", null);
-            end(State.TIMED_OUT, x);
-            throw x;
-        }
+        return statements.run(sql, work, true);
     }
 
     public TxkitException closedError(String what) {
-        return TxMessages.closed(id, state, endCause, what);
-    }
-
-    TxkitException timeoutError(String what, Throwable cause) {
-        return TxMessages.timeout(id, (System.nanoTime() - startNanos) / 1_000_000, options.timeout(), what, cause);
+        return outcome.closedError(what);
     }
 
     /** Called by the watchdog. */
     @Override
     public void onTick(long now) {
-        if (state != State.ACTIVE || now - deadlineNanos < 0) {
-            return;
-        }
-        InFlight flight = current;
-        if (flight != null) {
-            flight.cancel(ErrorCode.TIMEOUT, TxMessages.stripCode(timeoutError("the statement "
-                    + Errors.abbreviate(flight.sql) + " was cancelled", null)));
-            return;
-        }
-        if (!lock.tryLock()) {
-            return; // a statement is starting: the next tick cancels it
-        }
-        try {
-            end(State.TIMED_OUT, timeoutError("it was idle (no statement running) at the deadline", null));
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Rolls back (quietly: failures become suppressed on {@code cause}) and releases the connection. */
-    private void end(State newState, TxkitException cause) {
-        if (state != State.ACTIVE) {
-            return;
-        }
-        endCause = cause;
-        rollbackConnection(cause);
-        finish(newState, cause);
-    }
-
-    /** Rolls back; a failure becomes suppressed on {@code primary}, or is returned when there is none. */
-    private TxkitException rollbackConnection(Throwable primary) {
-        try {
-            connection.rollback();
-            return null;
-        } catch (SQLException | RuntimeException e) {
-            if (primary != null) {
-                primary.addSuppressed(e);
-                return null;
-            }
-            return e instanceof SQLException
-                    ? Errors.translate(dialect(), (SQLException) e, "ROLLBACK", false, rt.settings().showValues)
-                    : new TxkitException(ErrorCode.SQL_ERROR, "ROLLBACK failed", e);
-        }
-    }
-
-    /** Records the outcome and gives the connection back. */
-    private void finish(State newState, Throwable primary) {
-        endNanos = System.nanoTime();
-        state = newState;
-        releaseConnection(primary);
-    }
-
-    private void releaseConnection(Throwable primary) {
-        try {
-            if (restore != null) {
-                restore.run();
-            }
-            connection.setAutoCommit(true);
-        } catch (SQLException | RuntimeException e) {
-            if (primary != null) {
-                primary.addSuppressed(e);
-            } else {
-                rt.listeners().report("restoring connection state after transaction " + id, e);
-            }
-        } finally {
-            try {
-                connection.close();
-            } catch (SQLException | RuntimeException e) {
-                if (primary != null) {
-                    primary.addSuppressed(e);
-                }
-            }
-            rt.registry().open().remove(this);
-        }
+        statements.onTick(now);
     }
 
     @Override
@@ -268,33 +121,12 @@ public final class PhysicalTx implements Transaction, StatementExecutor, TxView 
     public void commit() {
         lock.lock();
         try {
-            checkUsable("COMMIT");
-            if (rollbackOnly != null) {
-                TxkitException x = new TxkitException(ErrorCode.ROLLBACK_ONLY, "transaction " + id
-                        + " was rolled back instead of committed because a joined scope failed with "
-                        + rollbackOnly.getClass().getSimpleName() + "; use Propagation.NESTED to contain failures",
-                        rollbackOnly);
-                end(State.ROLLED_BACK, x);
-                throw x;
-            }
-            try {
-                connection.commit();
-            } catch (SQLException e) {
-                TxkitException x = Errors.translate(dialect(), e, "COMMIT", true, rt.settings().showValues);
-                if (x.code() == ErrorCode.COMMIT_UNKNOWN) {
-                    endCause = x;
-                    finish(State.UNKNOWN, x);
-                } else {
-                    end(State.ROLLED_BACK, x);
-                }
-                throw x;
-            }
-            endedByCaller = true;
-            finish(State.COMMITTED, null);
+            statements.checkUsable("COMMIT");
+            outcome.commit();
         } finally {
             lock.unlock();
             unbindManual();
-            runHooks(); // also when COMMIT failed: the afterRollback hooks and listeners must hear of it
+            outcome.runHooks(); // also when COMMIT failed: the afterRollback hooks and listeners must hear of it
         }
     }
 
@@ -302,33 +134,21 @@ public final class PhysicalTx implements Transaction, StatementExecutor, TxView 
     public void rollback() {
         lock.lock();
         try {
-            if (state != State.ACTIVE) {
-                if (endedByCaller || state == State.COMMITTED || state == State.UNKNOWN) {
-                    throw closedError("ROLLBACK");
-                }
-                endedByCaller = true; // txkit already rolled back after a failure: nothing left to do
-                return;
-            }
-            endedByCaller = true;
-            TxkitException failure = rollbackConnection(null);
-            finish(State.ROLLED_BACK, failure);
-            if (failure != null) {
-                throw failure;
-            }
+            outcome.rollback();
         } finally {
             lock.unlock();
             unbindManual();
-            runHooks();
+            outcome.runHooks();
         }
     }
 
     @Override
     public void close() {
-        if (state == State.ACTIVE) {
+        if (outcome.active()) {
             rollback();
         } else {
             unbindManual();
-            runHooks();
+            outcome.runHooks();
         }
     }
 
@@ -336,73 +156,24 @@ public final class PhysicalTx implements Transaction, StatementExecutor, TxView 
     public void rollbackAfter(Throwable failure) {
         lock.lock();
         try {
-            if (state == State.ACTIVE) {
-                endedByCaller = true;
-                rollbackConnection(failure);
-                finish(State.ROLLED_BACK, failure);
-            }
+            outcome.rollbackAfter(failure);
         } finally {
             lock.unlock();
         }
-        runHooks();
+        outcome.runHooks();
     }
 
     /** Ends the transaction after the callback returned normally. */
     public void commitAfterCallback() {
-        State s = state;
-        if (s == State.ACTIVE) {
+        if (outcome.active()) {
             commit();
-            return;
+        } else {
+            outcome.endedBeforeReturn();
         }
-        if (endedByCaller && s != State.TIMED_OUT) {
-            runHooks();
-            return;
-        }
-        TxkitException cause = endCause;
-        runHooks();
-        if (cause == null) {
-            throw closedError("COMMIT");
-        }
-        throw new TxkitException(cause.code(), "the callback returned normally, but transaction " + id
-                + " had already been rolled back: " + TxMessages.stripCode(cause), cause, cause.sqlState(), cause.vendorCode());
     }
 
     void markRollbackOnly(Throwable cause) {
-        lock.lock();
-        try {
-            if (rollbackOnly == null) {
-                rollbackOnly = cause instanceof TxkitException ? (TxkitException) cause
-                        : new TxkitException(ErrorCode.ROLLBACK_ONLY, "a joined scope failed", cause);
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void runHooks() {
-        List<Runnable> toRun;
-        lock.lock();
-        try {
-            if (hooks.taken() || state == State.ACTIVE) {
-                return;
-            }
-            toRun = hooks.take(state == State.COMMITTED);
-            if (state == State.UNKNOWN) {
-                toRun = null; // neither committed nor rolled back: neither kind of hook may claim an outcome
-            }
-        } finally {
-            lock.unlock();
-        }
-        reportEnd();
-        TxHooks.run(toRun, rt.listeners(), "a " + (state == State.COMMITTED ? "afterCommit" : "afterRollback")
-                + " hook of transaction " + id + " failed (the transaction outcome stands)");
-    }
-
-    /** Tells the listeners how the transaction ended; a lost COMMIT is neither a commit nor a rollback. */
-    private void reportEnd() {
-        if (state != State.UNKNOWN) {
-            TxHooks.reportEnd(rt.listeners(), attempt, state == State.COMMITTED, Duration.ofNanos(endNanos - startNanos));
-        }
+        outcome.markRollbackOnly(cause);
     }
 
     @Override
@@ -427,25 +198,12 @@ public final class PhysicalTx implements Transaction, StatementExecutor, TxView 
 
     @Override
     public void afterCommit(Runnable hook) {
-        addHook(hook, true);
+        outcome.addHook(hook, true);
     }
 
     @Override
     public void afterRollback(Runnable hook) {
-        addHook(hook, false);
-    }
-
-    private void addHook(Runnable hook, boolean commit) {
-        if (hook == null) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "hook must not be null");
-        }
-        lock.lock();
-        try {
-            requireOpen(commit ? "afterCommit" : "afterRollback");
-            hooks.add(hook, commit);
-        } finally {
-            lock.unlock();
-        }
+        outcome.addHook(hook, false);
     }
 
     @Override
@@ -466,7 +224,7 @@ public final class PhysicalTx implements Transaction, StatementExecutor, TxView 
     }
 
     private void requireOpen(String what) {
-        if (state != State.ACTIVE) {
+        if (!outcome.active()) {
             throw closedError(what);
         }
     }
@@ -478,7 +236,7 @@ public final class PhysicalTx implements Transaction, StatementExecutor, TxView 
 
     @Override
     public boolean isActive() {
-        return state == State.ACTIVE && System.nanoTime() - deadlineNanos < 0;
+        return outcome.active() && statements.beforeDeadline();
     }
 
     /** The server session id of this transaction's connection, read once. */
@@ -497,7 +255,7 @@ public final class PhysicalTx implements Transaction, StatementExecutor, TxView 
 
     @Override
     public boolean isOpen() {
-        return state == State.ACTIVE;
+        return outcome.active();
     }
 
     @Override
@@ -517,7 +275,7 @@ public final class PhysicalTx implements Transaction, StatementExecutor, TxView 
 
     @Override
     public InFlight current() {
-        return current;
+        return statements.current();
     }
 
     @Override
@@ -527,7 +285,7 @@ public final class PhysicalTx implements Transaction, StatementExecutor, TxView 
 
     @Override
     public String toString() {
-        return "transaction " + id + " (" + state.name().toLowerCase(java.util.Locale.ROOT) + ", owner "
+        return "transaction " + id + " (" + outcome.state().name().toLowerCase(java.util.Locale.ROOT) + ", owner "
                 + owner.getName() + ", age " + ageMillis() + " ms)";
     }
 }

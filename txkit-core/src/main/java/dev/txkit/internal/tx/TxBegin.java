@@ -36,7 +36,7 @@ public final class TxBegin {
             throw e;
         }
         PhysicalTx tx = new PhysicalTx(rt, options, attempt, c, restore);
-        rt.registry().open().add(tx);
+        rt.registry().register(tx);
         return tx;
     }
 

@@ -4,15 +4,16 @@ import dev.txkit.ErrorCode;
 import dev.txkit.TxkitException;
 import dev.txkit.internal.jdbc.Errors;
 import dev.txkit.internal.jdbc.InFlight;
+import dev.txkit.internal.jdbc.TxView;
 
 /** Message texts of {@link PhysicalTx} failures, kept apart from the state machine. */
 public final class TxMessages {
     private TxMessages() {
     }
 
-    static String describe(PhysicalTx.State s) {
-        return s == PhysicalTx.State.COMMITTED ? "committed"
-                : s == PhysicalTx.State.UNKNOWN ? "lost during COMMIT" : "rolled back";
+    static String describe(TxOutcome.State s) {
+        return s == TxOutcome.State.COMMITTED ? "committed"
+                : s == TxOutcome.State.UNKNOWN ? "lost during COMMIT" : "rolled back";
     }
 
     /** The message without its leading {@code CODE: }. */
@@ -22,8 +23,8 @@ public final class TxMessages {
         return i < 0 ? m : m.substring(i + 2);
     }
 
-    static TxkitException closed(long id, PhysicalTx.State state, TxkitException cause, String what) {
-        if (state == PhysicalTx.State.TIMED_OUT && cause != null) {
+    static TxkitException closed(long id, TxOutcome.State state, TxkitException cause, String what) {
+        if (state == TxOutcome.State.TIMED_OUT && cause != null) {
             return new TxkitException(ErrorCode.TIMEOUT, "cannot run " + Errors.abbreviate(what) + ": " + stripCode(cause),
                     cause);
         }
@@ -38,8 +39,8 @@ public final class TxMessages {
                 + " Do less inside the transaction or raise TxOptions.withTimeout", cause);
     }
 
-    static TxkitException concurrentUse(PhysicalTx tx, Thread other, InFlight running, String sql) {
-        return new TxkitException(ErrorCode.MISUSE, "transaction " + tx.id + " is in use by thread '"
+    static TxkitException concurrentUse(TxView tx, Thread other, InFlight running, String sql) {
+        return new TxkitException(ErrorCode.MISUSE, "transaction " + tx.id() + " is in use by thread '"
                 + (other == null ? "?" : other.getName()) + "'"
                 + (running == null ? "" : " (running " + Errors.abbreviate(running.sql) + ")")
                 + ", so thread '" + Thread.currentThread().getName() + "' may not run " + Errors.abbreviate(sql)
@@ -60,5 +61,11 @@ public final class TxMessages {
                 + " inside " + current + " while strict mode is on, where it would silently join that transaction;"
                 + " use the Transaction passed to your callback instead, or say what you mean: Propagation.MANDATORY"
                 + " or NESTED to join, REQUIRES_NEW for a separate transaction");
+    }
+
+    /** The callback returned normally, but txkit had already rolled the transaction back for {@code cause}. */
+    static TxkitException rolledBackBeforeReturn(long id, TxkitException cause) {
+        return new TxkitException(cause.code(), "the callback returned normally, but transaction " + id
+                + " had already been rolled back: " + stripCode(cause), cause, cause.sqlState(), cause.vendorCode());
     }
 }

@@ -251,6 +251,11 @@ public final class SelfDeadlockDetector {
         }
     }
 
+    /** Whether the diagnostic connection is open (ticks must go on until it is closed when idle). */
+    public boolean holdsSideConnection() {
+        return lockView.hasSide();
+    }
+
     /** Stops the probe thread and closes the side connection. */
     public void close() {
         closed = true;

@@ -1,0 +1,234 @@
+package dev.txkit.internal.tx;
+
+import dev.txkit.ErrorCode;
+import dev.txkit.TxkitException;
+import dev.txkit.internal.jdbc.Errors;
+import dev.txkit.internal.jdbc.TxView;
+import dev.txkit.spi.TxAttempt;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How one physical transaction ends: its state, the failure that ended it, rollback-only marks from
+ * joined scopes, the afterCommit / afterRollback hooks, and giving the connection back (restoring what
+ * the transaction changed, autocommit on, close, unregister). The state is written under the
+ * transaction's statement lock and read without it (volatile); the other fields are guarded by the lock.
+ */
+final class TxOutcome {
+    enum State { ACTIVE, COMMITTED, ROLLED_BACK, TIMED_OUT, UNKNOWN }
+
+    private final TxView tx;
+    private final TxAttempt attempt;
+    private final long startNanos;
+    private final Connection connection;
+    private final Runnable restore;
+    private final TxRuntime rt;
+    private final TxLock lock;
+    private final TxHooks hooks = new TxHooks();
+    private volatile State state = State.ACTIVE;
+    private volatile long endNanos;
+    private volatile TxkitException endCause;
+    private boolean endedByCaller;
+    private TxkitException rollbackOnly;
+
+    TxOutcome(TxView tx, TxAttempt attempt, long startNanos, Connection connection, Runnable restore, TxRuntime rt,
+              TxLock lock) {
+        this.tx = tx;
+        this.attempt = attempt;
+        this.startNanos = startNanos;
+        this.connection = connection;
+        this.restore = restore;
+        this.rt = rt;
+        this.lock = lock;
+    }
+
+    State state() {
+        return state;
+    }
+
+    boolean active() {
+        return state == State.ACTIVE;
+    }
+
+    /**
+     * The callback returned normally but the transaction had already ended: fine if its own code ended it
+     * (and not by timing out), else the failure that ended it reaches the caller. Runs the hooks either way.
+     */
+    void endedBeforeReturn() {
+        if (endedByCaller && state != State.TIMED_OUT) {
+            runHooks();
+            return;
+        }
+        TxkitException cause = endCause;
+        runHooks();
+        if (cause == null) {
+            throw closedError("COMMIT");
+        }
+        throw TxMessages.rolledBackBeforeReturn(tx.id(), cause);
+    }
+
+    /** CLOSED (or TIMEOUT, when the deadline ended it) for {@code what} after the end. */
+    TxkitException closedError(String what) {
+        return TxMessages.closed(tx.id(), state, endCause, what);
+    }
+
+    /** Rolls back (quietly: failures become suppressed on {@code cause}) and releases the connection. Under the lock. */
+    void end(State newState, TxkitException cause) {
+        if (state != State.ACTIVE) {
+            return;
+        }
+        endCause = cause;
+        rollbackConnection(cause);
+        finish(newState, cause);
+    }
+
+    /** COMMIT, or ROLLBACK_ONLY when a joined scope failed. Under the lock, after the deadline check. */
+    void commit() {
+        if (rollbackOnly != null) {
+            TxkitException x = new TxkitException(ErrorCode.ROLLBACK_ONLY, "transaction " + tx.id()
+                    + " was rolled back instead of committed because a joined scope failed with "
+                    + rollbackOnly.getClass().getSimpleName() + "; use Propagation.NESTED to contain failures",
+                    rollbackOnly);
+            end(State.ROLLED_BACK, x);
+            throw x;
+        }
+        try {
+            connection.commit();
+        } catch (SQLException e) {
+            TxkitException x = Errors.translate(rt.dialects().orGeneric(), e, "COMMIT", true, rt.settings().showValues);
+            if (x.code() == ErrorCode.COMMIT_UNKNOWN) {
+                endCause = x;
+                finish(State.UNKNOWN, x);
+            } else {
+                end(State.ROLLED_BACK, x);
+            }
+            throw x;
+        }
+        endedByCaller = true;
+        finish(State.COMMITTED, null);
+    }
+
+    /** The owner's ROLLBACK. Under the lock; CLOSED if it had committed or was already rolled back by its owner. */
+    void rollback() {
+        if (state != State.ACTIVE) {
+            if (endedByCaller || state == State.COMMITTED || state == State.UNKNOWN) {
+                throw closedError("ROLLBACK");
+            }
+            endedByCaller = true; // txkit already rolled back after a failure: nothing left to do
+            return;
+        }
+        endedByCaller = true;
+        TxkitException failure = rollbackConnection(null);
+        finish(State.ROLLED_BACK, failure);
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** After the callback threw {@code failure}: rolls back, rollback problems become suppressed. Under the lock. */
+    void rollbackAfter(Throwable failure) {
+        if (state == State.ACTIVE) {
+            endedByCaller = true;
+            rollbackConnection(failure);
+            finish(State.ROLLED_BACK, failure);
+        }
+    }
+
+    /** A joined scope failed: the commit will roll back instead. */
+    void markRollbackOnly(Throwable cause) {
+        lock.lock();
+        try {
+            if (rollbackOnly == null) {
+                rollbackOnly = cause instanceof TxkitException ? (TxkitException) cause
+                        : new TxkitException(ErrorCode.ROLLBACK_ONLY, "a joined scope failed", cause);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Registers a hook while the transaction is open; CLOSED after its end. */
+    void addHook(Runnable hook, boolean commit) {
+        if (hook == null) {
+            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "hook must not be null");
+        }
+        lock.lock();
+        try {
+            if (state != State.ACTIVE) {
+                throw closedError(commit ? "afterCommit" : "afterRollback");
+            }
+            hooks.add(hook, commit);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Once the transaction has ended: tells the listeners and runs the hooks of its outcome, exactly once. */
+    void runHooks() {
+        List<Runnable> toRun;
+        lock.lock();
+        try {
+            if (hooks.taken() || state == State.ACTIVE) {
+                return;
+            }
+            toRun = hooks.take(state == State.COMMITTED);
+            if (state == State.UNKNOWN) {
+                toRun = null; // neither committed nor rolled back: neither kind of hook may claim an outcome
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (state != State.UNKNOWN) { // a lost COMMIT is neither a commit nor a rollback
+            TxHooks.reportEnd(rt.listeners(), attempt, state == State.COMMITTED, Duration.ofNanos(endNanos - startNanos));
+        }
+        TxHooks.run(toRun, rt.listeners(), "a " + (state == State.COMMITTED ? "afterCommit" : "afterRollback")
+                + " hook of transaction " + tx.id() + " failed (the transaction outcome stands)");
+    }
+
+    /** Rolls back; a failure becomes suppressed on {@code primary}, or is returned when there is none. */
+    private TxkitException rollbackConnection(Throwable primary) {
+        try {
+            connection.rollback();
+            return null;
+        } catch (SQLException | RuntimeException e) {
+            if (primary != null) {
+                primary.addSuppressed(e);
+                return null;
+            }
+            return e instanceof SQLException
+                    ? Errors.translate(rt.dialects().orGeneric(), (SQLException) e, "ROLLBACK", false,
+                    rt.settings().showValues)
+                    : new TxkitException(ErrorCode.SQL_ERROR, "ROLLBACK failed", e);
+        }
+    }
+
+    /** Records the outcome and gives the connection back. */
+    private void finish(State newState, Throwable primary) {
+        endNanos = System.nanoTime();
+        state = newState;
+        try {
+            if (restore != null) {
+                restore.run();
+            }
+            connection.setAutoCommit(true);
+        } catch (SQLException | RuntimeException e) {
+            if (primary != null) {
+                primary.addSuppressed(e);
+            } else {
+                rt.listeners().report("restoring connection state after transaction " + tx.id(), e);
+            }
+        } finally {
+            try {
+                connection.close();
+            } catch (SQLException | RuntimeException e) {
+                if (primary != null) {
+                    primary.addSuppressed(e);
+                }
+            }
+            rt.registry().unregister(tx);
+        }
+    }
+}
