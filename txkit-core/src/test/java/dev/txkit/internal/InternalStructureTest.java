@@ -91,6 +91,52 @@ class InternalStructureTest {
         assertThat(tooLong).isEmpty();
     }
 
+    /**
+     * No JVM-wide mutable state in internal: every static field is final and holds no collection, map,
+     * array, thread or executor. Counters that only number things (ids, thread names) are allowed.
+     */
+    @Test
+    void internalClassesKeepNoMutableStaticState() throws Exception {
+        List<String> offenders = new ArrayList<>();
+        for (String name : classDependencies().keySet()) {
+            if (!packageOf(name).startsWith("dev.txkit.internal")) {
+                continue;
+            }
+            for (java.lang.reflect.Field f : Class.forName(name, false, getClass().getClassLoader()).getDeclaredFields()) {
+                int m = f.getModifiers();
+                if (!java.lang.reflect.Modifier.isStatic(m) || f.isSynthetic()) {
+                    continue;
+                }
+                Class<?> t = f.getType();
+                boolean counter = t == java.util.concurrent.atomic.AtomicLong.class
+                        || t == java.util.concurrent.atomic.AtomicInteger.class;
+                boolean mutable = t.isArray() || java.util.Collection.class.isAssignableFrom(t)
+                        || Map.class.isAssignableFrom(t) || Thread.class.isAssignableFrom(t)
+                        || java.util.concurrent.Executor.class.isAssignableFrom(t);
+                if (mutable && java.lang.reflect.Modifier.isFinal(m)) {
+                    f.setAccessible(true);
+                    mutable = !immutable(f.get(null)); // Set.of(...) and empty arrays are constants
+                }
+                if (!java.lang.reflect.Modifier.isFinal(m) || (mutable && !counter)) {
+                    offenders.add(name + "." + f.getName());
+                }
+            }
+        }
+        assertThat(offenders).isEmpty();
+    }
+
+    private static boolean immutable(Object value) {
+        if (value == null) {
+            return true;
+        }
+        if (value.getClass().isArray()) {
+            return java.lang.reflect.Array.getLength(value) == 0;
+        }
+        String c = value.getClass().getName();
+        return c.startsWith("java.util.ImmutableCollections$") || c.startsWith("java.util.Collections$Unmodifiable")
+                || c.startsWith("java.util.Collections$Empty");
+    }
+
     /** Every class of txkit-core and the txkit types its constant pool names. */
     private static Map<String, Set<String>> classDependencies() throws IOException, URISyntaxException {
         Path classes = Paths.get(Engine.class.getProtectionDomain().getCodeSource().getLocation().toURI());
