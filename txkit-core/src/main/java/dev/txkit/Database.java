@@ -209,13 +209,13 @@ public final class Database implements AutoCloseable {
      * be called inside a transaction ({@link ErrorCode#MISUSE}): the retry has to own all of it.
      */
     public <R, X extends Exception> R optimistic(RetryPolicy policy, TxCallback<R, X> work) throws X {
-        return engine.optimistic(policy, LockEscalation.AFTER_CONFLICT, work);
+        return engine.optimistic(engine.defaults(), policy, LockEscalation.AFTER_CONFLICT, work);
     }
 
     /** {@link #optimistic(RetryPolicy, TxCallback)} with a choice of lock escalation. */
     public <R, X extends Exception> R optimistic(RetryPolicy policy, LockEscalation escalation, TxCallback<R, X> work)
             throws X {
-        return engine.optimistic(policy, escalation, work);
+        return engine.optimistic(engine.defaults(), policy, escalation, work);
     }
 
     /**

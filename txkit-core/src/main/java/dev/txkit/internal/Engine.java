@@ -189,9 +189,10 @@ public final class Engine implements dev.txkit.internal.tx.Transactions {
     }
 
     /** {@code db.optimistic(...)}: the retry loop with the optimistic per-attempt hook. */
-    public <R, X extends Exception> R optimistic(RetryPolicy policy, LockEscalation escalation, TxCallback<R, X> work)
-            throws X {
-        return Optimistic.run(tables, policy, escalation, work);
+    @Override
+    public <R, X extends Exception> R optimistic(TxOptions base, RetryPolicy policy, LockEscalation escalation,
+                                                 TxCallback<R, X> work) throws X {
+        return Optimistic.run(tables, base, policy, escalation, work);
     }
 
     // ---- statements, tables, connections -----------------------------------------------------
@@ -218,7 +219,8 @@ public final class Engine implements dev.txkit.internal.tx.Transactions {
             }
             return tx.borrowedView();
         }
-        return TrackedConnection.wrap(rt.registry(), rt.pool().acquire(rt.settings().defaults.maxWait()));
+        return TrackedConnection.wrap(rt.registry(), rt.borrowedScope(),
+                rt.pool().acquire(rt.settings().defaults.maxWait()));
     }
 
     // ---- propagation -------------------------------------------------------------------------

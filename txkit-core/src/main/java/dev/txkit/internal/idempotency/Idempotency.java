@@ -14,6 +14,7 @@ import dev.txkit.internal.jdbc.SqlImpl;
 import dev.txkit.internal.jdbc.StatementExecutor;
 import dev.txkit.internal.tx.Transactions;
 import dev.txkit.internal.tx.TxRuntime;
+import dev.txkit.table.LockEscalation;
 
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -65,13 +66,26 @@ public final class Idempotency {
         boolean commitsHere = rt.current() == null || options.propagation() == Propagation.REQUIRES_NEW;
         TxCallback<R, X> unit = tx -> claimAndRun(tx, key, codec, work);
         try {
-            return transactions.inTransaction(options, unit);
+            return runUnit(options, unit);
         } catch (TxkitException e) {
             if (e.code() != ErrorCode.COMMIT_UNKNOWN || !commitsHere) {
                 throw e;
             }
             return resolve(options, key, codec, unit, e);
         }
+    }
+
+    /**
+     * One run of claim + work. When the policy retries OPTIMISTIC_CONFLICT and this call owns the
+     * transaction, a version-checked update that loses runs the whole unit again, claim included,
+     * with the optimistic loop's lock escalation (reads after a conflict lock their rows), so a hot
+     * row cannot starve it; the claim rolls back with each lost attempt, so the key stays free.
+     */
+    private <R, X extends Exception> R runUnit(TxOptions options, TxCallback<R, X> unit) throws X {
+        if (rt.current() == null && options.retry().retryOn().contains(ErrorCode.OPTIMISTIC_CONFLICT)) {
+            return transactions.optimistic(options, options.retry(), LockEscalation.AFTER_CONFLICT, unit);
+        }
+        return transactions.inTransaction(options, unit);
     }
 
     /**
@@ -93,7 +107,7 @@ public final class Idempotency {
             return replay(stored, key, codec);
         }
         try {
-            return transactions.inTransaction(options, unit);
+            return runUnit(options, unit);
         } catch (TxkitException again) {
             again.addSuppressed(unknown);
             throw again;

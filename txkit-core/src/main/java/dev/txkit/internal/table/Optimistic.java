@@ -33,8 +33,9 @@ public final class Optimistic implements AttemptHook {
         this.escalation = escalation;
     }
 
-    public static <R, X extends Exception> R run(Tables tables, RetryPolicy policy, LockEscalation escalation,
-                                                 TxCallback<R, X> work) throws X {
+    /** Each attempt with {@code base}'s isolation, timeouts and read-only flag. */
+    public static <R, X extends Exception> R run(Tables tables, TxOptions base, RetryPolicy policy,
+                                                 LockEscalation escalation, TxCallback<R, X> work) throws X {
         if (policy == null || escalation == null || work == null) {
             throw new TxkitException(ErrorCode.INVALID_ARGUMENT, (policy == null ? "policy" : escalation == null
                     ? "escalation" : "callback") + " must not be null");
@@ -45,8 +46,7 @@ public final class Optimistic implements AttemptHook {
                     + " must own the whole transaction (re-running only a part of it cannot undo the rest). Call it"
                     + " outside any transaction");
         }
-        TxOptions options = tables.runtime().settings().defaults.withPropagation(Propagation.REQUIRES_NEW)
-                .withRetry(withOptimisticConflicts(policy));
+        TxOptions options = base.withPropagation(Propagation.REQUIRES_NEW).withRetry(withOptimisticConflicts(policy));
         Optimistic hook = new Optimistic(tables, escalation);
         return tables.transactions.inNewTransaction(options, tx -> hook.attempt((PhysicalTx) tx, work), hook);
     }

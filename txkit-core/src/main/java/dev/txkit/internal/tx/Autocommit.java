@@ -1,5 +1,6 @@
 package dev.txkit.internal.tx;
 
+import dev.txkit.ErrorCode;
 import dev.txkit.TxkitException;
 import dev.txkit.dialect.Dialect;
 import dev.txkit.internal.jdbc.Errors;
@@ -29,14 +30,31 @@ final class Autocommit implements StatementExecutor {
         boolean showValues = rt.settings().showValues;
         try {
             Dialect d = rt.dialects().of(c);
+            // A pool configured autoCommit=false (a common Hikari tuning) would leave the write
+            // uncommitted and lose it on return: run the statement as a one-statement transaction
+            // there. getAutoCommit() is answered locally by the PostgreSQL and MariaDB drivers.
+            boolean commitHere = !c.getAutoCommit();
+            T result;
             try {
-                return work.run(c, flight);
+                result = work.run(c, flight);
             } catch (SQLException e) {
+                if (commitHere) {
+                    rollbackQuietly(c, e);
+                }
                 if (flight.cancelCode != null) {
                     throw new TxkitException(flight.cancelCode, flight.cancelMessage, e);
                 }
                 throw Errors.translate(d, e, sql, false, showValues);
+            } catch (RuntimeException | Error e) {
+                if (commitHere) {
+                    rollbackQuietly(c, e);
+                }
+                throw e;
             }
+            if (commitHere) {
+                commitOneStatement(c, d);
+            }
+            return result;
         } catch (SQLException e) {
             throw Errors.translate(rt.dialects().orGeneric(), e, sql, false, showValues);
         } finally {
@@ -46,6 +64,26 @@ final class Autocommit implements StatementExecutor {
             } catch (SQLException e) {
                 rt.listeners().report("closing an autocommit connection", e);
             }
+        }
+    }
+
+    private void commitOneStatement(Connection c, Dialect d) {
+        try {
+            c.commit();
+        } catch (SQLException e) {
+            TxkitException x = Errors.translate(d, e, "COMMIT", true, rt.settings().showValues);
+            if (x.code() != ErrorCode.COMMIT_UNKNOWN) {
+                rollbackQuietly(c, x);
+            }
+            throw x;
+        }
+    }
+
+    private static void rollbackQuietly(Connection c, Throwable primary) {
+        try {
+            c.rollback();
+        } catch (SQLException | RuntimeException e) {
+            primary.addSuppressed(e);
         }
     }
 

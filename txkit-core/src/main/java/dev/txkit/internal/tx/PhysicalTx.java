@@ -172,6 +172,16 @@ public final class PhysicalTx implements Transaction, StatementExecutor, TxView 
         }
     }
 
+    @Override
+    public void setRollbackOnly() {
+        outcome.setRollbackOnly();
+    }
+
+    @Override
+    public boolean isRollbackOnly() {
+        return outcome.isRollbackOnly();
+    }
+
     void markRollbackOnly(Throwable cause) {
         outcome.markRollbackOnly(cause);
     }

@@ -3,6 +3,8 @@ package dev.txkit.internal.tx;
 import dev.txkit.TxCallback;
 import dev.txkit.TxOptions;
 import dev.txkit.internal.retry.AttemptHook;
+import dev.txkit.retry.RetryPolicy;
+import dev.txkit.table.LockEscalation;
 
 /**
  * How the layers above transactions (tables, idempotency) start them, without knowing the engine
@@ -19,6 +21,13 @@ public interface Transactions {
      */
     <R, X extends Exception> R inNewTransaction(TxOptions options, TxCallback<R, X> callback, AttemptHook hook)
             throws X;
+
+    /**
+     * {@code db.optimistic}: a new transaction per attempt with {@code base}'s options, retried on
+     * OPTIMISTIC_CONFLICT too, reads locking after a conflict as {@code escalation} says.
+     */
+    <R, X extends Exception> R optimistic(TxOptions base, RetryPolicy policy, LockEscalation escalation,
+                                          TxCallback<R, X> work) throws X;
 
     /** The runtime of the Database these transactions belong to. */
     TxRuntime runtime();

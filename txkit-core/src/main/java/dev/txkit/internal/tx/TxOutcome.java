@@ -33,6 +33,7 @@ final class TxOutcome {
     private volatile TxkitException endCause;
     private boolean endedByCaller;
     private TxkitException rollbackOnly;
+    private boolean markedByCall;
 
     TxOutcome(TxView tx, TxAttempt attempt, long startNanos, Connection connection, Runnable restore, TxRuntime rt,
               TxLock lock) {
@@ -89,8 +90,9 @@ final class TxOutcome {
     void commit() {
         if (rollbackOnly != null) {
             TxkitException x = new TxkitException(ErrorCode.ROLLBACK_ONLY, "transaction " + tx.id()
-                    + " was rolled back instead of committed because a joined scope failed with "
-                    + rollbackOnly.getClass().getSimpleName() + "; use Propagation.NESTED to contain failures",
+                    + " was rolled back instead of committed because " + (markedByCall
+                    ? TxMessages.stripCode(rollbackOnly) : "a joined scope failed with "
+                    + rollbackOnly.getClass().getSimpleName() + "; use Propagation.NESTED to contain failures"),
                     rollbackOnly);
             end(State.ROLLED_BACK, x);
             throw x;
@@ -145,6 +147,32 @@ final class TxOutcome {
                 rollbackOnly = cause instanceof TxkitException ? (TxkitException) cause
                         : new TxkitException(ErrorCode.ROLLBACK_ONLY, "a joined scope failed", cause);
             }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** {@code tx.setRollbackOnly()}: the commit will roll back instead; CLOSED after the end. */
+    void setRollbackOnly() {
+        lock.lock();
+        try {
+            if (state != State.ACTIVE) {
+                throw closedError("setRollbackOnly()");
+            }
+            if (rollbackOnly == null) {
+                markedByCall = true;
+                rollbackOnly = new TxkitException(ErrorCode.ROLLBACK_ONLY, "setRollbackOnly() was called on it (thread '"
+                        + Thread.currentThread().getName() + "')");
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean isRollbackOnly() {
+        lock.lock();
+        try {
+            return rollbackOnly != null;
         } finally {
             lock.unlock();
         }
@@ -210,11 +238,8 @@ final class TxOutcome {
         endNanos = System.nanoTime();
         state = newState;
         try {
-            if (restore != null) {
-                restore.run();
-            }
-            connection.setAutoCommit(true);
-        } catch (SQLException | RuntimeException e) {
+            restore.run(); // options and autocommit mode back to what the pool handed out (see TxBegin)
+        } catch (RuntimeException e) {
             if (primary != null) {
                 primary.addSuppressed(e);
             } else {

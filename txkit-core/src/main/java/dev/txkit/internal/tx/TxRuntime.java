@@ -8,6 +8,7 @@ import dev.txkit.internal.pool.ConnectionSource;
 import dev.txkit.internal.pool.DialectCache;
 import dev.txkit.internal.pool.PoolGuard;
 import dev.txkit.internal.pool.Registry;
+import dev.txkit.internal.pool.ScopeProbe;
 import dev.txkit.spi.ContextStorage;
 
 /**
@@ -27,6 +28,8 @@ public final class TxRuntime {
     private final Autocommit autocommit;
     private final StatementExecutor router;
     private final TableFactory tables;
+    private final BorrowedScope borrowedScope = new BorrowedScope(this);
+    private volatile Boolean poolAutoCommit;
 
     public TxRuntime(Settings settings, ConnectionSource source, Dialect known, TableFactory tables) {
         this.settings = settings;
@@ -85,8 +88,30 @@ public final class TxRuntime {
         return router;
     }
 
+    /** The scope as connections borrowed from {@code db.dataSource()} outside a transaction see it. */
+    public ScopeProbe borrowedScope() {
+        return borrowedScope;
+    }
+
     public TableFactory tables() {
         return tables;
+    }
+
+    /**
+     * Whether the pool hands out connections in autocommit mode: HikariCP's configuration says so
+     * without a JDBC call; for another pool the first connection txkit begins a transaction on is
+     * asked once. A transaction puts its connection back into this mode when it ends.
+     */
+    boolean poolAutoCommit(java.sql.Connection c) throws java.sql.SQLException {
+        Boolean known = poolAutoCommit;
+        if (known == null) {
+            known = source.autoCommitDefault();
+            if (known == null) {
+                known = c.getAutoCommit();
+            }
+            poolAutoCommit = known;
+        }
+        return known;
     }
 
     void unbind(PhysicalTx tx, PhysicalTx previous) {
