@@ -73,6 +73,11 @@ public final class PhysicalTx implements Transaction, StatementExecutor, TxView 
         }
     }
 
+    /** Plain-JDBC statements on a view of the connection (see {@link TxStatements#run}). */
+    private Object executeRaw(String sql, Work<Object> work) throws SQLException {
+        return statements.run(sql, work, true);
+    }
+
     @Override
     public Dialect dialect() {
         return rt.dialects().orGeneric();
@@ -85,16 +90,6 @@ public final class PhysicalTx implements Transaction, StatementExecutor, TxView 
         } catch (SQLException e) {
             throw new AssertionError("run translates every SQLException when rawErrors is false", e);
         }
-    }
-
-    /**
-     * Runs a statement that plain-JDBC code issued on a view of this transaction's connection:
-     * serialized and cancellable like txkit's own, but the driver's exceptions reach the caller
-     * untranslated (JDBI, jOOQ and Spring translate them their own way) unless txkit itself cancelled
-     * the statement, which only txkit can explain.
-     */
-    <T> T executeRaw(String sql, Work<T> work) throws SQLException {
-        return statements.run(sql, work, true);
     }
 
     public TxkitException closedError(String what) {
@@ -221,7 +216,7 @@ public final class PhysicalTx implements Transaction, StatementExecutor, TxView 
         requireOpen("connection()");
         Connection v = view;
         if (v == null) {
-            v = ConnectionView.of(this, false);
+            v = ConnectionView.of(connection, this::executeRaw, false);
             view = v;
         }
         return v;
@@ -230,7 +225,7 @@ public final class PhysicalTx implements Transaction, StatementExecutor, TxView 
     /** A view whose close is a no-op, for the transaction-aware DataSource. */
     public Connection borrowedView() {
         requireOpen("getConnection()");
-        return ConnectionView.of(this, true);
+        return ConnectionView.of(connection, this::executeRaw, true);
     }
 
     private void requireOpen(String what) {

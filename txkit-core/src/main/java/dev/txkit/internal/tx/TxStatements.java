@@ -49,7 +49,11 @@ final class TxStatements {
         return System.nanoTime() - deadlineNanos < 0;
     }
 
-    /** Runs {@code work}; with {@code rawErrors} the driver's exceptions pass untranslated unless txkit cancelled it. */
+    /**
+     * Runs {@code work}. With {@code rawErrors} (statements plain-JDBC code issued on a view of the
+     * connection) the driver's exceptions reach the caller untranslated (JDBI, jOOQ and Spring translate
+     * them their own way) unless txkit itself cancelled the statement, which only txkit can explain.
+     */
     <T> T run(String sql, StatementExecutor.Work<T> work, boolean rawErrors) throws SQLException {
         lock.enter(rt.settings().rejectConcurrentUse, () -> TxMessages.concurrentUse(tx, lock.holder(), current, sql));
         try {
