@@ -59,7 +59,7 @@ public final class Database implements AutoCloseable {
     /** A builder over a borrowed DataSource. */
     public static Builder builder(DataSource dataSource) {
         if (dataSource == null) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "dataSource must not be null");
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "dataSource must not be null");
         }
         return new Builder(dataSource, null, null, null);
     }
@@ -67,10 +67,10 @@ public final class Database implements AutoCloseable {
     /** A builder that will create and own a HikariCP pool. */
     public static Builder builder(String jdbcUrl, String user, String password) {
         if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:")) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "jdbcUrl must start with 'jdbc:'");
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "jdbcUrl must start with 'jdbc:'");
         }
         if (!HikariSupport.AVAILABLE) {
-            throw new TxkitException(ErrorCode.UNSUPPORTED, "Database.connect needs HikariCP on the class path"
+            throw TxkitException.of(ErrorCode.UNSUPPORTED, "Database.connect needs HikariCP on the class path"
                     + " (com.zaxxer:HikariCP); or build a pool yourself and use Database.create(dataSource)");
         }
         return new Builder(null, jdbcUrl, user, password);
@@ -94,7 +94,7 @@ public final class Database implements AutoCloseable {
     /** Runs {@code consumer} in a transaction with {@code options}. */
     public <X extends Exception> void useTransaction(TxOptions options, TxConsumer<X> consumer) throws X {
         if (consumer == null) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "callback must not be null");
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "callback must not be null");
         }
         engine.inTransaction(options, tx -> {
             consumer.accept(tx);
@@ -108,11 +108,11 @@ public final class Database implements AutoCloseable {
      */
     public <R> List<R> inSequence(TxOptions options, List<? extends TxCallback<? extends R, ? extends RuntimeException>> steps) {
         if (steps == null) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "steps must not be null");
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "steps must not be null");
         }
         for (int i = 0; i < steps.size(); i++) {
             if (steps.get(i) == null) {
-                throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "step " + i + " must not be null");
+                throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "step " + i + " must not be null");
             }
         }
         return engine.inTransaction(options, tx -> {
@@ -128,7 +128,7 @@ public final class Database implements AutoCloseable {
     @SafeVarargs
     public final <R> List<R> inSequence(TxCallback<? extends R, ? extends RuntimeException>... steps) {
         if (steps == null) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "steps must not be null");
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "steps must not be null");
         }
         return inSequence(engine.defaults(), java.util.Arrays.asList(steps));
     }
@@ -299,7 +299,7 @@ public final class Database implements AutoCloseable {
             try {
                 owned.close();
             } catch (Exception e) {
-                throw new TxkitException(ErrorCode.CONNECTION_FAILURE, "closing the pool failed", e);
+                throw TxkitException.of(ErrorCode.CONNECTION_FAILURE, "closing the pool failed", e);
             }
         }
     }
@@ -387,7 +387,7 @@ public final class Database implements AutoCloseable {
          */
         public Builder selfDeadlockThreshold(Duration threshold) {
             if (threshold == null || threshold.isNegative() || threshold.isZero()) {
-                throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "selfDeadlockThreshold must be positive but was "
+                throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "selfDeadlockThreshold must be positive but was "
                         + (threshold == null ? "null" : threshold.toMillis() + " ms"));
             }
             this.selfDeadlockThreshold = threshold;
@@ -408,7 +408,7 @@ public final class Database implements AutoCloseable {
         /** Maximum size of the pool txkit builds (only for {@code connect}). Default 10. */
         public Builder poolSize(int size) {
             if (size < 1) {
-                throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "poolSize must be at least 1 but was " + size);
+                throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "poolSize must be at least 1 but was " + size);
             }
             this.poolSize = size;
             return this;
@@ -445,7 +445,7 @@ public final class Database implements AutoCloseable {
 
         private static <T> T nonNull(T value, String name) {
             if (value == null) {
-                throw new TxkitException(ErrorCode.INVALID_ARGUMENT, name + " must not be null");
+                throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, name + " must not be null");
             }
             return value;
         }

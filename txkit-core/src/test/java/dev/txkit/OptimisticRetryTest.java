@@ -53,7 +53,7 @@ class OptimisticRetryTest {
     }
 
     private static TxkitException conflict(int attempt) {
-        return new TxkitException(ErrorCode.OPTIMISTIC_CONFLICT, "stale version in attempt " + attempt);
+        return TxkitException.of(ErrorCode.OPTIMISTIC_CONFLICT, "stale version in attempt " + attempt);
     }
 
     @AfterEach
@@ -89,7 +89,7 @@ class OptimisticRetryTest {
         events.clear();
         db.inTransaction(TxOptions.defaults().withRetry(attempts(5)), tx -> {
             if (tx.attempt() < 3) {
-                throw new TxkitException(ErrorCode.CONFLICT, "serialization failure");
+                throw TxkitException.of(ErrorCode.CONFLICT, "serialization failure");
             }
             return null;
         });
@@ -114,7 +114,7 @@ class OptimisticRetryTest {
         int again = db.inTransaction(TxOptions.defaults().withRetry(throwing.toBuilder()
                 .retryOn(java.util.EnumSet.of(ErrorCode.CONFLICT)).build()), tx -> {
             if (tx.attempt() < 3) {
-                throw new TxkitException(ErrorCode.CONFLICT, "serialization failure");
+                throw TxkitException.of(ErrorCode.CONFLICT, "serialization failure");
             }
             return tx.attempt();
         });

@@ -87,7 +87,7 @@ public interface Dialect {
      * becomes version + 1 ({@code version} is {@code null} when the table has none).
      */
     default String upsert(String table, List<String> columns, String key, String version) {
-        throw new TxkitException(ErrorCode.UNSUPPORTED, name() + ": txkit knows no upsert syntax"
+        throw TxkitException.of(ErrorCode.UNSUPPORTED, name() + ": txkit knows no upsert syntax"
                 + " for this database; use find + insert/update in a transaction");
     }
 

@@ -95,7 +95,7 @@ public final class SqliteDialect implements Dialect {
 
     @Override
     public String lockClause(RowLock mode) {
-        throw new TxkitException(ErrorCode.UNSUPPORTED, "SQLite has no row locks (SELECT ... FOR UPDATE "
+        throw TxkitException.of(ErrorCode.UNSUPPORTED, "SQLite has no row locks (SELECT ... FOR UPDATE "
                 + mode + " is not SQL it knows): it locks the whole database on a transaction's first write."
                 + " Use a @Version column and update()/tryUpdate(), or an atomic updateAll(Change...)");
     }

@@ -56,8 +56,6 @@ public final class RetriesExhaustedException extends TxkitException {
     }
 
     private static String withoutCode(TxkitException e) {
-        String m = e.getMessage();
-        String prefix = e.code() + ": ";
-        return m != null && m.startsWith(prefix) ? m.substring(prefix.length()) : String.valueOf(m);
+        return String.valueOf(e.detail());
     }
 }

@@ -11,7 +11,7 @@ public final class Checks {
     /** INVALID_ARGUMENT naming {@code name} when {@code value} is null. */
     public static void require(Object value, String name) {
         if (value == null) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, name + " must not be null");
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, name + " must not be null");
         }
     }
 }

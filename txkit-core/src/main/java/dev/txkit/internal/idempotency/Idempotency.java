@@ -58,7 +58,7 @@ public final class Idempotency {
         Checks.require(codec, "codec");
         Checks.require(work, "work");
         if (options.propagation() == Propagation.NEVER) {
-            throw new TxkitException(ErrorCode.MISUSE, "idempotent work needs a transaction to claim its key in;"
+            throw TxkitException.of(ErrorCode.MISUSE, "idempotent work needs a transaction to claim its key in;"
                     + " Propagation.NEVER cannot be used");
         }
         ensureTable();
@@ -128,7 +128,7 @@ public final class Idempotency {
             tx.sql("DELETE FROM " + TABLE + " WHERE idem_key = ? AND expires_at <= ?", key.key(), now).update();
             if (!claim(tx, key, now)) {
                 // H2 reports the duplicate of an uncommitted key at once instead of waiting for it
-                throw new TxkitException(ErrorCode.CONFLICT, "the idempotency key is held by a concurrent request"
+                throw TxkitException.of(ErrorCode.CONFLICT, "the idempotency key is held by a concurrent request"
                         + " that has not committed yet; retry to read that request's result");
             }
         }
@@ -140,7 +140,7 @@ public final class Idempotency {
 
     private static <R> R replay(Stored stored, IdempotencyKey key, ResultCodec<R> codec) {
         if (!stored.fingerprint().equals(key.fingerprint())) {
-            throw new TxkitException(ErrorCode.IDEMPOTENCY_MISMATCH, "this idempotency key was already used for a"
+            throw TxkitException.of(ErrorCode.IDEMPOTENCY_MISMATCH, "this idempotency key was already used for a"
                     + " different request (request fingerprint differs from the stored one); nothing was run."
                     + " Use a new key for a new request");
         }

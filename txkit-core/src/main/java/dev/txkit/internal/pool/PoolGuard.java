@@ -102,7 +102,7 @@ public final class PoolGuard {
         }
         lastVictimNanos = System.nanoTime();
         int mine = held.getOrDefault(me, 0);
-        throw new TxkitException(ErrorCode.POOL_EXHAUSTED, "thread '" + me.getName() + "' already holds " + mine
+        throw TxkitException.of(ErrorCode.POOL_EXHAUSTED, "thread '" + me.getName() + "' already holds " + mine
                 + " connection" + (mine == 1 ? "" : "s") + " of this pool" + describeOwn(me)
                 + " and asked for one more, but the pool cannot supply it: it is at its maximum size " + max
                 + " with " + active + " active and 0 idle, and every active connection is held by a thread that is"

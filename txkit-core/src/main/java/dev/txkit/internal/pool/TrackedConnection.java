@@ -89,7 +89,7 @@ public final class TrackedConnection implements InvocationHandler {
     }
 
     private TxkitException outsideInScope(String what) {
-        return new TxkitException(ErrorCode.MISUSE, what + " was used inside " + scope.current() + " on a connection"
+        return TxkitException.of(ErrorCode.MISUSE, what + " was used inside " + scope.current() + " on a connection"
                 + " that was borrowed from db.dataSource() before that transaction began (for example a JDBI Handle"
                 + " opened outside the callback); it would run outside the transaction. Borrow the connection (open the"
                 + " handle) inside the transaction's callback, or use tx.connection(); statements newly prepared on"
@@ -107,7 +107,7 @@ public final class TrackedConnection implements InvocationHandler {
             return work.run(target, flight);
         } catch (SQLException e) {
             if (flight.cancelCode != null) {
-                throw new TxkitException(flight.cancelCode, flight.cancelMessage, e);
+                throw TxkitException.of(flight.cancelCode, flight.cancelMessage, e);
             }
             throw e;
         } finally {

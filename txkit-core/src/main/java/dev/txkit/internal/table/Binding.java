@@ -51,7 +51,7 @@ final class Binding {
     /** MISUSE unless statements run in a transaction: a lock taken in autocommit ends with its statement. */
     void requireTransaction(String what) {
         if (scope() == null) {
-            throw new TxkitException(ErrorCode.MISUSE, what + " outside a transaction would lock nothing: the lock"
+            throw TxkitException.of(ErrorCode.MISUSE, what + " outside a transaction would lock nothing: the lock"
                     + " ends with the statement. Call it inside db.inTransaction(...) / db.begin()");
         }
     }
@@ -102,7 +102,7 @@ final class Binding {
         }
         PhysicalTx current = rt().current();
         if (current != null && rt().settings().strict) {
-            throw new TxkitException(ErrorCode.MISUSE, "db.table(" + who + ") was used inside " + current
+            throw TxkitException.of(ErrorCode.MISUSE, "db.table(" + who + ") was used inside " + current
                     + " while strict mode is on; use tx.table(" + who + ".class) instead");
         }
         return current;

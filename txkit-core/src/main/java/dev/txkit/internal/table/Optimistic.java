@@ -37,12 +37,12 @@ public final class Optimistic implements AttemptHook {
     public static <R, X extends Exception> R run(Tables tables, TxOptions base, RetryPolicy policy,
                                                  LockEscalation escalation, TxCallback<R, X> work) throws X {
         if (policy == null || escalation == null || work == null) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, (policy == null ? "policy" : escalation == null
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, (policy == null ? "policy" : escalation == null
                     ? "escalation" : "callback") + " must not be null");
         }
         PhysicalTx outer = tables.runtime().current();
         if (outer != null) {
-            throw new TxkitException(ErrorCode.MISUSE, "db.optimistic(...) was called inside " + outer + "; a retry"
+            throw TxkitException.of(ErrorCode.MISUSE, "db.optimistic(...) was called inside " + outer + "; a retry"
                     + " must own the whole transaction (re-running only a part of it cannot undo the rest). Call it"
                     + " outside any transaction");
         }

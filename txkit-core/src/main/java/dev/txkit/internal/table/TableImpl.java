@@ -76,7 +76,7 @@ public final class TableImpl<T> implements Table<T> {
             Object key = Jdbc.insertReturningKey(executor(), d, s.insertWithoutId, params(v, s.allBut(meta.idIndex)),
                     s.idAsStored);
             if (key == null) {
-                throw new TxkitException(ErrorCode.SQL_ERROR, "the database returned no generated key for "
+                throw TxkitException.of(ErrorCode.SQL_ERROR, "the database returned no generated key for "
                         + meta.name + "." + id.component + "; make " + id.column + " an identity/auto-increment"
                         + " column or give the record an id");
             }
@@ -141,7 +141,7 @@ public final class TableImpl<T> implements Table<T> {
     }
 
     private TxkitException notFound(String more) {
-        return new TxkitException(ErrorCode.NOT_FOUND, "no " + meta.name + " row with this id in table " + meta.table
+        return TxkitException.of(ErrorCode.NOT_FOUND, "no " + meta.name + " row with this id in table " + meta.table
                 + more);
     }
 
@@ -242,7 +242,7 @@ public final class TableImpl<T> implements Table<T> {
     }
 
     private TxkitException conflict(Object expectedVersion) {
-        return new TxkitException(ErrorCode.OPTIMISTIC_CONFLICT, meta.name + " was modified by another user: the"
+        return TxkitException.of(ErrorCode.OPTIMISTIC_CONFLICT, meta.name + " was modified by another user: the"
                 + " update expected version " + expectedVersion + " of the row in table " + meta.table
                 + ", but it has moved on; nothing was written. Refresh and try again (or use db.optimistic(...)"
                 + " to re-run the read-modify-write)");

@@ -42,7 +42,7 @@ final class Autocommit implements StatementExecutor {
                     rollbackQuietly(c, e);
                 }
                 if (flight.cancelCode != null) {
-                    throw new TxkitException(flight.cancelCode, flight.cancelMessage, e);
+                    throw TxkitException.of(flight.cancelCode, flight.cancelMessage, e);
                 }
                 throw Errors.translate(d, e, sql, false, showValues);
             } catch (RuntimeException | Error e) {

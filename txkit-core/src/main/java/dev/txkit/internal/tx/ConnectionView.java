@@ -78,6 +78,6 @@ public final class ConnectionView implements InvocationHandler {
     }
 
     private static TxkitException refused(String call, String why) {
-        return new TxkitException(ErrorCode.MISUSE, call + " on a transaction's connection is not allowed: " + why);
+        return TxkitException.of(ErrorCode.MISUSE, call + " on a transaction's connection is not allowed: " + why);
     }
 }

@@ -64,7 +64,7 @@ final class JoinedTx implements Transaction {
     public void commit() {
         requireOpen("commit");
         if (savepoint == null) {
-            throw new TxkitException(ErrorCode.MISUSE, "commit() on a " + options.propagation() + " scope that"
+            throw TxkitException.of(ErrorCode.MISUSE, "commit() on a " + options.propagation() + " scope that"
                     + " joined " + tx + " would commit nothing: the outer transaction commits when its owner ends it."
                     + " Return from the callback (or close this scope) to end it, or use Propagation.REQUIRES_NEW"
                     + " for a transaction that commits on its own");
@@ -91,7 +91,7 @@ final class JoinedTx implements Transaction {
     private void end() {
         if (localRollbackOnly) {
             rollback();
-            throw new TxkitException(ErrorCode.ROLLBACK_ONLY, "this nested scope was rolled back to its savepoint"
+            throw TxkitException.of(ErrorCode.ROLLBACK_ONLY, "this nested scope was rolled back to its savepoint"
                     + " instead of released because setRollbackOnly() was called on it; the outer transaction goes on");
         }
         ended = true;
@@ -117,7 +117,7 @@ final class JoinedTx implements Transaction {
         if (savepoint != null) {
             tx.rollbackTo(savepoint);
         } else {
-            tx.markRollbackOnly(new TxkitException(ErrorCode.ROLLBACK_ONLY,
+            tx.markRollbackOnly(TxkitException.of(ErrorCode.ROLLBACK_ONLY,
                     "a joined scope called rollback(); the whole transaction will roll back"));
         }
     }
@@ -157,7 +157,7 @@ final class JoinedTx implements Transaction {
 
     private void requireOpen(String what) {
         if (ended) {
-            throw new TxkitException(ErrorCode.CLOSED, "this " + (savepoint == null ? "joined" : "nested")
+            throw TxkitException.of(ErrorCode.CLOSED, "this " + (savepoint == null ? "joined" : "nested")
                     + " scope has already ended; cannot " + what);
         }
     }
@@ -190,7 +190,7 @@ final class JoinedTx implements Transaction {
     @Override
     public void defer(Runnable sideEffect) {
         if (sideEffect == null) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "sideEffect must not be null");
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "sideEffect must not be null");
         }
         if (savepoint == null) {
             tx.afterCommit(sideEffect);

@@ -33,7 +33,7 @@ public final class NoTx implements Transaction {
     }
 
     private static TxkitException none(String what) {
-        return new TxkitException(ErrorCode.MISUSE, what + " is not available: Propagation.NEVER runs without a transaction");
+        return TxkitException.of(ErrorCode.MISUSE, what + " is not available: Propagation.NEVER runs without a transaction");
     }
 
     @Override

@@ -23,13 +23,13 @@ public final class Scopes {
         switch (options.propagation()) {
             case NEVER:
                 if (outer != null) {
-                    throw new TxkitException(ErrorCode.MISUSE, "Propagation.NEVER used inside " + outer
+                    throw TxkitException.of(ErrorCode.MISUSE, "Propagation.NEVER used inside " + outer
                             + "; run this work outside the transaction or choose another propagation");
                 }
                 return Route.NO_TRANSACTION;
             case MANDATORY:
                 if (outer == null) {
-                    throw new TxkitException(ErrorCode.MISUSE, "Propagation.MANDATORY requires an active transaction,"
+                    throw TxkitException.of(ErrorCode.MISUSE, "Propagation.MANDATORY requires an active transaction,"
                             + " but none is active in this scope; call it from inside inTransaction");
                 }
                 return Route.JOIN;
@@ -43,7 +43,7 @@ public final class Scopes {
             case REQUIRES_NEW:
                 return Route.NEW;
             default:
-                throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "unknown propagation " + options.propagation());
+                throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "unknown propagation " + options.propagation());
         }
     }
 
@@ -75,7 +75,7 @@ public final class Scopes {
     public static Transaction beginJoined(TxRuntime rt, TxOptions options, PhysicalTx outer) {
         switch (options.propagation()) {
             case NEVER:
-                throw new TxkitException(ErrorCode.MISUSE, "begin() with Propagation.NEVER makes no sense;"
+                throw TxkitException.of(ErrorCode.MISUSE, "begin() with Propagation.NEVER makes no sense;"
                         + " use db.sql(...) to run without a transaction");
             case MANDATORY:
             case REQUIRED:
@@ -91,7 +91,7 @@ public final class Scopes {
                             ? JoinedTx.nested(outer, options) : JoinedTx.participant(outer, options);
                 }
                 if (options.propagation() == Propagation.MANDATORY) {
-                    throw new TxkitException(ErrorCode.MISUSE, "begin() with Propagation.MANDATORY requires"
+                    throw TxkitException.of(ErrorCode.MISUSE, "begin() with Propagation.MANDATORY requires"
                             + " an active transaction, but none is active in this scope");
                 }
                 return null;
@@ -105,13 +105,13 @@ public final class Scopes {
             throw outer.closedError(what);
         }
         if (options.isolation() != null && options.isolation() != outer.options.isolation()) {
-            throw new TxkitException(ErrorCode.MISUSE, "a " + options.propagation() + " scope asks for "
+            throw TxkitException.of(ErrorCode.MISUSE, "a " + options.propagation() + " scope asks for "
                     + options.isolation() + " but joins " + outer + " running at "
                     + (outer.options.isolation() == null ? "the database default" : outer.options.isolation())
                     + "; isolation cannot change inside a transaction; use Propagation.REQUIRES_NEW");
         }
         if (options.readOnly() && !outer.options.readOnly()) {
-            throw new TxkitException(ErrorCode.MISUSE, "a read-only " + options.propagation() + " scope cannot join "
+            throw TxkitException.of(ErrorCode.MISUSE, "a read-only " + options.propagation() + " scope cannot join "
                     + "read-write " + outer + "; use Propagation.REQUIRES_NEW for a separate read-only transaction");
         }
         return nested ? JoinedTx.nested(outer, options) : JoinedTx.participant(outer, options);

@@ -51,7 +51,7 @@ public final class TxBegin {
                     supported.append(supported.length() == 0 ? "" : ", ").append(i);
                 }
             }
-            throw new TxkitException(ErrorCode.UNSUPPORTED, d.name() + " does not support isolation "
+            throw TxkitException.of(ErrorCode.UNSUPPORTED, d.name() + " does not support isolation "
                     + options.isolation() + "; it supports: " + supported);
         }
     }

@@ -18,29 +18,27 @@ public final class TxMessages {
 
     /** The message without its leading {@code CODE: }. */
     static String stripCode(TxkitException e) {
-        String m = e.getMessage();
-        int i = m.indexOf(": ");
-        return i < 0 ? m : m.substring(i + 2);
+        return e.detail();
     }
 
     static TxkitException closed(long id, TxOutcome.State state, TxkitException cause, String what) {
         if (state == TxOutcome.State.TIMED_OUT && cause != null) {
-            return new TxkitException(ErrorCode.TIMEOUT, "cannot run " + Errors.abbreviate(what) + ": " + stripCode(cause),
+            return TxkitException.of(ErrorCode.TIMEOUT, "cannot run " + Errors.abbreviate(what) + ": " + stripCode(cause),
                     cause);
         }
         String how = cause == null ? "it was " + describe(state) : "it was rolled back after " + cause.code();
-        return new TxkitException(ErrorCode.CLOSED, "transaction " + id + " has ended (" + how + "); cannot run "
+        return TxkitException.of(ErrorCode.CLOSED, "transaction " + id + " has ended (" + how + "); cannot run "
                 + Errors.abbreviate(what), cause);
     }
 
     static TxkitException timeout(long id, long ranMillis, java.time.Duration limit, String what, Throwable cause) {
-        return new TxkitException(ErrorCode.TIMEOUT, "transaction " + id + " ran " + ranMillis + " ms, past its timeout of "
+        return TxkitException.of(ErrorCode.TIMEOUT, "transaction " + id + " ran " + ranMillis + " ms, past its timeout of "
                 + limit.toMillis() + " ms; " + what + "; the transaction was rolled back."
                 + " Do less inside the transaction or raise TxOptions.withTimeout", cause);
     }
 
     static TxkitException concurrentUse(TxView tx, Thread other, InFlight running, String sql) {
-        return new TxkitException(ErrorCode.MISUSE, "transaction " + tx.id() + " is in use by thread '"
+        return TxkitException.of(ErrorCode.MISUSE, "transaction " + tx.id() + " is in use by thread '"
                 + (other == null ? "?" : other.getName()) + "'"
                 + (running == null ? "" : " (running " + Errors.abbreviate(running.sql) + ")")
                 + ", so thread '" + Thread.currentThread().getName() + "' may not run " + Errors.abbreviate(sql)
@@ -50,14 +48,14 @@ public final class TxMessages {
 
     /** Strict mode: root use inside a scope. */
     public static TxkitException strictMisuse(PhysicalTx current, String what) {
-        return new TxkitException(ErrorCode.MISUSE, what + " was called on the root Database inside "
+        return TxkitException.of(ErrorCode.MISUSE, what + " was called on the root Database inside "
                 + current + " while strict mode is on; use the Transaction passed to your callback"
                 + " (tx.sql(...), tx.connection()) instead");
     }
 
     /** Strict mode: a REQUIRED begin on the root Database inside a scope. */
     public static TxkitException strictJoin(PhysicalTx current, String what) {
-        return new TxkitException(ErrorCode.MISUSE, what + " with Propagation.REQUIRED was called on the root Database"
+        return TxkitException.of(ErrorCode.MISUSE, what + " with Propagation.REQUIRED was called on the root Database"
                 + " inside " + current + " while strict mode is on, where it would silently join that transaction;"
                 + " use the Transaction passed to your callback instead, or say what you mean: Propagation.MANDATORY"
                 + " or NESTED to join, REQUIRES_NEW for a separate transaction");
@@ -65,7 +63,7 @@ public final class TxMessages {
 
     /** The callback returned normally, but txkit had already rolled the transaction back for {@code cause}. */
     static TxkitException rolledBackBeforeReturn(long id, TxkitException cause) {
-        return new TxkitException(cause.code(), "the callback returned normally, but transaction " + id
+        return TxkitException.of(cause.code(), "the callback returned normally, but transaction " + id
                 + " had already been rolled back: " + stripCode(cause), cause, cause.sqlState(), cause.vendorCode());
     }
 }

@@ -89,7 +89,7 @@ final class TxOutcome {
     /** COMMIT, or ROLLBACK_ONLY when a joined scope failed. Under the lock, after the deadline check. */
     void commit() {
         if (rollbackOnly != null) {
-            TxkitException x = new TxkitException(ErrorCode.ROLLBACK_ONLY, "transaction " + tx.id()
+            TxkitException x = TxkitException.of(ErrorCode.ROLLBACK_ONLY, "transaction " + tx.id()
                     + " was rolled back instead of committed because " + (markedByCall
                     ? TxMessages.stripCode(rollbackOnly) : "a joined scope failed with "
                     + rollbackOnly.getClass().getSimpleName() + "; use Propagation.NESTED to contain failures"),
@@ -145,7 +145,7 @@ final class TxOutcome {
         try {
             if (rollbackOnly == null) {
                 rollbackOnly = cause instanceof TxkitException ? (TxkitException) cause
-                        : new TxkitException(ErrorCode.ROLLBACK_ONLY, "a joined scope failed", cause);
+                        : TxkitException.of(ErrorCode.ROLLBACK_ONLY, "a joined scope failed", cause);
             }
         } finally {
             lock.unlock();
@@ -161,7 +161,7 @@ final class TxOutcome {
             }
             if (rollbackOnly == null) {
                 markedByCall = true;
-                rollbackOnly = new TxkitException(ErrorCode.ROLLBACK_ONLY, "setRollbackOnly() was called on it (thread '"
+                rollbackOnly = TxkitException.of(ErrorCode.ROLLBACK_ONLY, "setRollbackOnly() was called on it (thread '"
                         + Thread.currentThread().getName() + "')");
             }
         } finally {
@@ -181,7 +181,7 @@ final class TxOutcome {
     /** Registers a hook while the transaction is open; CLOSED after its end. */
     void addHook(Runnable hook, boolean commit) {
         if (hook == null) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "hook must not be null");
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "hook must not be null");
         }
         lock.lock();
         try {
@@ -229,7 +229,7 @@ final class TxOutcome {
             return e instanceof SQLException
                     ? Errors.translate(rt.dialects().orGeneric(), (SQLException) e, "ROLLBACK", false,
                     rt.settings().showValues)
-                    : new TxkitException(ErrorCode.SQL_ERROR, "ROLLBACK failed", e);
+                    : TxkitException.of(ErrorCode.SQL_ERROR, "ROLLBACK failed", e);
         }
     }
 

@@ -82,7 +82,7 @@ final class TxStatements {
 
     private TxkitException failed(SQLException e, InFlight flight) {
         if (flight.cancelCode != null) {
-            TxkitException x = new TxkitException(flight.cancelCode, flight.cancelMessage, e);
+            TxkitException x = TxkitException.of(flight.cancelCode, flight.cancelMessage, e);
             outcome.end(flight.cancelCode == ErrorCode.TIMEOUT ? TxOutcome.State.TIMED_OUT
                     : TxOutcome.State.ROLLED_BACK, x);
             return x;

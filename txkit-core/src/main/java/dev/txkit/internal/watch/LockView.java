@@ -110,7 +110,7 @@ final class LockView {
         if (c == null) {
             String why = "self-deadlock detection is off: it needs a connection from outside the pool, which txkit"
                     + " can open only for a HikariCP pool configured with a jdbcUrl";
-            listeners.report(why, new TxkitException(ErrorCode.UNSUPPORTED, why));
+            listeners.report(why, TxkitException.of(ErrorCode.UNSUPPORTED, why));
             return null;
         }
         for (String setup : dialect.diagnosticSessionSetup()) {
