@@ -12,7 +12,6 @@ import dev.txkit.internal.context.Settings;
 import dev.txkit.internal.jdbc.StatementExecutor;
 import dev.txkit.internal.jdbc.TxView;
 import dev.txkit.internal.pool.ConnectionSource;
-import dev.txkit.internal.pool.TrackedConnection;
 import dev.txkit.internal.retry.AttemptHook;
 import dev.txkit.internal.retry.RetryLoop;
 import dev.txkit.internal.scope.PropagatingExecutorService;
@@ -68,7 +67,7 @@ public final class Engine implements dev.txkit.internal.tx.Transactions {
         this.pool = pool;
         ConnectionSource source = ConnectionSource.of(pool);
         this.tables = new Tables(this);
-        this.rt = new TxRuntime(settings, source, knownDialect != null ? knownDialect : Dialects.forUrl(source.jdbcUrl()),
+        this.rt = new TxRuntime(settings, pool, source, knownDialect != null ? knownDialect : Dialects.forUrl(source.jdbcUrl()),
                 tables);
         this.detector = new SelfDeadlockDetector(settings, rt.registry(), source, rt.dialects(), rt.listeners());
         this.watchdog = new Watchdog(ticker, settings.scheduler);
@@ -125,8 +124,25 @@ public final class Engine implements dev.txkit.internal.tx.Transactions {
         if (options.retry().maxAttempts() == 1 && rt.listeners().isEmpty()) {
             return attempt(options, callback, TxAttempt.single(options)); // no loop, no events: the common cheap path
         }
-        return new RetryLoop(options, RetryLoop.SYSTEM, this::retryScheduled, hook)
-                .run(a -> attempt(options, callback, a));
+        long start = System.nanoTime();
+        TxAttempt[] last = new TxAttempt[1];
+        R result;
+        try {
+            result = new RetryLoop(options, RetryLoop.SYSTEM, this::retryScheduled, hook).run(a -> {
+                last[0] = a;
+                return attempt(options, callback, a);
+            });
+        } catch (Throwable t) {
+            finished(last[0], t, start);
+            throw t;
+        }
+        finished(last[0], null, start);
+        return result;
+    }
+
+    private void finished(TxAttempt last, Throwable failure, long start) {
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        rt.listeners().emit(l -> l.transactionFinished(last, failure, took));
     }
 
     private <R, X extends Exception> R attempt(TxOptions options, TxCallback<R, X> callback, TxAttempt attempt)
@@ -212,33 +228,25 @@ public final class Engine implements dev.txkit.internal.tx.Transactions {
      * or a pooled connection (waiting at most the default maxWait) that txkit keeps track of.
      */
     public Connection routedConnection() throws SQLException {
-        PhysicalTx tx = rt.current();
-        if (tx != null) {
-            if (rt.settings().strict) {
-                throw TxMessages.strictMisuse(tx, "db.dataSource().getConnection()");
-            }
-            return tx.borrowedView();
-        }
-        return TrackedConnection.wrap(rt.registry(), rt.borrowedScope(),
-                rt.pool().acquire(rt.settings().defaults.maxWait()));
+        return Scopes.routedConnection(rt);
     }
 
     // ---- propagation -------------------------------------------------------------------------
 
     public Runnable propagate(Runnable task) {
-        return ScopeCarrier.wrap(rt.slot(), task);
+        return ScopeCarrier.wrap(rt, task);
     }
 
     public <T> Callable<T> propagate(Callable<T> task) {
-        return ScopeCarrier.wrap(rt.slot(), task);
+        return ScopeCarrier.wrap(rt, task);
     }
 
     public Executor propagating(Executor executor) {
-        return ScopeCarrier.wrap(rt.slot(), executor);
+        return ScopeCarrier.wrap(rt, executor);
     }
 
     public ExecutorService propagating(ExecutorService executor) {
-        return new PropagatingExecutorService(rt.slot(), executor);
+        return new PropagatingExecutorService(rt, executor);
     }
 
     // ---- state -------------------------------------------------------------------------------

@@ -1,8 +1,7 @@
 package dev.txkit.internal.scope;
 
 import dev.txkit.internal.context.Checks;
-import dev.txkit.internal.tx.PhysicalTx;
-import dev.txkit.spi.ContextStorage;
+import dev.txkit.internal.tx.TxRuntime;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -20,12 +19,12 @@ import java.util.concurrent.TimeoutException;
  * as the wrapped service is.
  */
 public final class PropagatingExecutorService implements ExecutorService {
-    private final ContextStorage.Slot<PhysicalTx> slot;
+    private final TxRuntime rt;
     private final ExecutorService delegate;
 
-    public PropagatingExecutorService(ContextStorage.Slot<PhysicalTx> slot, ExecutorService delegate) {
+    public PropagatingExecutorService(TxRuntime rt, ExecutorService delegate) {
         Checks.require(delegate, "executor");
-        this.slot = slot;
+        this.rt = rt;
         this.delegate = delegate;
     }
 
@@ -33,29 +32,29 @@ public final class PropagatingExecutorService implements ExecutorService {
         Checks.require(tasks, "tasks");
         List<Callable<T>> wrapped = new ArrayList<>(tasks.size());
         for (Callable<T> task : tasks) {
-            wrapped.add(ScopeCarrier.wrap(slot, task));
+            wrapped.add(ScopeCarrier.wrap(rt, task));
         }
         return wrapped;
     }
 
     @Override
     public void execute(Runnable command) {
-        delegate.execute(ScopeCarrier.wrap(slot, command));
+        delegate.execute(ScopeCarrier.wrap(rt, command));
     }
 
     @Override
     public <T> Future<T> submit(Callable<T> task) {
-        return delegate.submit(ScopeCarrier.wrap(slot, task));
+        return delegate.submit(ScopeCarrier.wrap(rt, task));
     }
 
     @Override
     public <T> Future<T> submit(Runnable task, T result) {
-        return delegate.submit(ScopeCarrier.wrap(slot, task), result);
+        return delegate.submit(ScopeCarrier.wrap(rt, task), result);
     }
 
     @Override
     public Future<?> submit(Runnable task) {
-        return delegate.submit(ScopeCarrier.wrap(slot, task));
+        return delegate.submit(ScopeCarrier.wrap(rt, task));
     }
 
     @Override

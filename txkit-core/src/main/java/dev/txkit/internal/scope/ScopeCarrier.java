@@ -2,7 +2,7 @@ package dev.txkit.internal.scope;
 
 import dev.txkit.internal.context.Checks;
 import dev.txkit.internal.tx.PhysicalTx;
-import dev.txkit.spi.ContextStorage;
+import dev.txkit.internal.tx.TxRuntime;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
@@ -19,38 +19,38 @@ public final class ScopeCarrier {
     private ScopeCarrier() {
     }
 
-    public static Runnable wrap(ContextStorage.Slot<PhysicalTx> slot, Runnable task) {
+    public static Runnable wrap(TxRuntime rt, Runnable task) {
         Checks.require(task, "task");
-        PhysicalTx captured = slot.get();
+        PhysicalTx captured = rt.current();
         return () -> {
-            PhysicalTx previous = enter(slot, captured);
+            PhysicalTx previous = enter(rt, captured);
             try {
                 task.run();
             } finally {
-                exit(slot, captured, previous);
+                exit(rt, captured, previous);
             }
         };
     }
 
-    public static <T> Callable<T> wrap(ContextStorage.Slot<PhysicalTx> slot, Callable<T> task) {
+    public static <T> Callable<T> wrap(TxRuntime rt, Callable<T> task) {
         Checks.require(task, "task");
-        PhysicalTx captured = slot.get();
+        PhysicalTx captured = rt.current();
         return () -> {
-            PhysicalTx previous = enter(slot, captured);
+            PhysicalTx previous = enter(rt, captured);
             try {
                 return task.call();
             } finally {
-                exit(slot, captured, previous);
+                exit(rt, captured, previous);
             }
         };
     }
 
-    public static Executor wrap(ContextStorage.Slot<PhysicalTx> slot, Executor executor) {
+    public static Executor wrap(TxRuntime rt, Executor executor) {
         Checks.require(executor, "executor");
         return new Executor() {
             @Override
             public void execute(Runnable command) {
-                executor.execute(wrap(slot, command));
+                executor.execute(wrap(rt, command));
             }
 
             @Override
@@ -60,21 +60,21 @@ public final class ScopeCarrier {
         };
     }
 
-    private static PhysicalTx enter(ContextStorage.Slot<PhysicalTx> slot, PhysicalTx captured) {
+    private static PhysicalTx enter(TxRuntime rt, PhysicalTx captured) {
         // A thread that is inside another scope (caller-runs policies, work stealing) runs the task in
         // the task's own scope and gets its binding back afterwards.
-        PhysicalTx previous = slot.get();
-        slot.set(captured);
+        PhysicalTx previous = rt.slot().get();
+        rt.slot().set(captured);
         if (captured != null) {
             captured.carriers().add(Thread.currentThread());
         }
         return previous;
     }
 
-    private static void exit(ContextStorage.Slot<PhysicalTx> slot, PhysicalTx captured, PhysicalTx previous) {
+    private static void exit(TxRuntime rt, PhysicalTx captured, PhysicalTx previous) {
         if (captured != null) {
             captured.carriers().remove(Thread.currentThread());
         }
-        slot.set(previous);
+        rt.slot().set(previous);
     }
 }

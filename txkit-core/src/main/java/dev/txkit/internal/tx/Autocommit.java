@@ -24,7 +24,7 @@ final class Autocommit implements StatementExecutor {
 
     @Override
     public <T> T execute(String sql, Work<T> work) {
-        Connection c = rt.pool().acquire(rt.settings().defaults.maxWait());
+        Connection c = rt.acquire(rt.settings().defaults.maxWait());
         InFlight flight = new InFlight(sql, c, null);
         rt.registry().enter(flight);
         boolean showValues = rt.settings().showValues;

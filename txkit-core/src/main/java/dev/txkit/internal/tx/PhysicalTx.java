@@ -40,7 +40,7 @@ public final class PhysicalTx implements Transaction, StatementExecutor, TxView 
     /** Threads running propagated work in this transaction right now (see {@code scope.ScopeCarrier}). */
     final Collection<Thread> carriers = new ConcurrentLinkedQueue<>();
 
-    private final TxOutcome outcome;
+    final TxOutcome outcome;
     private final TxStatements statements;
     private int savepointCounter;
     private Connection view;

@@ -6,6 +6,7 @@ import dev.txkit.Transaction;
 import dev.txkit.TxCallback;
 import dev.txkit.TxOptions;
 import dev.txkit.TxkitException;
+import dev.txkit.internal.pool.TrackedConnection;
 
 /**
  * Propagation: whether a call joins the scope's transaction, nests in it, runs without one or needs a
@@ -98,6 +99,21 @@ public final class Scopes {
             default:
                 return null;
         }
+    }
+
+    /**
+     * The connection for {@code db.dataSource().getConnection()}: a view of the scope's transaction,
+     * or a pooled connection (waiting at most the default maxWait) that txkit keeps track of.
+     */
+    public static java.sql.Connection routedConnection(TxRuntime rt) {
+        PhysicalTx tx = rt.current();
+        if (tx != null) {
+            if (rt.settings().strict) {
+                throw TxMessages.strictMisuse(tx, "db.dataSource().getConnection()");
+            }
+            return tx.borrowedView();
+        }
+        return TrackedConnection.wrap(rt.registry(), rt.borrowedScope(), rt.acquire(rt.settings().defaults.maxWait()));
     }
 
     private static JoinedTx join(PhysicalTx outer, TxOptions options, boolean nested, String what) {

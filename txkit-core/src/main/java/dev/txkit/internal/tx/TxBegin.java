@@ -18,7 +18,7 @@ public final class TxBegin {
 
     /** Acquires a connection and starts a transaction on it. */
     public static PhysicalTx start(TxRuntime rt, TxOptions options, TxAttempt attempt) {
-        Connection c = rt.pool().acquire(options.maxWait());
+        Connection c = rt.acquire(options.maxWait());
         Dialect dialect;
         Runnable restore;
         boolean autoCommit = true;
@@ -39,6 +39,12 @@ public final class TxBegin {
         }
         PhysicalTx tx = new PhysicalTx(rt, options, attempt, c, release(c, restore, autoCommit));
         rt.registry().register(tx);
+        try {
+            Bridging.bind(rt, tx);
+        } catch (RuntimeException e) {
+            tx.rollbackAfter(e);
+            throw e;
+        }
         return tx;
     }
 

@@ -4,6 +4,7 @@ import dev.txkit.ErrorCode;
 import dev.txkit.TxkitException;
 import dev.txkit.internal.jdbc.Errors;
 import dev.txkit.internal.jdbc.TxView;
+import dev.txkit.spi.TransactionBridge;
 import dev.txkit.spi.TxAttempt;
 
 import java.sql.Connection;
@@ -20,12 +21,12 @@ import java.util.List;
 final class TxOutcome {
     enum State { ACTIVE, COMMITTED, ROLLED_BACK, TIMED_OUT, UNKNOWN }
 
-    private final TxView tx;
+    final TxView tx;
     private final TxAttempt attempt;
     private final long startNanos;
     private final Connection connection;
     private final Runnable restore;
-    private final TxRuntime rt;
+    final TxRuntime rt;
     private final TxLock lock;
     private final TxHooks hooks = new TxHooks();
     private volatile State state = State.ACTIVE;
@@ -34,6 +35,10 @@ final class TxOutcome {
     private boolean endedByCaller;
     private TxkitException rollbackOnly;
     private boolean markedByCall;
+    /** Set when this transaction is another manager's, joined through a bridge (see {@link Bridging}). */
+    TransactionBridge.ForeignTransaction foreign;
+    /** Set while another manager's code can join this transaction (see {@link Bridging}); owner thread only. */
+    TransactionBridge.Binding binding;
 
     TxOutcome(TxView tx, TxAttempt attempt, long startNanos, Connection connection, Runnable restore, TxRuntime rt,
               TxLock lock) {
@@ -97,6 +102,11 @@ final class TxOutcome {
             end(State.ROLLED_BACK, x);
             throw x;
         }
+        TxkitException vetoed = Bridging.beforeCommit(this);
+        if (vetoed != null) {
+            end(State.ROLLED_BACK, vetoed);
+            throw vetoed;
+        }
         try {
             connection.commit();
         } catch (SQLException e) {
@@ -143,6 +153,9 @@ final class TxOutcome {
     void markRollbackOnly(Throwable cause) {
         lock.lock();
         try {
+            if (foreign != null) {
+                foreign.setRollbackOnly();
+            }
             if (rollbackOnly == null) {
                 rollbackOnly = cause instanceof TxkitException ? (TxkitException) cause
                         : TxkitException.of(ErrorCode.ROLLBACK_ONLY, "a joined scope failed", cause);
@@ -194,8 +207,24 @@ final class TxOutcome {
         }
     }
 
+    /** The other manager ended the foreign transaction this one stands for. */
+    void foreignEnded(boolean committed) {
+        lock.lock();
+        try {
+            if (state == State.ACTIVE) {
+                finish(committed ? State.COMMITTED : State.ROLLED_BACK, null);
+            }
+        } finally {
+            lock.unlock();
+        }
+        runHooks();
+    }
+
     /** Once the transaction has ended: tells the listeners and runs the hooks of its outcome, exactly once. */
     void runHooks() {
+        if (state != State.ACTIVE) {
+            Bridging.unbind(this, state == State.COMMITTED);
+        }
         List<Runnable> toRun;
         lock.lock();
         try {
@@ -209,7 +238,8 @@ final class TxOutcome {
         } finally {
             lock.unlock();
         }
-        if (state != State.UNKNOWN) { // a lost COMMIT is neither a commit nor a rollback
+        // a lost COMMIT is neither a commit nor a rollback; another manager's transaction is not txkit's to count
+        if (state != State.UNKNOWN && foreign == null) {
             TxHooks.reportEnd(rt.listeners(), attempt, state == State.COMMITTED, Duration.ofNanos(endNanos - startNanos));
         }
         TxHooks.run(toRun, rt.listeners(), "a " + (state == State.COMMITTED ? "afterCommit" : "afterRollback")
@@ -218,6 +248,9 @@ final class TxOutcome {
 
     /** Rolls back; a failure becomes suppressed on {@code primary}, or is returned when there is none. */
     private TxkitException rollbackConnection(Throwable primary) {
+        if (foreign != null) {
+            foreign.setRollbackOnly(); // its later statements must not commit without the part undone here
+        }
         try {
             connection.rollback();
             return null;
@@ -237,6 +270,10 @@ final class TxOutcome {
     private void finish(State newState, Throwable primary) {
         endNanos = System.nanoTime();
         state = newState;
+        if (foreign != null) {
+            rt.registry().unregister(tx); // the other manager owns the connection and its state
+            return;
+        }
         try {
             restore.run(); // options and autocommit mode back to what the pool handed out (see TxBegin)
         } catch (RuntimeException e) {

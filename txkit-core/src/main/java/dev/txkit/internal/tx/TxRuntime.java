@@ -11,6 +11,10 @@ import dev.txkit.internal.pool.Registry;
 import dev.txkit.internal.pool.ScopeProbe;
 import dev.txkit.spi.ContextStorage;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.time.Duration;
+
 /**
  * The runtime of one Database as the transaction layer and the layers above it see it: settings,
  * listeners, the ambient slot, the registry, the dialect, connections, the router of {@code db.sql}
@@ -22,6 +26,7 @@ public final class TxRuntime {
     private final Listeners listeners;
     private final ContextStorage.Slot<PhysicalTx> slot;
     private final Registry registry = new Registry();
+    private final DataSource dataSource;
     private final ConnectionSource source;
     private final PoolGuard pool;
     private final DialectCache dialects;
@@ -31,7 +36,9 @@ public final class TxRuntime {
     private final BorrowedScope borrowedScope = new BorrowedScope(this);
     private volatile Boolean poolAutoCommit;
 
-    public TxRuntime(Settings settings, ConnectionSource source, Dialect known, TableFactory tables) {
+    public TxRuntime(Settings settings, DataSource dataSource, ConnectionSource source, Dialect known,
+                     TableFactory tables) {
+        this.dataSource = dataSource;
         this.settings = settings;
         this.listeners = new Listeners(settings.listeners);
         this.slot = settings.storage.newSlot("txkit@" + Integer.toHexString(System.identityHashCode(this)));
@@ -56,9 +63,31 @@ public final class TxRuntime {
         return slot;
     }
 
-    /** The scope's transaction, or {@code null}. */
+    /**
+     * The transaction of the current scope, or {@code null}: txkit's own, or (with a
+     * {@link dev.txkit.spi.TransactionBridge}) the other manager's transaction on this pool, joined.
+     */
     public PhysicalTx current() {
-        return slot.get();
+        PhysicalTx own = slot.get();
+        dev.txkit.spi.TransactionBridge bridge = settings.bridge;
+        return bridge == null ? own : Bridging.ambient(this, bridge, own);
+    }
+
+    /** The pool as given. */
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** A pooled connection (see {@link PoolGuard}); listeners hear how long it took. */
+    public Connection acquire(Duration maxWait) {
+        if (listeners.isEmpty()) {
+            return pool.acquire(maxWait);
+        }
+        long start = System.nanoTime();
+        Connection c = pool.acquire(maxWait);
+        Duration waited = Duration.ofNanos(System.nanoTime() - start);
+        listeners.emit(l -> l.connectionAcquired(waited));
+        return c;
     }
 
     public Registry registry() {
