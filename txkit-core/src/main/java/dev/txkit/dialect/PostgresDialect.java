@@ -113,4 +113,44 @@ public class PostgresDialect implements Dialect {
             return -1;
         }
     }
+
+    @Override
+    public boolean bindsUuidNatively() {
+        return true;
+    }
+
+    @Override
+    public String blockingSessionsQuery(String sessionIds) {
+        return "SELECT w, unnest(pg_blocking_pids(w)) FROM unnest(ARRAY[" + sessionIds + "]::int[]) AS w";
+    }
+
+    @Override
+    public String lockWaitsQuery(String holders, String waiters) {
+        return "SELECT a.pid, b.pid, host(a.client_addr), a.client_port,"
+                + " (EXTRACT(EPOCH FROM clock_timestamp() - a.query_start) * 1000)::bigint"
+                + " FROM pg_stat_activity a CROSS JOIN LATERAL unnest(pg_blocking_pids(a.pid)) AS b(pid)"
+                + " WHERE a.wait_event_type = 'Lock' AND (b.pid = ANY(ARRAY[" + holders + "]::int[])"
+                + " OR a.pid = ANY(ARRAY[" + waiters + "]::int[]))";
+    }
+
+    @Override
+    public String cancelStatement(long session) {
+        return "SELECT pg_cancel_backend(" + session + ")";
+    }
+
+    @Override
+    public List<String> diagnosticSessionSetup() {
+        return List.of("SET application_name = 'txkit self-deadlock probe'");
+    }
+
+    /** PgJDBC puts constraint values in messages ("Key (email)=(...)"); keep them out of logs. */
+    @Override
+    public java.util.Map<String, String> pooledDriverProperties() {
+        return java.util.Map.of("logServerErrorDetail", "false");
+    }
+
+    @Override
+    public String insertIfAbsent(String table, String columns, String values, String key) {
+        return "INSERT INTO " + table + " " + columns + " VALUES " + values + " ON CONFLICT (" + key + ") DO NOTHING";
+    }
 }

@@ -1,16 +1,17 @@
 package dev.txkit.internal;
 
-import dev.txkit.internal.jdbc.InFlight;
+import dev.txkit.internal.jdbc.TxView;
 import dev.txkit.internal.pool.ConnectionSource;
-import dev.txkit.internal.pool.TrackedConnection;
+import dev.txkit.internal.pool.Registry;
 import dev.txkit.internal.tx.PhysicalTx;
 import dev.txkit.internal.watch.SelfDeadlockDetector;
 import dev.txkit.spi.ContextStorage;
 
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * What every {@code Database} over one pool shares (Spring keys its transaction resources by
@@ -21,16 +22,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * settings apply; closing one leaves the others working, and the last one stops the detector.
  * Thread-safe.
  */
-public final class PoolShare {
+final class PoolShare {
+    private static final long MIN_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
     final String name;
-    /** The pool's own connection source (not a wrapper's): for side connections and its URL. */
-    public final ConnectionSource poolSource;
+    /** The pool's own connection source (not a wrapper's): side connections and the server's URL. */
+    final ConnectionSource poolSource;
     final ContextStorage storage;
-    public final ContextStorage.Slot<PhysicalTx> slot;
-    public final Set<PhysicalTx> open = ConcurrentHashMap.newKeySet();
-    public final Set<InFlight> autoFlights = ConcurrentHashMap.newKeySet();
-    public final Set<TrackedConnection> borrowed = ConcurrentHashMap.newKeySet();
+    final ContextStorage.Slot<PhysicalTx> slot;
+    final Registry registry = new Registry();
     private final List<Engine> engines = new CopyOnWriteArrayList<>();
+    private final AtomicLong lastTick = new AtomicLong(System.nanoTime() - TimeUnit.SECONDS.toNanos(1));
     private volatile SelfDeadlockDetector detector;
 
     PoolShare(String name, ConnectionSource poolSource, ContextStorage storage) {
@@ -40,44 +42,50 @@ public final class PoolShare {
         this.slot = storage.newSlot("txkit@" + name);
     }
 
-    /** Adds a Database; the first one also starts the detector. */
     synchronized void join(Engine engine) {
         engines.add(engine);
-        if (detector == null) {
-            detector = new SelfDeadlockDetector(this);
-        }
     }
 
-    /** Removes a Database; returns true when it was the last one. */
+    /** The detector, made by the first Database once its runtime exists. */
+    synchronized SelfDeadlockDetector detector(Supplier<SelfDeadlockDetector> make) {
+        if (detector == null) {
+            detector = make.get();
+        }
+        return detector;
+    }
+
+    /** Removes a Database; the last one stops the detector and returns true. */
     synchronized boolean leave(Engine engine) {
         engines.remove(engine);
-        if (engines.isEmpty() && detector != null) {
+        if (!engines.isEmpty()) {
+            return false;
+        }
+        if (detector != null) {
             detector.close();
             detector = null;
-            return true;
         }
-        return engines.isEmpty();
+        return true;
     }
 
-    /** The Database whose settings and dialect speak for the pool (the oldest still open), or null. */
-    public Engine primary() {
-        for (Engine e : engines) {
-            return e;
-        }
-        return null;
-    }
-
-    /** Databases open over this pool. */
-    public int databases() {
+    int databases() {
         return engines.size();
     }
 
-    /** Deadlines and detection run once per pool, on the tick of its primary Database. */
-    void tick(Engine caller, long now) {
-        if (primary() != caller) {
+    boolean holdsSideConnection() {
+        SelfDeadlockDetector d = detector;
+        return d != null && d.holdsSideConnection();
+    }
+
+    /**
+     * Deadlines and detection for the whole pool: every Database's watchdog calls this, the first
+     * call in each 5 ms does the work (so the pool is watched while any of its Databases is).
+     */
+    void tick(long now) {
+        long last = lastTick.get();
+        if (now - last < MIN_TICK_NANOS || !lastTick.compareAndSet(last, now)) {
             return;
         }
-        for (PhysicalTx tx : open) {
+        for (TxView tx : registry.open()) {
             tx.onTick(now);
         }
         SelfDeadlockDetector d = detector;

@@ -4,12 +4,16 @@ import dev.txkit.ErrorCode;
 import dev.txkit.TxkitException;
 import dev.txkit.internal.pool.ConnectionSource;
 import dev.txkit.internal.pool.PoolIdentity;
+import dev.txkit.internal.watch.SelfDeadlockDetector;
+import dev.txkit.internal.watch.Servers;
+import dev.txkit.spi.ContextStorage;
 
 import javax.sql.DataSource;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.WeakHashMap;
 
 /**
@@ -18,38 +22,31 @@ import java.util.WeakHashMap;
  * a Database reachable; a share lives as long as one of its Databases does, and leaves the
  * registry when the last one closes. Thread-safe (one lock, no I/O under it).
  */
-public final class PoolShares {
+final class PoolShares {
     private static final Map<DataSource, WeakReference<PoolShare>> SHARES = new WeakHashMap<>();
 
     private PoolShares() {
     }
 
-    /** The pool behind {@code ds}: txkit's own {@code db.dataSource()} is its Database's pool. */
-    static DataSource identity(DataSource ds) {
-        DataSource d = ds instanceof RoutingDataSource ? ((RoutingDataSource) ds).engine().pool : ds;
-        return PoolIdentity.of(d);
-    }
-
-    /** The share of {@code engine}'s pool, joined. */
-    static PoolShare join(Engine engine) {
-        DataSource key = identity(engine.pool);
-        PoolShare share;
+    /** The share of {@code pool}, joined by {@code engine}. */
+    static PoolShare join(DataSource pool, ContextStorage storage, Engine engine) {
+        DataSource key = PoolIdentity.of(pool);
         synchronized (SHARES) {
             WeakReference<PoolShare> ref = SHARES.get(key);
-            share = ref == null ? null : ref.get();
-            if (share != null && share.storage.getClass() != engine.settings.storage.getClass()) {
-                throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "another Database over " + share + " keeps its"
+            PoolShare share = ref == null ? null : ref.get();
+            if (share != null && share.storage.getClass() != storage.getClass()) {
+                throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "another Database over " + share + " keeps its"
                         + " transaction scope in " + share.storage.getClass().getName() + ", so this one cannot use "
-                        + engine.settings.storage.getClass().getName() + ": Databases over one pool share one scope");
+                        + storage.getClass().getName() + ": Databases over one pool share one scope");
             }
             if (share == null) {
                 share = new PoolShare(key.getClass().getSimpleName() + "@" + Integer.toHexString(System.identityHashCode(key)),
-                        ConnectionSource.of(key), engine.settings.storage);
+                        ConnectionSource.of(key), storage);
                 SHARES.put(key, new WeakReference<>(share));
             }
             share.join(engine);
+            return share;
         }
-        return share;
     }
 
     static void leave(PoolShare share, Engine engine) {
@@ -60,14 +57,16 @@ public final class PoolShares {
         }
     }
 
-    /** The shares in use right now (a snapshot), for the detector, which must see every door. */
-    public static List<PoolShare> live() {
-        List<PoolShare> out = new ArrayList<>();
+    /** The pools in use on {@code share}'s server (itself included), for the detector's doors. */
+    static List<SelfDeadlockDetector.PoolDoor> doorsOn(PoolShare share) {
+        String server = Servers.key(share.poolSource.jdbcUrl());
+        List<SelfDeadlockDetector.PoolDoor> out = new ArrayList<>();
         synchronized (SHARES) {
             for (WeakReference<PoolShare> r : SHARES.values()) {
                 PoolShare s = r.get();
-                if (s != null && s.databases() > 0) {
-                    out.add(s);
+                if (s != null && s.databases() > 0 && (s == share
+                        || server != null && Objects.equals(server, Servers.key(s.poolSource.jdbcUrl())))) {
+                    out.add(new SelfDeadlockDetector.PoolDoor(s.toString(), s.registry));
                 }
             }
         }

@@ -2,13 +2,10 @@ package dev.txkit.internal.watch;
 
 import dev.txkit.ErrorCode;
 import dev.txkit.dialect.Dialect;
-import dev.txkit.internal.Engine;
-import dev.txkit.internal.PoolShare;
-import dev.txkit.internal.PoolShares;
+import dev.txkit.dialect.Dialects;
 import dev.txkit.internal.jdbc.InFlight;
-import dev.txkit.internal.tx.PhysicalTx;
+import dev.txkit.internal.jdbc.TxView;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -18,7 +15,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One look at the server's lock view for a {@link SelfDeadlockDetector}, on the probe thread: who
+ * One look at the server's lock view for a {@link SelfDeadlockDetector}, on its probe thread: who
  * waits for the candidate transactions' locks, and what this pool's long statements wait for. For
  * each session that waits for a candidate:
  * <ul>
@@ -27,10 +24,10 @@ import java.util.concurrent.TimeUnit;
  *       with SELF_DEADLOCK, naming the door (which pool) and the thread;</li>
  *   <li>a session txkit never saw (plain JDBC, a JdbcTemplate or a JDBI handle on the raw pool,
  *       another pool) whose client endpoint is a TCP socket of this very process
- *       ({@link LocalSockets}): if the transaction's threads all wait for other threads, or its
- *       owner is itself inside a JDBC read (then that blocked statement is, as far as can be told,
- *       the owner's own), the server cancels that session's statement ({@code pg_cancel_backend},
- *       {@code KILL QUERY}) and the transaction is marked to fail with SELF_DEADLOCK;</li>
+ *       ({@link LocalSockets}): if the transaction's threads all wait for other threads, or are
+ *       inside a JDBC read (then that blocked statement is, as far as can be told, their own), the
+ *       server cancels that session's statement ({@code pg_cancel_backend}, {@code KILL QUERY}) and
+ *       the transaction is marked to fail with SELF_DEADLOCK;</li>
  *   <li>anything else (another process, or a wait txkit cannot place): nothing is cancelled, but
  *       the wait is noted on the transaction, so that its TIMEOUT at the deadline names it.</li>
  * </ul>
@@ -44,19 +41,15 @@ final class LockProbe {
         this.d = detector;
     }
 
-    /** A txkit statement in flight and the pool it came through. */
-    private record Door(InFlight flight, PoolShare share) {
+    /** A txkit statement in flight and the pool it came through (null: the detector's own pool). */
+    private record Door(InFlight flight, String pool) {
     }
 
-    void run(List<PhysicalTx> candidates, List<InFlight> ownWaiters) {
-        Engine engine = d.engine();
-        if (engine == null) {
-            return;
-        }
-        Dialect dialect = engine.dialectOrGeneric();
+    void run(List<TxView> candidates, List<InFlight> ownWaiters) {
+        Dialect dialect = d.dialects.orGeneric();
         long start = System.nanoTime();
-        Map<Long, PhysicalTx> holders = new HashMap<>();
-        for (PhysicalTx tx : candidates) {
+        Map<Long, TxView> holders = new HashMap<>();
+        for (TxView tx : candidates) {
             if (SelfDeadlockDetector.nearDeadline(tx, start) || d.allWaiting(tx, start)) {
                 long id = tx.sessionId();
                 if (id > 0) {
@@ -66,7 +59,6 @@ final class LockProbe {
                 pause(tx, start); // merely busy: not worth a question to the server
             }
         }
-        Map<Long, Door> doors = doors(dialect);
         Set<Long> waiterSessions = new HashSet<>();
         for (InFlight f : ownWaiters) {
             long id = session(f, dialect);
@@ -78,25 +70,25 @@ final class LockProbe {
             return;
         }
         List<LockView.Wait> waits;
-        Connection side;
         try {
-            side = d.side();
-            if (side == null) {
+            waits = d.lockView.waits(dialect, holders.keySet(), waiterSessions);
+            if (waits == null) {
+                d.off = true;
                 return;
             }
-            waits = LockView.waits(dialect, side, holders.keySet(), waiterSessions);
             failureReported = false;
         } catch (SQLException | RuntimeException e) {
-            failed(engine, e);
+            failed(e);
             return;
         }
         long now = System.nanoTime();
         d.lastProbeNanos = now;
-        Set<PhysicalTx> stopped = new HashSet<>();
+        Map<Long, Door> doors = doors(dialect);
+        Set<TxView> stopped = new HashSet<>();
         Set<String> endpoints = null;
         for (LockView.Wait w : waits) {
             Door door = doors.get(w.waiter());
-            PhysicalTx holder = holders.get(w.blocker());
+            TxView holder = holders.get(w.blocker());
             if (holder != null && (!holder.isOpen() || w.waitedMillis() > holder.ageMillis() + 50)) {
                 // the transaction ended while the server was asked, and its pooled connection may
                 // already carry the next one: a wait older than the transaction is not on it
@@ -114,11 +106,10 @@ final class LockProbe {
                     continue;
                 }
                 door.flight().lockWait = "server session " + w.waiter() + " waited " + w.waitedMillis()
-                        + " ms for a lock held by transaction " + holder.id + " of this process";
-                holder.noteLockWait(SelfDeadlockMessage.waitNote(w, w.blocker(), "a txkit statement of this process"));
+                        + " ms for a lock held by transaction " + holder.id() + " of this process";
+                holder.noteLockWait(SelfDeadlockMessage.waitNote(w, "a txkit statement of this process"));
                 if (d.stuck(holder, door.flight().thread, now)) {
-                    String door0 = door.share() == d.share ? null : door.share().toString();
-                    String message = SelfDeadlockMessage.of(door.flight(), holder, engine.settings.captureBeginSite, door0);
+                    String message = SelfDeadlockMessage.of(door.flight(), holder, d.beginSitesCaptured, door.pool());
                     if (door.flight().cancel(ErrorCode.SELF_DEADLOCK, message)) {
                         SelfDeadlockDetector.LOG.log(System.Logger.Level.WARNING, "txkit: SELF_DEADLOCK: " + message);
                         stopped.add(holder);
@@ -130,15 +121,15 @@ final class LockProbe {
                 endpoints = LocalSockets.endpoints();
             }
             boolean ours = LocalSockets.ours(endpoints, w.clientHost(), w.clientPort());
-            holder.noteLockWait(SelfDeadlockMessage.waitNote(w, w.blocker(), ours
+            holder.noteLockWait(SelfDeadlockMessage.waitNote(w, ours
                     ? "a connection of this process that txkit does not manage"
                     : "not recognised as a connection of this process"));
             if (ours && d.allWaiting(holder, now)) {
-                stopForeign(engine, dialect, side, w, holder);
+                stopForeign(dialect, w, holder);
                 stopped.add(holder);
             }
         }
-        for (PhysicalTx tx : holders.values()) {
+        for (TxView tx : holders.values()) {
             if (!stopped.contains(tx)) {
                 pause(tx, now);
             }
@@ -154,43 +145,41 @@ final class LockProbe {
     }
 
     /** Cancels a statement txkit does not manage, on the server, and dooms the transaction it waited for. */
-    private void stopForeign(Engine engine, Dialect dialect, Connection side, LockView.Wait w, PhysicalTx holder) {
-        String message = SelfDeadlockMessage.foreign(w, holder, dialect, engine.settings.captureBeginSite);
+    private void stopForeign(Dialect dialect, LockView.Wait w, TxView holder) {
+        String how = dialect == Dialects.MARIADB ? "KILL QUERY" : "pg_cancel_backend";
+        String message = SelfDeadlockMessage.foreign(w, holder, how, d.beginSitesCaptured);
         holder.selfDeadlocked(message); // before the cancel: the failure it causes must find the mark
         try {
-            LockView.cancel(dialect, side, w.waiter());
+            d.lockView.cancel(dialect, w.waiter());
             SelfDeadlockDetector.LOG.log(System.Logger.Level.WARNING, "txkit: SELF_DEADLOCK: " + message);
         } catch (SQLException | RuntimeException e) {
-            engine.report("self-deadlock detection: cancelling server session " + w.waiter() + " failed", e);
+            d.listeners.report("self-deadlock detection: cancelling server session " + w.waiter() + " failed", e);
         }
     }
 
     /** Every txkit statement in flight on this server, by its server session: the doors txkit knows. */
     private Map<Long, Door> doors(Dialect dialect) {
-        String server = Servers.key(d.share.poolSource.jdbcUrl());
         Map<Long, Door> doors = new HashMap<>();
-        for (PoolShare s : PoolShares.live()) {
-            if (s != d.share && (server == null || !server.equals(Servers.key(s.poolSource.jdbcUrl())))) {
-                continue; // another server: its session ids mean other sessions
+        for (SelfDeadlockDetector.PoolDoor pool : d.doors.get()) {
+            String name = pool.registry() == d.registry ? null : pool.name();
+            for (InFlight f : pool.registry().autoFlights()) {
+                addDoor(doors, f, name, dialect);
             }
-            for (InFlight f : s.autoFlights) {
-                addDoor(doors, f, s, dialect);
-            }
-            for (PhysicalTx tx : s.open) {
-                InFlight f = tx.current;
+            for (TxView tx : pool.registry().open()) {
+                InFlight f = tx.current();
                 if (f != null) {
-                    addDoor(doors, f, s, dialect);
+                    addDoor(doors, f, name, dialect);
                 }
             }
         }
         return doors;
     }
 
-    private static void addDoor(Map<Long, Door> doors, InFlight f, PoolShare s, Dialect dialect) {
+    private static void addDoor(Map<Long, Door> doors, InFlight f, String pool, Dialect dialect) {
         if (f.statement != null && f.cancelCode == null) {
             long id = session(f, dialect);
             if (id > 0) {
-                doors.put(id, new Door(f, s));
+                doors.put(id, new Door(f, pool));
             }
         }
     }
@@ -199,7 +188,7 @@ final class LockProbe {
         return f.tx != null ? f.tx.sessionId() : dialect.sessionId(f.connection);
     }
 
-    private void pause(PhysicalTx tx, long now) {
+    private void pause(TxView tx, long now) {
         // near its deadline a transaction is asked about often, so that a late lock wait is still named
         long pause = SelfDeadlockDetector.nearDeadline(tx, now) ? d.thresholdNanos
                 : Math.min(Math.max(TimeUnit.MILLISECONDS.toNanos(tx.ageMillis() / 4), d.thresholdNanos),
@@ -207,15 +196,15 @@ final class LockProbe {
         d.nextProbe.put(tx, now + pause);
     }
 
-    private void failed(Engine engine, Exception e) {
+    private void failed(Exception e) {
         if (d.isClosed()) {
             return; // the pool's last Database closed the side connection under the query
         }
-        d.closeSide();
+        d.lockView.closeSide();
         d.pausedUntil = System.nanoTime() + SelfDeadlockDetector.RETRY_AFTER_FAILURE_NANOS;
         if (!failureReported) {
             failureReported = true;
-            engine.report("self-deadlock detection: the lock-view query failed; retrying in 5 s", e);
+            d.listeners.report("self-deadlock detection: the lock-view query failed; retrying in 5 s", e);
         }
     }
 }

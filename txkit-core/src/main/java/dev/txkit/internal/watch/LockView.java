@@ -1,7 +1,10 @@
 package dev.txkit.internal.watch;
 
+import dev.txkit.ErrorCode;
+import dev.txkit.TxkitException;
 import dev.txkit.dialect.Dialect;
-import dev.txkit.dialect.Dialects;
+import dev.txkit.internal.context.Listeners;
+import dev.txkit.internal.pool.ConnectionSource;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -9,79 +12,125 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.StringJoiner;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Asks the server who waits for whose locks: PostgreSQL's {@code pg_blocking_pids} over the
- * sessions of {@code pg_stat_activity} that wait for a lock, MariaDB's
- * {@code information_schema.INNODB_LOCK_WAITS} joined with {@code INNODB_TRX} (transaction ids to
- * connection ids) and {@code PROCESSLIST} (client endpoint). One query per call, for the sessions
- * that wait on any of the given holders and for the given waiters, with each waiter's client
- * address and port (so a session this process opened outside txkit can be recognised) and how long
- * it has waited. And it cancels a statement of another session ({@code pg_cancel_backend},
- * {@code KILL QUERY}).
- *
- * <p>MariaDB serves its {@code INNODB_*} lock tables from a server-wide cache that is refreshed only
- * when nobody has read it for 100 ms: a client that reads them more often sees the same stale
- * picture for as long as it keeps reading. So txkit spaces its own reads at least
- * {@value #MARIADB_SPACING_MILLIS} ms apart across the JVM (a monitoring tool that polls faster
- * than every 100 ms still blinds it). Called only from the single probe thread.
+ * Asks the server of one Database which sessions block which, with the query its {@link Dialect}
+ * supplies (one query per call, whatever the number of waiters), on a connection from outside the
+ * pool (which may be exhausted) and on a probe thread of this Database's own, so the watchdog never
+ * does I/O. The thread is started on demand, ends after {@value #IDLE_SECONDS} s without work, and
+ * is stopped by {@link #close()}. Reads are spaced as the dialect asks (MariaDB's lock tables are a
+ * cache that a reader who comes too often keeps stale); the spacing is per Database, so two Databases
+ * on one MariaDB server probing at the same moment may still see a stale picture and probe again
+ * later. Thread-safe: tasks run one at a time on the probe thread.
  */
 final class LockView {
-    static final long MARIADB_SPACING_MILLIS = 120;
-    private static long lastMariaDbRead;
-    private static boolean readMariaDbBefore;
+    private static final long IDLE_SECONDS = 10;
+    private static final AtomicInteger THREADS = new AtomicInteger();
 
-    private LockView() {
+    private final ConnectionSource source;
+    private final Listeners listeners;
+    private final ThreadPoolExecutor probes;
+    private volatile Connection side;
+    private volatile boolean closed;
+    private long lastRead;
+    private boolean readBefore;
+
+    LockView(ConnectionSource source, Listeners listeners) {
+        this.source = source;
+        this.listeners = listeners;
+        this.probes = new ThreadPoolExecutor(1, 1, IDLE_SECONDS, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "txkit-lock-probe-" + THREADS.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        probes.allowCoreThreadTimeOut(true);
+    }
+
+    /** Runs {@code task} on the probe thread; false when closed. */
+    boolean submit(Runnable task) {
+        try {
+            probes.execute(task);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    /** For each waiting session of {@code waiters}, the sessions that block it (absent: not blocked). Probe thread only. */
+    Map<Long, Set<Long>> blockers(Dialect dialect, Collection<Long> waiters) throws SQLException {
+        Map<Long, Set<Long>> result = new HashMap<>();
+        Connection c = side(dialect);
+        if (c == null) {
+            return null;
+        }
+        // The ids are numbers the drivers reported, never user input, so they are written into the text.
+        StringJoiner ids = new StringJoiner(",");
+        for (long w : waiters) {
+            ids.add(Long.toString(w));
+        }
+        String sql = dialect.blockingSessionsQuery(ids.toString());
+        long spacing = dialect.blockingSessionsSpacing().toNanos();
+        if (spacing > 0 && readBefore) {
+            long wait = lastRead + spacing - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+        }
+        try (Statement st = c.createStatement()) {
+            st.setQueryTimeout(2);
+            try (ResultSet rs = st.executeQuery(sql)) {
+                while (rs.next()) {
+                    result.computeIfAbsent(rs.getLong(1), k -> new HashSet<>()).add(rs.getLong(2));
+                }
+            }
+        } finally {
+            lastRead = System.nanoTime();
+            readBefore = true;
+        }
+        return result;
     }
 
     /** One lock wait: session {@code waiter} waits for a lock {@code blocker} holds. */
     record Wait(long waiter, long blocker, String clientHost, int clientPort, long waitedMillis) {
     }
 
-    /** Whether the lock view of {@code dialect} is known. */
-    static boolean supports(Dialect dialect) {
-        return dialect == Dialects.POSTGRES || dialect == Dialects.MARIADB;
-    }
-
-    /** The lock waits on any session of {@code holders}, and those of any session of {@code waiters}. */
-    static List<Wait> waits(Dialect dialect, Connection side, Collection<Long> holders, Collection<Long> waiters)
-            throws SQLException {
-        // The ids are numbers the drivers reported, never user input, so they are written into the text.
-        String h = ids(holders);
-        String w = ids(waiters);
-        boolean maria = dialect == Dialects.MARIADB;
-        String sql = !maria
-                ? "SELECT a.pid, b.pid, host(a.client_addr), a.client_port,"
-                + " (EXTRACT(EPOCH FROM clock_timestamp() - a.query_start) * 1000)::bigint"
-                + " FROM pg_stat_activity a CROSS JOIN LATERAL unnest(pg_blocking_pids(a.pid)) AS b(pid)"
-                + " WHERE a.wait_event_type = 'Lock' AND (b.pid = ANY(ARRAY[" + h + "]::int[])"
-                + " OR a.pid = ANY(ARRAY[" + w + "]::int[]))"
-                : "SELECT r.trx_mysql_thread_id, b.trx_mysql_thread_id, p.HOST, 0, p.TIME_MS"
-                + " FROM information_schema.INNODB_LOCK_WAITS lw"
-                + " JOIN information_schema.INNODB_TRX r ON r.trx_id = lw.requesting_trx_id"
-                + " JOIN information_schema.INNODB_TRX b ON b.trx_id = lw.blocking_trx_id"
-                + " LEFT JOIN information_schema.PROCESSLIST p ON p.ID = r.trx_mysql_thread_id"
-                // PROCESSLIST is live where INNODB_* is a cache: a waiter that is idle now is a stale row
-                + " WHERE (p.COMMAND IS NULL OR p.COMMAND <> 'Sleep')"
-                + " AND (b.trx_mysql_thread_id IN (" + orNone(h) + ") OR r.trx_mysql_thread_id IN (" + orNone(w) + "))";
-        if (maria && readMariaDbBefore) {
-            long wait = lastMariaDbRead + TimeUnit.MILLISECONDS.toNanos(MARIADB_SPACING_MILLIS) - System.nanoTime();
+    /**
+     * The lock waits on any session of {@code holders} and those of any session of {@code waiters}
+     * ({@link Dialect#lockWaitsQuery}), or null when there is no side connection. Probe thread only.
+     */
+    List<Wait> waits(Dialect dialect, Collection<Long> holders, Collection<Long> waiters) throws SQLException {
+        String sql = dialect.lockWaitsQuery(join(holders), join(waiters));
+        Connection c = sql == null ? null : side(dialect);
+        if (c == null) {
+            return null;
+        }
+        long spacing = dialect.blockingSessionsSpacing().toNanos();
+        if (spacing > 0 && readBefore) {
+            long wait = lastRead + spacing - System.nanoTime();
             if (wait > 0) {
                 LockSupport.parkNanos(wait);
             }
         }
         List<Wait> result = new ArrayList<>();
-        try (Statement st = side.createStatement()) {
+        try (Statement st = c.createStatement()) {
             st.setQueryTimeout(2);
             try (ResultSet rs = st.executeQuery(sql)) {
                 while (rs.next()) {
                     String host = rs.getString(3);
                     int port = rs.getInt(4);
-                    if (maria && host != null && host.lastIndexOf(':') > 0) { // PROCESSLIST.HOST is "ip:port"
+                    if (port == 0 && host != null && host.lastIndexOf(':') > 0) { // MariaDB: "ip:port"
                         int colon = host.lastIndexOf(':');
                         port = parsePort(host.substring(colon + 1));
                         host = host.substring(0, colon);
@@ -90,32 +139,31 @@ final class LockView {
                 }
             }
         } finally {
-            if (maria) {
-                lastMariaDbRead = System.nanoTime();
-                readMariaDbBefore = true;
-            }
+            lastRead = System.nanoTime();
+            readBefore = true;
         }
         return result;
     }
 
-    /** Cancels the running statement of session {@code session} (its transaction stays open). */
-    static void cancel(Dialect dialect, Connection side, long session) throws SQLException {
-        try (Statement st = side.createStatement()) {
-            st.setQueryTimeout(2);
-            st.execute(dialect == Dialects.MARIADB ? "KILL QUERY " + session : "SELECT pg_cancel_backend(" + session + ")");
+    /** Cancels the running statement of session {@code session} (its transaction stays open). Probe thread only. */
+    void cancel(Dialect dialect, long session) throws SQLException {
+        String sql = dialect.cancelStatement(session);
+        Connection c = sql == null ? null : side(dialect);
+        if (c != null) {
+            try (Statement st = c.createStatement()) {
+                st.setQueryTimeout(2);
+                st.execute(sql);
+            }
         }
     }
 
-    private static String ids(Collection<Long> sessions) {
+    private static String join(Collection<Long> sessions) {
+        // The ids are numbers the drivers reported, never user input, so they are written into the text.
         StringJoiner ids = new StringJoiner(",");
         for (long s : sessions) {
             ids.add(Long.toString(s));
         }
         return ids.toString();
-    }
-
-    private static String orNone(String ids) {
-        return ids.isEmpty() ? "-1" : ids;
     }
 
     private static int parsePort(String s) {
@@ -124,5 +172,54 @@ final class LockView {
         } catch (NumberFormatException e) {
             return 0;
         }
+    }
+
+    /** The side connection, opened on first use; {@code null} when none can be opened (detection is then off). */
+    private Connection side(Dialect dialect) throws SQLException {
+        Connection c = side;
+        if (c != null && !c.isClosed()) {
+            return c;
+        }
+        c = source.openUnpooled();
+        if (c == null) {
+            String why = "self-deadlock detection is off: it needs a connection from outside the pool, which txkit"
+                    + " can open only for a HikariCP pool configured with a jdbcUrl";
+            listeners.report(why, TxkitException.of(ErrorCode.UNSUPPORTED, why));
+            return null;
+        }
+        for (String setup : dialect.diagnosticSessionSetup()) {
+            try (Statement st = c.createStatement()) {
+                st.execute(setup);
+            }
+        }
+        if (closed) {
+            c.close();
+            return null;
+        }
+        side = c;
+        return c;
+    }
+
+    boolean hasSide() {
+        return side != null;
+    }
+
+    void closeSide() {
+        Connection c = side;
+        side = null;
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException | RuntimeException e) {
+                // a diagnostics connection: nothing depends on closing it cleanly
+            }
+        }
+    }
+
+    /** Stops the probe thread and closes the side connection (which also ends a query in flight). */
+    void close() {
+        closed = true;
+        probes.shutdownNow();
+        closeSide();
     }
 }

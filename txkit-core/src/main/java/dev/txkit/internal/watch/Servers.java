@@ -6,12 +6,12 @@ import java.util.Locale;
  * Which database server a JDBC URL points at ({@code host:port}), so that session ids the lock view
  * reports are only compared between pools of one server. Stateless.
  */
-final class Servers {
+public final class Servers {
     private Servers() {
     }
 
     /** {@code host:port} of a PostgreSQL or MariaDB/MySQL URL (default port filled in), else null. */
-    static String key(String jdbcUrl) {
+    public static String key(String jdbcUrl) {
         if (jdbcUrl == null) {
             return null;
         }
