@@ -66,14 +66,12 @@ public final class Engine implements dev.txkit.internal.tx.Transactions {
     private final Watchdog watchdog;
 
     public Engine(DataSource pool, Dialect knownDialect, Settings settings) {
-        // over another Database's db.dataSource(): use its pool directly (the scope is shared anyway)
-        this.pool = pool instanceof RoutingDataSource ? ((RoutingDataSource) pool).engine().pool() : pool;
+        this.pool = pool instanceof RoutingDataSource ? ((RoutingDataSource) pool).engine().pool() : pool; // its pool
         ConnectionSource source = ConnectionSource.of(this.pool);
         this.tables = new Tables(this);
         this.share = PoolShares.join(this.pool, settings.storage, this);
-        Dialect dialect = knownDialect != null ? knownDialect : Dialects.forUrl(source.jdbcUrl() != null
-                ? source.jdbcUrl() : share.poolSource.jdbcUrl());
-        this.rt = new TxRuntime(settings, this.pool, source, dialect, tables, share.slot, share.registry);
+        this.rt = new TxRuntime(settings, this.pool, source, knownDialect != null ? knownDialect
+                : Dialects.forUrl(source.jdbcUrl()), tables, share.slot, share.registry);
         share.detector(() -> new SelfDeadlockDetector(settings, share.registry, share.poolSource,
                 rt.dialects(), rt.listeners(), () -> PoolShares.doorsOn(share)));
         this.watchdog = new Watchdog(ticker, settings.scheduler);
@@ -174,7 +172,7 @@ public final class Engine implements dev.txkit.internal.tx.Transactions {
         } catch (Throwable t) {
             rt.slot().set(previous);
             tx.rollbackAfter(t);
-            TxkitException deadlocked = tx.selfDeadlockFailure(t);
+            TxkitException deadlocked = tx.marks().failureInstead(tx.id(), t);
             if (deadlocked != null) { // the callback failed because txkit cancelled what this transaction blocked
                 attemptFailed(attempt, deadlocked, start);
                 throw deadlocked;

@@ -36,15 +36,6 @@ public interface TxView {
     /** Called by the watchdog on every tick: cancel or roll back once the deadline has passed. */
     void onTick(long now);
 
-    /** Nanoseconds left until its deadline at {@code now} (negative past it). */
-    long nanosToDeadline(long now);
-
-    /** The self-deadlock detector saw a session wait for its locks (for a TIMEOUT message naming it). */
-    void noteLockWait(String note);
-
-    /**
-     * The self-deadlock detector cancelled, on the server, a statement of this process that it
-     * blocked while its threads waited: it must fail with SELF_DEADLOCK instead of committing.
-     */
-    void selfDeadlocked(String message);
+    /** What the self-deadlock detector learned about it from the server, and its deadline. */
+    LockMarks marks();
 }

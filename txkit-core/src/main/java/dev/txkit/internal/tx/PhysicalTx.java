@@ -8,6 +8,7 @@ import dev.txkit.TxOptions;
 import dev.txkit.TxkitException;
 import dev.txkit.dialect.Dialect;
 import dev.txkit.internal.jdbc.InFlight;
+import dev.txkit.internal.jdbc.LockMarks;
 import dev.txkit.internal.jdbc.SqlImpl;
 import dev.txkit.internal.jdbc.StatementExecutor;
 import dev.txkit.internal.jdbc.TxView;
@@ -39,7 +40,6 @@ public final class PhysicalTx implements Transaction, StatementExecutor, TxView 
     final TxLock lock = new TxLock();
     /** Threads running propagated work in this transaction right now (see {@code scope.ScopeCarrier}). */
     final Collection<Thread> carriers = new ConcurrentLinkedQueue<>();
-
     final TxOutcome outcome;
     private final TxStatements statements;
     private int savepointCounter;
@@ -244,7 +244,6 @@ public final class PhysicalTx implements Transaction, StatementExecutor, TxView 
         return outcome.active() && statements.beforeDeadline();
     }
 
-    /** The server session id of this transaction's connection, read once. */
     @Override
     public long sessionId() {
         if (sessionId == 0) { // a benign race: every thread computes the same value
@@ -284,23 +283,8 @@ public final class PhysicalTx implements Transaction, StatementExecutor, TxView 
     }
 
     @Override
-    public long nanosToDeadline(long now) {
-        return statements.nanosToDeadline(now);
-    }
-
-    @Override
-    public void noteLockWait(String note) {
-        statements.noteLockWait(note);
-    }
-
-    @Override
-    public void selfDeadlocked(String message) {
-        outcome.selfDeadlocked(message);
-    }
-
-    /** After the callback threw: the SELF_DEADLOCK to throw instead, when txkit caused the failure; else null. */
-    public TxkitException selfDeadlockFailure(Throwable failure) {
-        return outcome.selfDeadlockFailure(failure);
+    public LockMarks marks() {
+        return statements.marks();
     }
 
     @Override

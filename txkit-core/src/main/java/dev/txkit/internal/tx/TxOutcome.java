@@ -35,7 +35,6 @@ final class TxOutcome {
     private boolean endedByCaller;
     private TxkitException rollbackOnly;
     private boolean markedByCall;
-    private volatile TxkitException selfDeadlock;
     /** Set when this transaction is another manager's, joined through a bridge (see {@link Bridging}). */
     TransactionBridge.ForeignTransaction foreign;
     /** Set while another manager's code can join this transaction (see {@link Bridging}); owner thread only. */
@@ -94,21 +93,17 @@ final class TxOutcome {
 
     /** COMMIT, or ROLLBACK_ONLY when a joined scope failed. Under the lock, after the deadline check. */
     void commit() {
-        TxkitException deadlocked = selfDeadlock;
-        if (deadlocked != null) {
-            TxkitException x = TxkitException.of(ErrorCode.SELF_DEADLOCK, "transaction " + tx.id() + " was rolled back"
-                    + " instead of committed: " + TxMessages.stripCode(deadlocked), deadlocked);
-            end(State.ROLLED_BACK, x);
-            throw x;
-        }
-        if (rollbackOnly != null) {
-            TxkitException x = TxkitException.of(ErrorCode.ROLLBACK_ONLY, "transaction " + tx.id()
+        TxkitException refused = tx.marks().commitRefusal(tx.id()); // the detector cancelled what it blocked
+        if (refused == null && rollbackOnly != null) {
+            refused = TxkitException.of(ErrorCode.ROLLBACK_ONLY, "transaction " + tx.id()
                     + " was rolled back instead of committed because " + (markedByCall
                     ? TxMessages.stripCode(rollbackOnly) : "a joined scope failed with "
                     + rollbackOnly.getClass().getSimpleName() + "; use Propagation.NESTED to contain failures"),
                     rollbackOnly);
-            end(State.ROLLED_BACK, x);
-            throw x;
+        }
+        if (refused != null) {
+            end(State.ROLLED_BACK, refused);
+            throw refused;
         }
         TxkitException vetoed = Bridging.beforeCommit(this);
         if (vetoed != null) {
@@ -171,29 +166,6 @@ final class TxOutcome {
         } finally {
             lock.unlock();
         }
-    }
-
-    /**
-     * The detector cancelled a statement of this process that this transaction blocked while its
-     * threads waited: the transaction must not commit (work it waited for failed because of it).
-     */
-    void selfDeadlocked(String message) {
-        selfDeadlock = TxkitException.of(ErrorCode.SELF_DEADLOCK, message);
-    }
-
-    /**
-     * After the callback threw {@code failure}: when txkit had cancelled a statement this transaction
-     * blocked (most likely the one that made the callback fail), the SELF_DEADLOCK to throw instead,
-     * with {@code failure} as its cause; else null.
-     */
-    TxkitException selfDeadlockFailure(Throwable failure) {
-        TxkitException d = selfDeadlock;
-        if (d == null || failure == d || (failure instanceof TxkitException
-                && ((TxkitException) failure).code() == ErrorCode.SELF_DEADLOCK)) {
-            return null;
-        }
-        return TxkitException.of(ErrorCode.SELF_DEADLOCK, "transaction " + tx.id() + " was rolled back: "
-                + TxMessages.stripCode(d), failure);
     }
 
     /** {@code tx.setRollbackOnly()}: the commit will roll back instead; CLOSED after the end. */

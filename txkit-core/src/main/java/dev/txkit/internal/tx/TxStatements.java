@@ -4,6 +4,7 @@ import dev.txkit.ErrorCode;
 import dev.txkit.TxkitException;
 import dev.txkit.internal.jdbc.Errors;
 import dev.txkit.internal.jdbc.InFlight;
+import dev.txkit.internal.jdbc.LockMarks;
 import dev.txkit.internal.jdbc.StatementExecutor;
 import dev.txkit.internal.jdbc.TxView;
 
@@ -28,8 +29,7 @@ final class TxStatements {
     private final long deadlineNanos;
     private final Duration timeout;
     private volatile InFlight current;
-    private volatile String lockWait;
-    private volatile long lockWaitNanos;
+    private final LockMarks marks;
 
     TxStatements(TxView tx, TxRuntime rt, Connection connection, TxLock lock, TxOutcome outcome, long startNanos,
                  Duration timeout) {
@@ -41,6 +41,7 @@ final class TxStatements {
         this.startNanos = startNanos;
         this.timeout = timeout;
         this.deadlineNanos = startNanos + timeout.toNanos();
+        this.marks = new LockMarks(deadlineNanos);
     }
 
     InFlight current() {
@@ -115,20 +116,13 @@ final class TxStatements {
     }
 
     private TxkitException timeoutError(String what, Throwable cause) {
-        String note = lockWait;
         return TxMessages.timeout(tx.id(), (System.nanoTime() - startNanos) / 1_000_000, timeout, what, cause,
-                note == null ? null : note + " (the server said so " + (System.nanoTime() - lockWaitNanos) / 1_000_000
-                        + " ms before)");
+                marks.lockNote());
     }
 
-    /** The detector saw, in the server's lock view, a session waiting for this transaction's locks. */
-    void noteLockWait(String note) {
-        lockWaitNanos = System.nanoTime();
-        lockWait = note;
-    }
-
-    long nanosToDeadline(long now) {
-        return deadlineNanos - now;
+    /** What the self-deadlock detector learned about this transaction, and its deadline. */
+    LockMarks marks() {
+        return marks;
     }
 
     /** The watchdog's tick: past the deadline, cancel the running statement or roll back the idle transaction. */

@@ -107,7 +107,7 @@ final class LockProbe {
                 }
                 door.flight().lockWait = "server session " + w.waiter() + " waited " + w.waitedMillis()
                         + " ms for a lock held by transaction " + holder.id() + " of this process";
-                holder.noteLockWait(SelfDeadlockMessage.waitNote(w, "a txkit statement of this process"));
+                holder.marks().noteLockWait(SelfDeadlockMessage.waitNote(w, "a txkit statement of this process"));
                 if (d.stuck(holder, door.flight().thread, now)) {
                     String message = SelfDeadlockMessage.of(door.flight(), holder, d.beginSitesCaptured, door.pool());
                     if (door.flight().cancel(ErrorCode.SELF_DEADLOCK, message)) {
@@ -121,7 +121,7 @@ final class LockProbe {
                 endpoints = LocalSockets.endpoints();
             }
             boolean ours = LocalSockets.ours(endpoints, w.clientHost(), w.clientPort());
-            holder.noteLockWait(SelfDeadlockMessage.waitNote(w, ours
+            holder.marks().noteLockWait(SelfDeadlockMessage.waitNote(w, ours
                     ? "a connection of this process that txkit does not manage"
                     : "not recognised as a connection of this process"));
             if (ours && d.allWaiting(holder, now)) {
@@ -148,7 +148,7 @@ final class LockProbe {
     private void stopForeign(Dialect dialect, LockView.Wait w, TxView holder) {
         String how = dialect == Dialects.MARIADB ? "KILL QUERY" : "pg_cancel_backend";
         String message = SelfDeadlockMessage.foreign(w, holder, how, d.beginSitesCaptured);
-        holder.selfDeadlocked(message); // before the cancel: the failure it causes must find the mark
+        holder.marks().selfDeadlocked(message); // before the cancel: the failure it causes must find the mark
         try {
             d.lockView.cancel(dialect, w.waiter());
             SelfDeadlockDetector.LOG.log(System.Logger.Level.WARNING, "txkit: SELF_DEADLOCK: " + message);

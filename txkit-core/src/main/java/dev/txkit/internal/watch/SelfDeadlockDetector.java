@@ -198,7 +198,7 @@ public final class SelfDeadlockDetector {
 
     /** An idle transaction close to its deadline: asked about whatever its threads do, so its TIMEOUT can name a lock wait. */
     static boolean nearDeadline(TxView tx, long now) {
-        long left = tx.nanosToDeadline(now);
+        long left = tx.marks().nanosToDeadline(now);
         long timeout = left + TimeUnit.MILLISECONDS.toNanos(tx.ageMillis());
         return left < NEAR_DEADLINE_NANOS || left < timeout / 4;
     }
