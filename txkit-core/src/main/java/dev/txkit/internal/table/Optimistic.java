@@ -6,8 +6,10 @@ import dev.txkit.TxCallback;
 import dev.txkit.TxOptions;
 import dev.txkit.TxkitException;
 import dev.txkit.internal.Engine;
+import dev.txkit.internal.retry.RetryLog;
 import dev.txkit.internal.tx.PhysicalTx;
 import dev.txkit.retry.RetryPolicy;
+import dev.txkit.spi.TxAttempt;
 import dev.txkit.table.LockEscalation;
 
 import java.time.Duration;
@@ -66,12 +68,21 @@ public final class Optimistic {
                 if (!effective.shouldRetry(e, attempt)) {
                     boolean exhausted = attempt > 1 && attempt >= effective.maxAttempts()
                             && effective.retryOn().contains(e.code());
+                    if (exhausted) {
+                        RetryLog.gaveUp(e.code(), "attempt " + attempt + " of " + effective.maxAttempts());
+                    }
                     throw exhausted ? gaveUp(e, attempt, "maxAttempts " + effective.maxAttempts(), start) : e;
                 }
                 Duration delay = effective.delay(attempt);
                 if (Duration.ofNanos(System.nanoTime() - start).plus(delay).compareTo(effective.maxDuration()) > 0) {
+                    RetryLog.gaveUp(e.code(), "attempt " + attempt + " of " + effective.maxAttempts() + "; retry budget of "
+                            + effective.maxDuration().toMillis() + " ms used up");
                     throw gaveUp(e, attempt, "the time budget of " + effective.maxDuration().toMillis() + " ms", start);
                 }
+                RetryLog.retrying(e.code(), attempt, effective.maxAttempts(), delay);
+                TxAttempt failed = new TxAttempt(attempt, effective.maxAttempts(), options,
+                        Duration.ofNanos(System.nanoTime() - start));
+                engine.emit(l -> l.retryScheduled(failed, delay, e));
                 effective.onRetry().onRetry(attempt + 1, delay, e);
                 sleep(delay, e);
                 if (escalation == LockEscalation.AFTER_CONFLICT
