@@ -1,5 +1,6 @@
 package dev.txkit;
 
+import dev.txkit.internal.Durations;
 import dev.txkit.retry.RetryPolicy;
 
 import java.time.Duration;
@@ -60,12 +61,12 @@ public final class TxOptions {
         return new TxOptions(isolation, readOnly, timeout, maxWait, propagation, retry);
     }
 
-    /** Wall-clock limit of the whole transaction; must be positive. */
+    /** Wall-clock limit of the whole transaction; positive and at most 365 days ({@code Durations.MAX}). */
     public TxOptions withTimeout(Duration timeout) {
         return new TxOptions(isolation, readOnly, positive("timeout", timeout), maxWait, propagation, retry);
     }
 
-    /** Limit on waiting for a connection; must be positive. */
+    /** Limit on waiting for a connection; positive and at most 365 days. */
     public TxOptions withMaxWait(Duration maxWait) {
         return new TxOptions(isolation, readOnly, timeout, positive("maxWait", maxWait), propagation, retry);
     }
@@ -111,14 +112,7 @@ public final class TxOptions {
     }
 
     private static Duration positive(String name, Duration value) {
-        if (value == null) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, name + " must not be null");
-        }
-        if (value.isNegative() || value.isZero()) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT,
-                    name + " must be positive but was " + value.toMillis() + " ms");
-        }
-        return value;
+        return Durations.positive(name, value);
     }
 
     @Override

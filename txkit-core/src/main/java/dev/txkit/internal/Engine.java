@@ -43,6 +43,8 @@ public final class Engine {
     private final StatementExecutor router = new Router();
     private final PoolGuard guard = new PoolGuard(this);
     private final SelfDeadlockDetector detector;
+    volatile boolean closed;
+    final SnapshotIsolation snapshotIsolation = new SnapshotIsolation();
 
     public Engine(DataSource pool, Dialect knownDialect, Settings settings) {
         this.pool = pool;
@@ -54,13 +56,36 @@ public final class Engine {
         Watchdog.watch(this);
     }
 
+    /**
+     * Closes the Database: from now on every use fails at once with CLOSED, also with a borrowed
+     * DataSource that stays open (issue 15: it used to keep running work with no deadline enforced).
+     * Statements running now are cancelled and idle open transactions rolled back, before the
+     * watchdog stops watching them.
+     */
     public void close() {
+        closed = true;
+        for (PhysicalTx tx : open) {
+            tx.stop(ErrorCode.CLOSED, "the Database was closed while transaction " + tx.id
+                    + " was open; it was rolled back");
+        }
+        for (InFlight f : autoFlights) {
+            f.cancel(ErrorCode.CLOSED, "the Database was closed while the statement ran");
+        }
         Watchdog.forget(this);
         detector.close();
     }
 
+    /** Throws CLOSED once {@link #close()} has begun. */
+    void requireOpen(String what) {
+        if (closed) {
+            throw new TxkitException(ErrorCode.CLOSED, "this Database has been closed; cannot run " + what
+                    + ". Create a new Database (and do not close a shared one while it is in use)");
+        }
+    }
+
     /** A pooled connection, failing fast with POOL_EXHAUSTED when waiting could never end (see {@link PoolGuard}). */
     Connection acquire(Duration maxWait) {
+        requireOpen("anything that needs a connection");
         return guard.acquire(maxWait);
     }
 
@@ -69,6 +94,7 @@ public final class Engine {
     public <R, X extends Exception> R inTransaction(TxOptions options, TxCallback<R, X> callback) throws X {
         require(options, "options");
         require(callback, "callback");
+        requireOpen("inTransaction");
         PhysicalTx outer = slot.get();
         switch (options.propagation()) {
             case NEVER:
@@ -196,6 +222,7 @@ public final class Engine {
     /** Manual begin: the transaction is bound to the current scope until it ends. */
     public Transaction begin(TxOptions options) {
         require(options, "options");
+        requireOpen("begin");
         PhysicalTx outer = slot.get();
         switch (options.propagation()) {
             case NEVER:
@@ -243,6 +270,7 @@ public final class Engine {
     private final class Router implements StatementExecutor {
         @Override
         public <T> T execute(String sql, Work<T> work) {
+            requireOpen(Errors.abbreviate(sql));
             PhysicalTx tx = slot.get();
             if (tx != null) {
                 if (settings.strict) {
@@ -303,6 +331,7 @@ public final class Engine {
      * or a pooled connection (waiting at most the default maxWait) that txkit keeps track of.
      */
     public Connection routedConnection() throws SQLException {
+        requireOpen("db.dataSource().getConnection()");
         PhysicalTx tx = slot.get();
         if (tx != null) {
             if (settings.strict) {

@@ -155,6 +155,11 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
         if (s != State.ACTIVE) {
             throw closedError(what);
         }
+        if (engine.closed) {
+            end(State.ROLLED_BACK, new TxkitException(ErrorCode.CLOSED, "the Database was closed; transaction " + id
+                    + " was rolled back"));
+            throw closedError(what);
+        }
         if (System.nanoTime() - deadlineNanos > 0) {
             TxkitException x = timeoutError(what.startsWith("COMMIT") ? "COMMIT was refused"
                     : "the statement " + Errors.abbreviate(what) + " was not started", null);
@@ -173,20 +178,28 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
 
     /** Called by the watchdog. */
     void onTick(long now) {
-        if (state != State.ACTIVE || now - deadlineNanos < 0) {
-            return;
+        if (state == State.ACTIVE && now - deadlineNanos >= 0) {
+            stop(ErrorCode.TIMEOUT, null);
         }
+    }
+
+    /**
+     * Cancels the running statement, or rolls back when idle, for {@code code} (TIMEOUT: the deadline,
+     * with the timeout message; CLOSED: the Database closed, with {@code why}).
+     */
+    void stop(ErrorCode code, String why) {
         InFlight flight = current;
         if (flight != null) {
-            flight.cancel(ErrorCode.TIMEOUT, TxMessages.stripCode(timeoutError("the statement "
+            flight.cancel(code, why != null ? why : TxMessages.stripCode(timeoutError("the statement "
                     + Errors.abbreviate(flight.sql) + " was cancelled", null)));
             return;
         }
         if (!lock.tryLock()) {
-            return; // a statement is starting: the next tick cancels it
+            return; // a statement is starting: the next tick cancels it, checkUsable refuses it after close
         }
         try {
-            end(State.TIMED_OUT, timeoutError("it was idle (no statement running) at the deadline", null));
+            end(code == ErrorCode.TIMEOUT ? State.TIMED_OUT : State.ROLLED_BACK, why == null
+                    ? timeoutError("it was idle (no statement running) at the deadline", null) : new TxkitException(code, why));
         } finally {
             lock.unlock();
         }

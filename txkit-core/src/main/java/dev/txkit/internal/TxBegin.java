@@ -16,24 +16,25 @@ final class TxBegin {
     /** Acquires a connection and starts a transaction on it. */
     static PhysicalTx start(Engine engine, TxOptions options, TxAttempt attempt) {
         Connection c = engine.acquire(options.maxWait());
-        Dialect dialect;
-        Runnable restore;
         try {
-            dialect = engine.dialect(c);
+            Dialect dialect = engine.dialect(c);
             engine.checkSupported(dialect, options);
+            engine.snapshotIsolation.prepare(c, dialect, options);
             c.setAutoCommit(false);
-            restore = dialect.begin(c, options);
+            Runnable restore = dialect.begin(c, options);
+            // Inside the try: whatever fails from here on (issue 15: a deadline overflowing in the
+            // constructor) must give the connection back instead of leaking it from the pool.
+            PhysicalTx tx = new PhysicalTx(engine, options, attempt, c, restore);
+            engine.register(tx);
+            return tx;
         } catch (SQLException e) {
             TxkitException x = Errors.translate(engine.dialectOrGeneric(), e, "BEGIN", false, engine.settings.showValues);
             closeAfterFailure(c, x);
             throw x;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             closeAfterFailure(c, e);
             throw e;
         }
-        PhysicalTx tx = new PhysicalTx(engine, options, attempt, c, restore);
-        engine.register(tx);
-        return tx;
     }
 
     private static void closeAfterFailure(Connection c, Throwable primary) {

@@ -2,6 +2,7 @@ package dev.txkit.retry;
 
 import dev.txkit.ErrorCode;
 import dev.txkit.TxkitException;
+import dev.txkit.internal.Durations;
 
 import java.time.Duration;
 import java.util.Collections;
@@ -182,12 +183,15 @@ public final class RetryPolicy {
             return this;
         }
 
-        /** Exponential backoff from {@code base}, capped at {@code cap}; {@code base} may be zero (immediate retry). */
+        /**
+         * Exponential backoff from {@code base}, capped at {@code cap}; {@code base} may be zero (immediate
+         * retry); both at most 365 days.
+         */
         public Builder backoff(Duration base, Duration cap) {
-            notNegative("base", base);
-            notNegative("cap", cap);
+            Durations.notNegative("backoff base", base);
+            Durations.notNegative("backoff cap", cap);
             if (cap.compareTo(base) < 0) {
-                throw invalid("backoff cap " + cap.toMillis() + " ms is below base " + base.toMillis() + " ms");
+                throw invalid("backoff cap " + Durations.describe(cap) + " is below base " + Durations.describe(base));
             }
             this.baseDelay = base;
             this.maxDelay = cap;
@@ -200,22 +204,23 @@ public final class RetryPolicy {
             return this;
         }
 
-        /** Stop retrying once this much time has passed since the first attempt began; positive. */
+        /** Stop retrying once this much time has passed since the first attempt began; positive, at most 365 days. */
         public Builder maxDuration(Duration budget) {
-            notNegative("maxDuration", budget);
-            if (budget.isZero()) {
-                throw invalid("maxDuration must be positive but was 0 ms");
-            }
+            Durations.positive("maxDuration", budget);
             this.maxDuration = budget;
             return this;
         }
 
         /** Which failures are retried; not empty (use maxAttempts(1) to disable retry). */
         public Builder retryOn(Set<ErrorCode> codes) {
-            if (codes == null || codes.isEmpty() || codes.contains(null)) {
+            if (codes == null || codes.isEmpty()) {
                 throw invalid("retryOn must name at least one error code and no null");
             }
+            // Iterate instead of codes.contains(null): Set.of(...) throws NullPointerException on that (issue 15)
             for (ErrorCode c : codes) {
+                if (c == null) {
+                    throw invalid("retryOn must name at least one error code and no null");
+                }
                 if (c == ErrorCode.COMMIT_UNKNOWN) {
                     throw invalid("COMMIT_UNKNOWN cannot be retried blindly: the first attempt may have committed;"
                             + " use an idempotency key");
@@ -245,15 +250,6 @@ public final class RetryPolicy {
 
         public RetryPolicy build() {
             return new RetryPolicy(this);
-        }
-
-        private static void notNegative(String name, Duration d) {
-            if (d == null) {
-                throw invalid(name + " must not be null");
-            }
-            if (d.isNegative()) {
-                throw invalid(name + " must not be negative but was " + d.toMillis() + " ms");
-            }
         }
 
         private static TxkitException invalid(String message) {

@@ -3,6 +3,7 @@ package dev.txkit.internal.table;
 import dev.txkit.ErrorCode;
 import dev.txkit.TxkitException;
 import dev.txkit.dialect.Dialect;
+import dev.txkit.dialect.MariaDbDialect;
 import dev.txkit.internal.Engine;
 import dev.txkit.internal.PhysicalTx;
 import dev.txkit.internal.StatementExecutor;
@@ -87,10 +88,21 @@ public final class TableImpl<T> implements Table<T> {
                         + " column or give the record an id");
             }
             v[meta.idIndex] = Values.convert(key, id.type, id.column);
+        } else if (d instanceof MariaDbDialect && isZero(v[meta.idIndex])) {
+            // MariaDB generates a new AUTO_INCREMENT id for an explicit 0 (a primitive @Id left at its
+            // default): read that id back, or the returned record would name a row that does not exist
+            Object key = Jdbc.insertReturningKey(executor(), d, s.insert, Arrays.asList(v), s.idAsStored);
+            if (key instanceof Number && ((Number) key).longValue() != 0) {
+                v[meta.idIndex] = Values.convert(key, meta.id().type, meta.id().column);
+            }
         } else {
             Jdbc.update(executor(), d, s.insert, Arrays.asList(v));
         }
         return meta.build(v);
+    }
+
+    private static boolean isZero(Object id) {
+        return id instanceof Number && !(id instanceof java.math.BigDecimal) && ((Number) id).longValue() == 0;
     }
 
     /** A new row's version: as given, or 1 when null or 0 (documented on {@link dev.txkit.table.Version}). */
