@@ -48,11 +48,12 @@ public final class Durations {
 
     /** A readable form that cannot overflow: milliseconds when they fit in a few days, else ISO-8601. */
     public static String describe(Duration d) {
-        if (d.abs().compareTo(Duration.ofDays(2)) < 0) {
+        long seconds = d.getSeconds(); // abs() and toMillis() would overflow for the extremes
+        if (seconds > -172_800 && seconds < 172_800) {
             return d.toMillis() + " ms";
         }
-        if (d.getNano() == 0 && d.getSeconds() % 86_400 == 0 && d.abs().compareTo(Duration.ofDays(1_000_000)) < 0) {
-            return d.toDays() + " days";
+        if (d.getNano() == 0 && seconds % 86_400 == 0 && seconds > -86_400_000_000L && seconds < 86_400_000_000L) {
+            return seconds / 86_400 + " days";
         }
         return d.toString();
     }
