@@ -59,11 +59,16 @@ public final class Engine {
     /**
      * Closes the Database: from now on every use fails at once with CLOSED, also with a borrowed
      * DataSource that stays open (issue 15: it used to keep running work with no deadline enforced).
-     * Statements running now are cancelled and idle open transactions rolled back, before the
-     * watchdog stops watching them.
+     * Statements running now are cancelled and idle open transactions rolled back; the watchdog
+     * repeats that every tick (a statement may be just starting) until nothing is left open.
      */
     public void close() {
         closed = true;
+        tick(System.nanoTime());
+        detector.close();
+    }
+
+    private void endAfterClose() {
         for (PhysicalTx tx : open) {
             tx.stop(ErrorCode.CLOSED, "the Database was closed while transaction " + tx.id
                     + " was open; it was rolled back");
@@ -71,8 +76,9 @@ public final class Engine {
         for (InFlight f : autoFlights) {
             f.cancel(ErrorCode.CLOSED, "the Database was closed while the statement ran");
         }
-        Watchdog.forget(this);
-        detector.close();
+        if (open.isEmpty() && autoFlights.isEmpty()) {
+            Watchdog.forget(this);
+        }
     }
 
     /** Throws CLOSED once {@link #close()} has begun. */
@@ -444,6 +450,10 @@ public final class Engine {
     }
 
     void tick(long now) {
+        if (closed) {
+            endAfterClose();
+            return;
+        }
         for (PhysicalTx tx : open) {
             tx.onTick(now);
         }
