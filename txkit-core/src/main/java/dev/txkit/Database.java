@@ -2,11 +2,11 @@ package dev.txkit;
 
 import dev.txkit.dialect.Dialect;
 import dev.txkit.internal.Engine;
-import dev.txkit.internal.HikariSupport;
-import dev.txkit.internal.Idempotency;
 import dev.txkit.internal.RoutingDataSource;
-import dev.txkit.internal.Settings;
-import dev.txkit.internal.SqlImpl;
+import dev.txkit.internal.context.Settings;
+import dev.txkit.internal.idempotency.Idempotency;
+import dev.txkit.internal.jdbc.SqlImpl;
+import dev.txkit.internal.pool.HikariSupport;
 import dev.txkit.internal.table.Optimistic;
 import dev.txkit.internal.table.TableImpl;
 import dev.txkit.retry.RetryPolicy;
@@ -74,7 +74,7 @@ public final class Database implements AutoCloseable {
 
     /** A builder that will create and own a HikariCP pool. */
     public static Builder builder(String jdbcUrl, String user, String password) {
-        dev.txkit.internal.JdbcUrls.validate(jdbcUrl);
+        dev.txkit.internal.pool.JdbcUrls.validate(jdbcUrl);
         if (!HikariSupport.AVAILABLE) {
             throw new TxkitException(ErrorCode.UNSUPPORTED, "Database.connect needs HikariCP on the class path"
                     + " (com.zaxxer:HikariCP); or build a pool yourself and use Database.create(dataSource)");
@@ -397,7 +397,7 @@ public final class Database implements AutoCloseable {
          * positive and at most 365 days.
          */
         public Builder selfDeadlockThreshold(Duration threshold) {
-            this.selfDeadlockThreshold = dev.txkit.internal.Durations.positive("selfDeadlockThreshold", threshold);
+            this.selfDeadlockThreshold = dev.txkit.internal.context.Durations.positive("selfDeadlockThreshold", threshold);
             return this;
         }
 

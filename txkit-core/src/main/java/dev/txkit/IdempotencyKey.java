@@ -1,6 +1,6 @@
 package dev.txkit;
 
-import dev.txkit.internal.Durations;
+import dev.txkit.internal.context.Durations;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
