@@ -73,6 +73,9 @@ public final class JdbcUrls {
             return; // no port: the driver's default
         }
         String port = host.substring(colon + 1);
+        if (!host.startsWith("[") && host.indexOf(':') != colon && host.contains(".")) {
+            port = host.substring(host.indexOf(':') + 1); // "127.0.0.1:5432:5433": not one port
+        }
         boolean ok = !port.isEmpty() && port.length() <= 5 && port.chars().allMatch(Character::isDigit)
                 && Integer.parseInt(port) >= 1 && Integer.parseInt(port) <= 65_535;
         if (!ok) {
