@@ -2,6 +2,8 @@ package dev.txkit.cli;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.txkit.TxkitException;
+import dev.txkit.internal.pool.JdbcUrls;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
@@ -44,6 +46,12 @@ final class Target implements AutoCloseable {
         boolean maria = url.startsWith("jdbc:mariadb:") || url.startsWith("jdbc:mysql:");
         if (!maria && !url.startsWith("jdbc:postgresql:")) {
             throw new BadInputException("unsupported --url: expected jdbc:postgresql://… or jdbc:mariadb://…");
+        }
+        try {
+            JdbcUrls.validate(url); // malformed ports and user:password@host, with the URL masked
+        } catch (TxkitException e) {
+            throw new BadInputException("bad --url: " + e.getMessage().substring(e.getMessage().indexOf(": ") + 2)
+                    .replace("arguments of Database.connect", "--user and --password"));
         }
         HikariDataSource pool = pool(url, user, password, poolSize);
         return new Target(pool, version(pool), maria, null);

@@ -255,7 +255,8 @@ public final class TableImpl<T> implements Table<T> {
         if (meta.versionIndex >= 0) {
             params.add(v[meta.versionIndex]);
         }
-        int n = Jdbc.update(executor(), dialect(), s.update, params);
+        String update = meta.versionIndex < 0 ? s.update : binding.engine.snapshotIsolation.versionChecked(dialect(), s.update);
+        int n = Jdbc.update(executor(), dialect(), update, params);
         return n > 0 ? meta.build(next) : null;
     }
 

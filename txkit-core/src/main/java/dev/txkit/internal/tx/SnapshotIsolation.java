@@ -35,6 +35,8 @@ public final class SnapshotIsolation {
 
     /** null: not asked yet; TRUE: the pool's sessions already have it (or cannot have it); FALSE: set per connection. */
     private volatile Boolean settled;
+    /** Whether the server knows the variable (so SET STATEMENT may name it). */
+    private volatile boolean known;
     private final Map<Object, Object> prepared = Collections.synchronizedMap(new WeakHashMap<>());
 
     /** Called on a connection in autocommit mode, before a transaction with {@code options} begins on it. */
@@ -63,6 +65,7 @@ public final class SnapshotIsolation {
         }
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT @@SESSION.innodb_snapshot_isolation")) {
             rs.next();
+            known = true;
             settled = rs.getInt(1) == 1;
         } catch (SQLException e) {
             if (e.getErrorCode() != 1193) { // 1193: unknown system variable
@@ -74,6 +77,17 @@ public final class SnapshotIsolation {
             settled = Boolean.TRUE;
         }
         return settled;
+    }
+
+    /**
+     * A version-checked UPDATE of a record table runs with the setting off for that one statement: its
+     * own check already catches the lost update, and must keep reporting it as OPTIMISTIC_CONFLICT
+     * (refresh and try again; {@code tryUpdate} hands back the current row) rather than as a 1020
+     * CONFLICT that would roll the whole transaction back.
+     */
+    public String versionChecked(Dialect dialect, String update) {
+        return known && dialect instanceof MariaDbDialect
+                ? "SET STATEMENT innodb_snapshot_isolation = OFF FOR " + update : update;
     }
 
     private static Object physical(Connection c) {
