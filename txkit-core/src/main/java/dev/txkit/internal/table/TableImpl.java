@@ -228,7 +228,8 @@ public final class TableImpl<T> implements Table<T> {
         // Inside a transaction a plain read may show the snapshot (MariaDB REPEATABLE READ), which still
         // has the old version; a locking read returns the row as it is now.
         boolean lock = binding.scope() != null && dialect().supportsRowLocks();
-        Optional<T> current = one(sql().byId + (lock ? dialect().lockClause(RowLock.WAIT) : ""), v[meta.idIndex]);
+        String read = sql().byId + (lock ? dialect().lockClause(RowLock.WAIT) : "");
+        Optional<T> current = one(binding.engine.snapshotIsolation.currentRead(dialect(), read), v[meta.idIndex]);
         return current.<UpdateResult<T>>map(UpdateResult.Conflict::new).orElseGet(UpdateResult.NotFound::new);
     }
 
@@ -255,7 +256,7 @@ public final class TableImpl<T> implements Table<T> {
         if (meta.versionIndex >= 0) {
             params.add(v[meta.versionIndex]);
         }
-        String update = meta.versionIndex < 0 ? s.update : binding.engine.snapshotIsolation.versionChecked(dialect(), s.update);
+        String update = meta.versionIndex < 0 ? s.update : binding.engine.snapshotIsolation.currentRead(dialect(), s.update);
         int n = Jdbc.update(executor(), dialect(), update, params);
         return n > 0 ? meta.build(next) : null;
     }

@@ -80,14 +80,14 @@ public final class SnapshotIsolation {
     }
 
     /**
-     * A version-checked UPDATE of a record table runs with the setting off for that one statement: its
-     * own check already catches the lost update, and must keep reporting it as OPTIMISTIC_CONFLICT
-     * (refresh and try again; {@code tryUpdate} hands back the current row) rather than as a 1020
-     * CONFLICT that would roll the whole transaction back.
+     * {@code sql} with the setting off for that one statement. For a record table's version-checked
+     * UPDATE and the locking read of the current row after it missed: the version check already
+     * catches the lost update and must keep reporting it as OPTIMISTIC_CONFLICT (refresh and try
+     * again; {@code tryUpdate} hands back the current row) rather than as a 1020 CONFLICT that would
+     * roll the whole transaction back.
      */
-    public String versionChecked(Dialect dialect, String update) {
-        return known && dialect instanceof MariaDbDialect
-                ? "SET STATEMENT innodb_snapshot_isolation = OFF FOR " + update : update;
+    public String currentRead(Dialect dialect, String sql) {
+        return known && dialect instanceof MariaDbDialect ? "SET STATEMENT innodb_snapshot_isolation = OFF FOR " + sql : sql;
     }
 
     private static Object physical(Connection c) {
