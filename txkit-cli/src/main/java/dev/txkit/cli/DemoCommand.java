@@ -71,7 +71,7 @@ final class DemoCommand implements Callable<Integer> {
         try (Target target = Target.open(url, user, password, 24);
              Database db = Database.builder(target.pool).build()) {
             Progress progress = json ? null : new Progress(err, chosen.size());
-            DemoContext ctx = new DemoContext(target.pool, db, target.mariadb);
+            DemoContext ctx = new DemoContext(target.naive, db, target.mariadb);
             for (Scenario s : chosen) {
                 if (progress != null) {
                     progress.start(s.name());
