@@ -19,6 +19,7 @@ public final class TxBegin {
     public static PhysicalTx start(Engine engine, TxOptions options, TxAttempt attempt) {
         Connection c = engine.acquire(options.maxWait());
         boolean autoCommit = true;
+        PhysicalTx tx;
         try {
             Dialect dialect = engine.dialect(c);
             engine.checkSupported(dialect, options);
@@ -28,9 +29,8 @@ public final class TxBegin {
             Runnable restore = dialect.begin(c, options);
             // Inside the try: whatever fails from here on (issue 15: a deadline overflowing in the
             // constructor) must give the connection back instead of leaking it from the pool.
-            PhysicalTx tx = new PhysicalTx(engine, options, attempt, c, release(c, restore, autoCommit));
+            tx = new PhysicalTx(engine, options, attempt, c, release(c, restore, autoCommit));
             engine.register(tx);
-            return tx;
         } catch (SQLException e) {
             TxkitException x = Errors.translate(engine.dialectOrGeneric(), e, "BEGIN", false, engine.settings.showValues);
             closeAfterFailure(c, x, autoCommit);
@@ -39,6 +39,13 @@ public final class TxBegin {
             closeAfterFailure(c, e, autoCommit);
             throw e;
         }
+        try { // from here the transaction owns the connection: a failure rolls it back and gives it back
+            Bridging.bind(engine, tx);
+        } catch (RuntimeException e) {
+            tx.rollbackAfter(e);
+            throw e;
+        }
+        return tx;
     }
 
     /**
