@@ -73,7 +73,7 @@ public final class TxOptions {
 
     public TxOptions withPropagation(Propagation propagation) {
         if (propagation == null) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "propagation must not be null");
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "propagation must not be null");
         }
         return new TxOptions(isolation, readOnly, timeout, maxWait, propagation, retry);
     }
@@ -81,7 +81,7 @@ public final class TxOptions {
     /** How failures of this transaction are retried; {@link RetryPolicy#none()} to disable. */
     public TxOptions withRetry(RetryPolicy retry) {
         if (retry == null) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "retry must not be null; use RetryPolicy.none()");
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "retry must not be null; use RetryPolicy.none()");
         }
         return new TxOptions(isolation, readOnly, timeout, maxWait, propagation, retry);
     }

@@ -34,7 +34,7 @@ class Issue15TestKitTest {
             t.step("claim");
             int claimed = tx.sql("UPDATE item SET owner = ? WHERE id = 1 AND owner IS NULL", who).update();
             if (claimed == 0) {
-                throw new TxkitException(ErrorCode.OPTIMISTIC_CONFLICT, "taken");
+                throw TxkitException.of(ErrorCode.OPTIMISTIC_CONFLICT, "taken");
             }
             return claimed;
         });

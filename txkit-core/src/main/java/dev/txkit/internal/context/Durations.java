@@ -59,6 +59,6 @@ public final class Durations {
     }
 
     private static TxkitException invalid(String message) {
-        return new TxkitException(ErrorCode.INVALID_ARGUMENT, message);
+        return TxkitException.of(ErrorCode.INVALID_ARGUMENT, message);
     }
 }

@@ -37,7 +37,7 @@ public final class Errors {
         }
         // Credentials are hidden even with showValues: a driver may echo the URL it was given
         Throwable cause = showValues || !mayQuoteValues(state) ? Redaction.scrub(e, java.util.List.of()) : redacted(e);
-        return new TxkitException(code, msg.toString(), cause, state, e.getErrorCode());
+        return TxkitException.of(code, msg.toString(), cause, state, e.getErrorCode());
     }
 
     /** Data exceptions (22) and constraint violations (23) carry values in their driver text. */

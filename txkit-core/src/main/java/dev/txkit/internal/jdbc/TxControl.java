@@ -20,7 +20,7 @@ final class TxControl {
         String words = SqlScanner.leadingWords(sql, 3, dialect);
         String use = instead(words);
         if (use != null) {
-            throw new TxkitException(ErrorCode.MISUSE, "sql(\"" + Errors.abbreviate(sql) + "\") is a transaction-control"
+            throw TxkitException.of(ErrorCode.MISUSE, "sql(\"" + Errors.abbreviate(sql) + "\") is a transaction-control"
                     + " statement, which would act behind txkit's back (its commit, rollback, hooks, retries and"
                     + " deadline would apply to the wrong work); nothing was sent. Use " + use + " instead");
         }

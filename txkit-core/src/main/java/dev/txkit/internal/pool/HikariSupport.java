@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -42,7 +43,8 @@ public final class HikariSupport {
     }
 
     /** Builds the pool behind {@code Database.connect}. */
-    public static DataSource pool(String jdbcUrl, String user, String password, int maxSize) {
+    public static DataSource pool(String jdbcUrl, String user, String password, int maxSize,
+                                  Map<String, String> driverProperties) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
         if (user != null) {
@@ -53,10 +55,7 @@ public final class HikariSupport {
         }
         config.setMaximumPoolSize(maxSize);
         config.setPoolName("txkit");
-        // PgJDBC puts constraint values in messages ("Key (email)=(...)"); keep them out of logs.
-        if (jdbcUrl.startsWith("jdbc:postgresql:")) {
-            config.addDataSourceProperty("logServerErrorDetail", "false");
-        }
+        driverProperties.forEach(config::addDataSourceProperty); // the dialect's, e.g. no bound values in messages
         config.setConnectionTimeout(Math.max(250, config.getConnectionTimeout()));
         try {
             return new HikariDataSource(config);
@@ -76,7 +75,7 @@ public final class HikariSupport {
         String state = reason instanceof SQLException ? ((SQLException) reason).getSQLState() : null;
         int vendor = reason instanceof SQLException ? ((SQLException) reason).getErrorCode() : 0;
         String said = reason.getMessage() == null ? reason.getClass().getSimpleName() : reason.getMessage().split("\n")[0];
-        return new dev.txkit.TxkitException(dev.txkit.ErrorCode.CONNECTION_FAILURE, "could not connect to "
+        return dev.txkit.TxkitException.of(dev.txkit.ErrorCode.CONNECTION_FAILURE, "could not connect to "
                 + JdbcUrls.hostOf(url) + (user == null ? "" : " as user '" + Redaction.text(user, secrets) + "'")
                 + (state == null ? "" : " (SQLSTATE " + state + (vendor == 0 ? "" : ", vendor code " + vendor) + ")")
                 + ": " + Redaction.text(said, secrets) + ". Check that the server runs and accepts this user",

@@ -85,6 +85,6 @@ public final class JdbcUrls {
     }
 
     private static TxkitException invalid(String message) {
-        return new TxkitException(ErrorCode.INVALID_ARGUMENT, message);
+        return TxkitException.of(ErrorCode.INVALID_ARGUMENT, message);
     }
 }

@@ -4,7 +4,6 @@ import dev.txkit.ErrorCode;
 import dev.txkit.TxkitException;
 import dev.txkit.dialect.Dialect;
 import dev.txkit.dialect.MariaDbDialect;
-import dev.txkit.internal.Engine;
 import dev.txkit.internal.jdbc.StatementExecutor;
 import dev.txkit.internal.jdbc.Values;
 import dev.txkit.internal.tx.PhysicalTx;
@@ -30,18 +29,13 @@ public final class TableImpl<T> implements Table<T> {
     final RecordMeta<T> meta;
     final Binding binding;
 
-    private TableImpl(RecordMeta<T> meta, Binding binding) {
+    TableImpl(RecordMeta<T> meta, Binding binding) {
         this.meta = meta;
         this.binding = binding;
     }
 
-    /** A table of {@code type}; {@code tx} {@code null} means "the scope's transaction, else autocommit". */
-    public static <T> Table<T> of(Engine engine, PhysicalTx tx, Class<T> type) {
-        return new TableImpl<>(RecordMeta.of(type), new Binding(engine, tx));
-    }
-
     TableImpl<T> boundTo(PhysicalTx tx) {
-        return tx == binding.tx ? this : new TableImpl<>(meta, new Binding(binding.engine, tx));
+        return tx == binding.tx ? this : new TableImpl<>(meta, new Binding(binding.tables, tx));
     }
 
     StatementExecutor executor() {
@@ -83,7 +77,7 @@ public final class TableImpl<T> implements Table<T> {
             Object key = Jdbc.insertReturningKey(executor(), d, s.insertWithoutId, params(v, s.allBut(meta.idIndex)),
                     s.idAsStored);
             if (key == null) {
-                throw new TxkitException(ErrorCode.SQL_ERROR, "the database returned no generated key for "
+                throw TxkitException.of(ErrorCode.SQL_ERROR, "the database returned no generated key for "
                         + meta.name + "." + id.component + "; make " + id.column + " an identity/auto-increment"
                         + " column or give the record an id");
             }
@@ -144,7 +138,7 @@ public final class TableImpl<T> implements Table<T> {
     @Override
     public Optional<T> find(Object id) {
         Object key = meta.id(id);
-        String lock = Escalation.appliesTo(binding.scope(), dialect()) ? dialect().lockClause(RowLock.WAIT) : "";
+        String lock = binding.escalated() ? dialect().lockClause(RowLock.WAIT) : "";
         return one(sql().byId + lock, key);
     }
 
@@ -159,7 +153,7 @@ public final class TableImpl<T> implements Table<T> {
     }
 
     private TxkitException notFound(String more) {
-        return new TxkitException(ErrorCode.NOT_FOUND, "no " + meta.name + " row with this id in table " + meta.table
+        return TxkitException.of(ErrorCode.NOT_FOUND, "no " + meta.name + " row with this id in table " + meta.table
                 + more);
     }
 
@@ -229,7 +223,7 @@ public final class TableImpl<T> implements Table<T> {
         // has the old version; a locking read returns the row as it is now.
         boolean lock = binding.scope() != null && dialect().supportsRowLocks();
         String read = sql().byId + (lock ? dialect().lockClause(RowLock.WAIT) : "");
-        Optional<T> current = one(binding.engine.snapshotIsolation.currentRead(dialect(), read), v[meta.idIndex]);
+        Optional<T> current = one(binding.tables.runtime().snapshotIsolation.currentRead(dialect(), read), v[meta.idIndex]);
         return current.<UpdateResult<T>>map(UpdateResult.Conflict::new).orElseGet(UpdateResult.NotFound::new);
     }
 
@@ -256,13 +250,13 @@ public final class TableImpl<T> implements Table<T> {
         if (meta.versionIndex >= 0) {
             params.add(v[meta.versionIndex]);
         }
-        String update = meta.versionIndex < 0 ? s.update : binding.engine.snapshotIsolation.currentRead(dialect(), s.update);
+        String update = meta.versionIndex < 0 ? s.update : binding.tables.runtime().snapshotIsolation.currentRead(dialect(), s.update);
         int n = Jdbc.update(executor(), dialect(), update, params);
         return n > 0 ? meta.build(next) : null;
     }
 
     private TxkitException conflict(Object expectedVersion) {
-        return new TxkitException(ErrorCode.OPTIMISTIC_CONFLICT, meta.name + " was modified by another user: the"
+        return TxkitException.of(ErrorCode.OPTIMISTIC_CONFLICT, meta.name + " was modified by another user: the"
                 + " update expected version " + expectedVersion + " of the row in table " + meta.table
                 + ", but it has moved on; nothing was written. Refresh and try again (or use db.optimistic(...)"
                 + " to re-run the read-modify-write)");
