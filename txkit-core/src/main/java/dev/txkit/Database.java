@@ -392,7 +392,7 @@ public final class Database implements AutoCloseable {
          * positive and at most 365 days.
          */
         public Builder selfDeadlockThreshold(Duration threshold) {
-            this.selfDeadlockThreshold = dev.txkit.internal.context.Durations.positive("selfDeadlockThreshold", threshold);
+            this.selfDeadlockThreshold = DurationCheck.positive("selfDeadlockThreshold", threshold);
             return this;
         }
 

@@ -1,7 +1,5 @@
 package dev.txkit;
 
-import dev.txkit.internal.context.Durations;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -75,7 +73,7 @@ public final class IdempotencyKey {
      * most {@link #MAX_TTL}; anything else fails with {@link ErrorCode#INVALID_ARGUMENT}.
      */
     public IdempotencyKey withTtl(Duration ttl) {
-        return new IdempotencyKey(key, fingerprint, Durations.check("ttl", ttl, false, MAX_TTL));
+        return new IdempotencyKey(key, fingerprint, DurationCheck.check("ttl", ttl, false, MAX_TTL));
     }
 
     public String key() {

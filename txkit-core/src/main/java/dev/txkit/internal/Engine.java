@@ -10,7 +10,6 @@ import dev.txkit.dialect.Dialects;
 import dev.txkit.internal.context.Checks;
 import dev.txkit.internal.context.Settings;
 import dev.txkit.internal.jdbc.StatementExecutor;
-import dev.txkit.internal.jdbc.InFlight;
 import dev.txkit.internal.jdbc.TxView;
 import dev.txkit.internal.pool.ConnectionSource;
 import dev.txkit.internal.retry.AttemptHook;
@@ -75,31 +74,11 @@ public final class Engine implements dev.txkit.internal.tx.Transactions {
         rt.registry().onWork(watchdog::wake);
     }
 
-    /**
-     * Closes the Database: from now on every use fails at once with CLOSED, also with a borrowed
-     * DataSource that stays open (issue 15: it used to keep running work with no deadline enforced).
-     * Statements running now are cancelled and idle open transactions rolled back; the watchdog
-     * repeats that every tick (a statement may be just starting) until nothing is left open, then stops.
-     */
+    /** Closes the Database: every later use fails with CLOSED; see {@link TxRuntime#endAfterClose()}. */
     public void close() {
         rt.markClosed();
         tick(System.nanoTime());
         detector.close();
-    }
-
-    private void endAfterClose() {
-        for (TxView tx : rt.registry().open()) {
-            if (tx instanceof PhysicalTx) {
-                ((PhysicalTx) tx).stop(ErrorCode.CLOSED, "the Database was closed while transaction " + tx.id()
-                        + " was open; it was rolled back");
-            }
-        }
-        for (InFlight f : rt.registry().autoFlights()) {
-            f.cancel(ErrorCode.CLOSED, "the Database was closed while the statement ran");
-        }
-        if (rt.registry().idle()) {
-            watchdog.close();
-        }
     }
 
     @Override
@@ -118,7 +97,6 @@ public final class Engine implements dev.txkit.internal.tx.Transactions {
     public <R, X extends Exception> R inTransaction(TxOptions options, TxCallback<R, X> callback) throws X {
         Checks.require(options, "options");
         Checks.require(callback, "callback");
-        rt.requireOpen("inTransaction");
         PhysicalTx outer = rt.current();
         switch (Scopes.route(rt, options, outer)) {
             case NO_TRANSACTION:
@@ -217,7 +195,6 @@ public final class Engine implements dev.txkit.internal.tx.Transactions {
     /** Manual begin: the transaction is bound to the current scope until it ends. Never retried. */
     public Transaction begin(TxOptions options) {
         Checks.require(options, "options");
-        rt.requireOpen("begin");
         PhysicalTx outer = rt.current();
         Transaction joined = Scopes.beginJoined(rt, options, outer);
         if (joined != null) {
@@ -252,7 +229,6 @@ public final class Engine implements dev.txkit.internal.tx.Transactions {
      * or a pooled connection (waiting at most the default maxWait) that txkit keeps track of.
      */
     public Connection routedConnection() throws SQLException {
-        rt.requireOpen("db.dataSource().getConnection()");
         return Scopes.routedConnection(rt);
     }
 
@@ -307,7 +283,9 @@ public final class Engine implements dev.txkit.internal.tx.Transactions {
     private void tick(long now) {
         try {
             if (rt.isClosed()) {
-                endAfterClose();
+                if (rt.endAfterClose()) {
+                    watchdog.close();
+                }
                 return;
             }
             for (TxView tx : rt.registry().open()) {

@@ -2,7 +2,7 @@ package dev.txkit.retry;
 
 import dev.txkit.ErrorCode;
 import dev.txkit.TxkitException;
-import dev.txkit.internal.context.Durations;
+import dev.txkit.TxOptions;
 
 import java.time.Duration;
 import java.util.Collections;
@@ -200,10 +200,10 @@ public final class RetryPolicy {
          * retry); both at most 365 days.
          */
         public Builder backoff(Duration base, Duration cap) {
-            Durations.notNegative("backoff base", base);
-            Durations.notNegative("backoff cap", cap);
+            bounded("backoff base", base, true);
+            bounded("backoff cap", cap, true);
             if (cap.compareTo(base) < 0) {
-                throw invalid("backoff cap " + Durations.describe(cap) + " is below base " + Durations.describe(base));
+                throw invalid("backoff cap " + cap.toMillis() + " ms is below base " + base.toMillis() + " ms");
             }
             this.baseDelay = base;
             this.maxDelay = cap;
@@ -218,7 +218,7 @@ public final class RetryPolicy {
 
         /** Stop retrying once this much time has passed since the first attempt began; positive, at most 365 days. */
         public Builder maxDuration(Duration budget) {
-            Durations.positive("maxDuration", budget);
+            bounded("maxDuration", budget, false);
             this.maxDuration = budget;
             return this;
         }
@@ -262,6 +262,25 @@ public final class RetryPolicy {
 
         public RetryPolicy build() {
             return new RetryPolicy(this);
+        }
+
+        /** Not null, not negative (zero only if allowed), at most {@link TxOptions#MAX_DURATION}; the message names both. */
+        private static void bounded(String name, Duration d, boolean zeroAllowed) {
+            if (d == null) {
+                throw invalid(name + " must not be null");
+            }
+            if (d.isNegative() || (!zeroAllowed && d.isZero())) {
+                throw invalid(name + " must be " + (zeroAllowed ? "zero or positive" : "positive") + " but was " + readable(d));
+            }
+            if (d.compareTo(TxOptions.MAX_DURATION) > 0) {
+                throw invalid(name + " must be at most 365 days but was " + readable(d)
+                        + " (txkit computes deadlines in nanoseconds; longer values would overflow)");
+            }
+        }
+
+        private static String readable(Duration d) {
+            long s = d.getSeconds(); // toMillis() would overflow for the extremes
+            return s > -172_800 && s < 172_800 ? d.toMillis() + " ms" : d.toString();
         }
 
         private static TxkitException invalid(String message) {

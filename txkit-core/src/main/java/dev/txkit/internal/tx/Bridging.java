@@ -17,7 +17,7 @@ import java.time.Duration;
  */
 public final class Bridging {
     /** A foreign transaction without a deadline: the longest timeout txkit accepts (never fires in practice). */
-    private static final Duration NO_DEADLINE = dev.txkit.internal.context.Durations.MAX;
+    private static final Duration NO_DEADLINE = dev.txkit.TxOptions.MAX_DURATION;
 
     private Bridging() {
     }

@@ -102,8 +102,7 @@ public final class PhysicalTx implements Transaction, StatementExecutor, TxView 
         statements.onTick(now);
     }
 
-    /** Cancels the running statement, or rolls back when idle, because of {@code code} (CLOSED: the Database closed). */
-    public void stop(ErrorCode code, String why) {
+    public void stop(ErrorCode code, String why) { // see TxStatements.stop
         statements.stop(code, why);
     }
 

@@ -94,6 +94,24 @@ public final class TxRuntime {
         return closed;
     }
 
+    /**
+     * After close (issue 15: a closed Database used to keep running work with no deadline enforced):
+     * cancels running statements and rolls back idle open transactions with CLOSED. The watchdog
+     * repeats it every tick (a statement may be just starting); true once nothing is left open.
+     */
+    public boolean endAfterClose() {
+        for (dev.txkit.internal.jdbc.TxView tx : registry.open()) {
+            if (tx instanceof PhysicalTx) {
+                ((PhysicalTx) tx).stop(ErrorCode.CLOSED, "the Database was closed while transaction " + tx.id()
+                        + " was open; it was rolled back");
+            }
+        }
+        for (dev.txkit.internal.jdbc.InFlight f : registry.autoFlights()) {
+            f.cancel(ErrorCode.CLOSED, "the Database was closed while the statement ran");
+        }
+        return registry.idle();
+    }
+
     /** Throws CLOSED once the Database has been closed. */
     public void requireOpen(String what) {
         if (closed) {

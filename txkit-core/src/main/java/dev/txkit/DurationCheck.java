@@ -1,37 +1,31 @@
-package dev.txkit.internal.context;
-
-import dev.txkit.ErrorCode;
-import dev.txkit.TxkitException;
+package dev.txkit;
 
 import java.time.Duration;
 
 /**
  * The one rule for every {@link Duration} txkit takes (timeouts, waits, backoff, budgets,
- * thresholds): not null, not negative, zero only where allowed, and at most {@link #MAX}. The
+ * thresholds): not null, not negative, zero only where allowed, and at most {@link TxOptions#MAX_DURATION}. The
  * bound exists because txkit turns durations into {@code System.nanoTime()} deadlines; a value
  * such as {@code ChronoUnit.FOREVER.getDuration()} would overflow that arithmetic half-way through
  * a transaction (issue 15), so it is refused up front with a message naming the value and the rule.
  * Static methods; thread-safe.
  */
-public final class Durations {
-    /** The longest duration txkit accepts for a timeout, wait, backoff or budget: 365 days. */
-    public static final Duration MAX = Duration.ofDays(365);
-
-    private Durations() {
+final class DurationCheck {
+    private DurationCheck() {
     }
 
-    /** {@code value} if it is positive and at most {@link #MAX}; else INVALID_ARGUMENT naming {@code name}. */
-    public static Duration positive(String name, Duration value) {
-        return check(name, value, false, MAX);
+    /** {@code value} if it is positive and at most {@link TxOptions#MAX_DURATION}; else INVALID_ARGUMENT naming {@code name}. */
+    static Duration positive(String name, Duration value) {
+        return check(name, value, false, TxOptions.MAX_DURATION);
     }
 
-    /** {@code value} if it is zero or positive and at most {@link #MAX}. */
-    public static Duration notNegative(String name, Duration value) {
-        return check(name, value, true, MAX);
+    /** {@code value} if it is zero or positive and at most {@link TxOptions#MAX_DURATION}. */
+    static Duration notNegative(String name, Duration value) {
+        return check(name, value, true, TxOptions.MAX_DURATION);
     }
 
     /** {@code value} if it is positive (or zero when {@code zeroAllowed}) and at most {@code max}. */
-    public static Duration check(String name, Duration value, boolean zeroAllowed, Duration max) {
+    static Duration check(String name, Duration value, boolean zeroAllowed, Duration max) {
         if (value == null) {
             throw invalid(name + " must not be null");
         }
@@ -47,7 +41,7 @@ public final class Durations {
     }
 
     /** A readable form that cannot overflow: milliseconds when they fit in a few days, else ISO-8601. */
-    public static String describe(Duration d) {
+    static String describe(Duration d) {
         long seconds = d.getSeconds(); // abs() and toMillis() would overflow for the extremes
         if (seconds > -172_800 && seconds < 172_800) {
             return d.toMillis() + " ms";
