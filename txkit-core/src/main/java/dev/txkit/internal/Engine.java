@@ -10,7 +10,6 @@ import dev.txkit.dialect.Dialects;
 import dev.txkit.internal.context.Checks;
 import dev.txkit.internal.context.Settings;
 import dev.txkit.internal.jdbc.StatementExecutor;
-import dev.txkit.internal.jdbc.TxView;
 import dev.txkit.internal.pool.ConnectionSource;
 import dev.txkit.internal.retry.AttemptHook;
 import dev.txkit.internal.retry.RetryLoop;
@@ -23,7 +22,6 @@ import dev.txkit.internal.tx.Scopes;
 import dev.txkit.internal.tx.TxBegin;
 import dev.txkit.internal.tx.TxMessages;
 import dev.txkit.internal.tx.TxRuntime;
-import dev.txkit.internal.watch.SelfDeadlockDetector;
 import dev.txkit.internal.watch.Watchdog;
 import dev.txkit.retry.RetryPolicy;
 import dev.txkit.spi.TxAttempt;
@@ -48,9 +46,7 @@ public final class Engine implements dev.txkit.internal.tx.Transactions {
     private final DataSource pool;
     private final TxRuntime rt;
     private final Tables tables;
-    /** The scope, registry and detector of the pool, shared with every other Database over it. */
-    private final PoolShare share;
-    private final Runnable wake;
+    private final PoolShare share; // the pool's scope, registry and detector, shared by every Database over it
     /** Held here because the watchdog holds it only weakly: an unclosed, dropped Database is collected. */
     private final Watchdog.Target ticker = new Watchdog.Target() {
         @Override
@@ -72,18 +68,16 @@ public final class Engine implements dev.txkit.internal.tx.Transactions {
         this.share = PoolShares.join(this.pool, settings.storage, this);
         this.rt = new TxRuntime(settings, this.pool, source, knownDialect != null ? knownDialect
                 : Dialects.forUrl(source.jdbcUrl()), tables, share.slot, share.registry);
-        share.detector(() -> new SelfDeadlockDetector(settings, share.registry, share.poolSource,
-                rt.dialects(), rt.listeners(), () -> PoolShares.doorsOn(share)));
+        share.startDetector(settings, rt);
         this.watchdog = new Watchdog(ticker, settings.scheduler);
-        this.wake = watchdog::wake;
-        share.registry.onWork(wake);
+        share.wakeOnWork(this, watchdog::wake);
     }
 
-    /** Stops the watchdog and the probe thread of this Database; open transactions are left to their owners. */
+    /** Closes the Database: every later use fails with CLOSED; see {@link TxRuntime#endAfterClose(boolean)}. */
     public void close() {
-        watchdog.close();
-        share.registry.removeOnWork(wake);
         PoolShares.leave(share, this); // the last Database over the pool stops the shared detector
+        rt.markClosed();
+        tick(System.nanoTime());
     }
 
     @Override
@@ -172,12 +166,11 @@ public final class Engine implements dev.txkit.internal.tx.Transactions {
         } catch (Throwable t) {
             rt.slot().set(previous);
             tx.rollbackAfter(t);
-            TxkitException deadlocked = tx.marks().failureInstead(tx.id(), t);
-            if (deadlocked != null) { // the callback failed because txkit cancelled what this transaction blocked
-                attemptFailed(attempt, deadlocked, start);
+            TxkitException deadlocked = tx.marks().failureInstead(tx.id(), t); // txkit cancelled what it blocked
+            attemptFailed(attempt, deadlocked != null ? deadlocked : t, start);
+            if (deadlocked != null) {
                 throw deadlocked;
             }
-            attemptFailed(attempt, t, start);
             throw t;
         }
         rt.slot().set(previous); // hooks that run after commit must not see the ended transaction
@@ -292,6 +285,12 @@ public final class Engine implements dev.txkit.internal.tx.Transactions {
     /** Every watchdog tick: deadlines first, then the self-deadlock detector. */
     private void tick(long now) {
         try {
+            if (rt.isClosed()) {
+                if (rt.endAfterClose(share.databases() == 0)) { // others' work on the pool is not this one's to end
+                    watchdog.close();
+                }
+                return;
+            }
             share.tick(now); // the pool's deadlines and detector, once per tick whichever Database ticks
         } catch (RuntimeException e) {
             rt.listeners().report("watchdog tick", e);

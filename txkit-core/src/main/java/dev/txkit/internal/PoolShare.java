@@ -1,9 +1,11 @@
 package dev.txkit.internal;
 
 import dev.txkit.internal.jdbc.TxView;
+import dev.txkit.internal.context.Settings;
 import dev.txkit.internal.pool.ConnectionSource;
 import dev.txkit.internal.pool.Registry;
 import dev.txkit.internal.tx.PhysicalTx;
+import dev.txkit.internal.tx.TxRuntime;
 import dev.txkit.internal.watch.SelfDeadlockDetector;
 import dev.txkit.spi.ContextStorage;
 
@@ -11,7 +13,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 
 /**
  * What every {@code Database} over one pool shares (Spring keys its transaction resources by
@@ -33,6 +34,7 @@ final class PoolShare {
     final Registry registry = new Registry();
     private final List<Engine> engines = new CopyOnWriteArrayList<>();
     private final AtomicLong lastTick = new AtomicLong(System.nanoTime() - TimeUnit.SECONDS.toNanos(1));
+    private final java.util.Map<Engine, Runnable> wakes = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile SelfDeadlockDetector detector;
 
     PoolShare(String name, ConnectionSource poolSource, ContextStorage storage) {
@@ -46,17 +48,27 @@ final class PoolShare {
         engines.add(engine);
     }
 
-    /** The detector, made by the first Database once its runtime exists. */
-    synchronized SelfDeadlockDetector detector(Supplier<SelfDeadlockDetector> make) {
+    /** Starts the pool's detector with the first Database's settings, once its runtime exists. */
+    synchronized void startDetector(Settings settings, TxRuntime rt) {
         if (detector == null) {
-            detector = make.get();
+            detector = new SelfDeadlockDetector(settings, registry, poolSource, rt.dialects(), rt.listeners(),
+                    () -> PoolShares.doorsOn(this));
         }
-        return detector;
+    }
+
+    /** Wakes {@code engine}'s watchdog whenever work is registered on the pool (until it leaves). */
+    void wakeOnWork(Engine engine, Runnable wake) {
+        wakes.put(engine, wake);
+        registry.onWork(wake);
     }
 
     /** Removes a Database; the last one stops the detector and returns true. */
     synchronized boolean leave(Engine engine) {
         engines.remove(engine);
+        Runnable wake = wakes.remove(engine);
+        if (wake != null) {
+            registry.removeOnWork(wake);
+        }
         if (!engines.isEmpty()) {
             return false;
         }

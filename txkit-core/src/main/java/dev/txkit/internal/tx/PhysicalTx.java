@@ -30,7 +30,7 @@ public final class PhysicalTx implements Transaction, StatementExecutor, TxView 
     private static final AtomicLong IDS = new AtomicLong();
 
     final long id = IDS.incrementAndGet();
-    private final TxRuntime rt;
+    final TxRuntime rt;
     final TxOptions options;
     final TxAttempt attempt;
     final Connection connection;
@@ -44,7 +44,6 @@ public final class PhysicalTx implements Transaction, StatementExecutor, TxView 
     private final TxStatements statements;
     private int savepointCounter;
     private Connection view;
-    private long sessionId;
     private boolean manual;
     private PhysicalTx previousBinding;
 
@@ -100,6 +99,10 @@ public final class PhysicalTx implements Transaction, StatementExecutor, TxView 
     @Override
     public void onTick(long now) {
         statements.onTick(now);
+    }
+
+    public void stop(ErrorCode code, String why) { // see TxStatements.stop
+        statements.stop(code, why);
     }
 
     @Override
@@ -246,10 +249,7 @@ public final class PhysicalTx implements Transaction, StatementExecutor, TxView 
 
     @Override
     public long sessionId() {
-        if (sessionId == 0) { // a benign race: every thread computes the same value
-            sessionId = dialect().sessionId(connection);
-        }
-        return sessionId;
+        return statements.sessionId();
     }
 
     @Override

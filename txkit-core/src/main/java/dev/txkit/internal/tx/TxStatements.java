@@ -30,6 +30,7 @@ final class TxStatements {
     private final Duration timeout;
     private volatile InFlight current;
     private final LockMarks marks;
+    private long sessionId;
 
     TxStatements(TxView tx, TxRuntime rt, Connection connection, TxLock lock, TxOutcome outcome, long startNanos,
                  Duration timeout) {
@@ -107,6 +108,11 @@ final class TxStatements {
         if (!outcome.active()) {
             throw outcome.closedError(what);
         }
+        if (rt.isClosed()) {
+            outcome.end(TxOutcome.State.ROLLED_BACK, TxkitException.of(ErrorCode.CLOSED, "the Database was closed;"
+                    + " transaction " + tx.id() + " was rolled back"));
+            throw outcome.closedError(what);
+        }
         if (!beforeDeadline()) {
             TxkitException x = timeoutError(what.startsWith("COMMIT") ? "COMMIT was refused"
                     : "the statement " + Errors.abbreviate(what) + " was not started", null);
@@ -120,6 +126,14 @@ final class TxStatements {
                 marks.lockNote());
     }
 
+    /** The server session id of the transaction's connection, read once. */
+    long sessionId() {
+        if (sessionId == 0) { // a benign race: every thread computes the same value
+            sessionId = rt.dialects().orGeneric().sessionId(connection);
+        }
+        return sessionId;
+    }
+
     /** What the self-deadlock detector learned about this transaction, and its deadline. */
     LockMarks marks() {
         return marks;
@@ -127,23 +141,34 @@ final class TxStatements {
 
     /** The watchdog's tick: past the deadline, cancel the running statement or roll back the idle transaction. */
     void onTick(long now) {
-        if (!outcome.active() || now - deadlineNanos < 0) {
+        if (outcome.active() && now - deadlineNanos >= 0) {
+            stop(ErrorCode.TIMEOUT, null);
+        }
+    }
+
+    /**
+     * Cancels the running statement, or rolls back the idle transaction, for {@code code} (TIMEOUT:
+     * the deadline, with the timeout message; CLOSED: the Database closed, with {@code why}).
+     */
+    void stop(ErrorCode code, String why) {
+        if (!outcome.active()) {
             return;
         }
         InFlight flight = current;
         if (flight != null) {
             String waited = flight.lockWait;
             String what = "the statement " + Errors.abbreviate(flight.sql) + " was cancelled";
-            flight.cancel(ErrorCode.TIMEOUT, TxMessages.stripCode(waited == null ? timeoutError(what, null)
-                    : TxMessages.timeout(tx.id(), (now - startNanos) / 1_000_000, timeout, what, null,
+            flight.cancel(code, why != null ? why : TxMessages.stripCode(waited == null ? timeoutError(what, null)
+                    : TxMessages.timeout(tx.id(), (System.nanoTime() - startNanos) / 1_000_000, timeout, what, null,
                     "it was waiting for a lock: " + waited)));
             return;
         }
         if (!lock.tryLock()) {
-            return; // a statement is starting: the next tick cancels it
+            return; // a statement is starting: the next tick cancels it (after close, checkUsable refuses it)
         }
         try {
-            outcome.end(TxOutcome.State.TIMED_OUT, timeoutError("it was idle (no statement running) at the deadline", null));
+            outcome.end(code == ErrorCode.TIMEOUT ? TxOutcome.State.TIMED_OUT : TxOutcome.State.ROLLED_BACK, why == null
+                    ? timeoutError("it was idle (no statement running) at the deadline", null) : TxkitException.of(code, why));
         } finally {
             lock.unlock();
         }
