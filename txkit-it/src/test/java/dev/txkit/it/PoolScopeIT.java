@@ -79,8 +79,12 @@ class PoolScopeIT extends AccountRowIT {
         Database leaving = Database.create(pool);
         Database staying = watch(Database.create(pool));
         leaving.useTransaction(tx -> staying.sql(update(kind), 1).update());
-        leaving.close();
-        staying.useTransaction(tx -> tx.sql(update(kind), 2).update());
+        staying.useTransaction(tx -> {
+            tx.sql(update(kind), 2).update();
+            leaving.close(); // a closed Database ends its own work only, not the pool's other transactions
+            assertThat(tx.isActive()).isTrue();
+            tx.sql(update(kind), 0).update();
+        });
         assertThat(balance(kind)).isEqualTo(97);
         // the detector survived the Database that started it: a REQUIRES_NEW on the held row still fails fast
         long start = System.nanoTime();
