@@ -293,6 +293,16 @@ public final class Database implements AutoCloseable {
         return engine.settings.defaults;
     }
 
+    /**
+     * What contention control knows now, one entry per contention key whose transactions have collided
+     * (conflict, deadlock, lock timeout or lost optimistic check): whether it is hot, how many attempts it
+     * admits at once, how many run and wait, and its recent conflict rate. Keys that never collided cost
+     * nothing and are not listed. For dashboards and metrics; a snapshot, safe to call from any thread.
+     */
+    public List<KeyContention> contention() {
+        return engine.contention.snapshot();
+    }
+
     /** Internal machinery for txkit's own modules; not part of the API. */
     public Engine engine() {
         return engine;

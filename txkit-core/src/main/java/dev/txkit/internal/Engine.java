@@ -9,6 +9,7 @@ import dev.txkit.TxkitException;
 import dev.txkit.dialect.Dialect;
 import dev.txkit.dialect.Dialects;
 import dev.txkit.dialect.GenericDialect;
+import dev.txkit.internal.contention.ContentionControl;
 import dev.txkit.spi.ContextStorage;
 import dev.txkit.spi.TxAttempt;
 import dev.txkit.spi.TxListener;
@@ -43,6 +44,8 @@ public final class Engine {
     private final StatementExecutor router = new Router();
     private final PoolGuard guard = new PoolGuard(this);
     private final SelfDeadlockDetector detector;
+    /** Adaptive admission per contention key (issue 14); cold keys cost one map lookup per attempt. */
+    public final ContentionControl contention = new ContentionControl(this::emit);
 
     public Engine(DataSource pool, Dialect knownDialect, Settings settings) {
         this.pool = pool;
@@ -57,6 +60,7 @@ public final class Engine {
     public void close() {
         Watchdog.forget(this);
         detector.close();
+        contention.close();
     }
 
     /** A pooled connection, failing fast with POOL_EXHAUSTED when waiting could never end (see {@link PoolGuard}). */
@@ -130,10 +134,34 @@ public final class Engine {
      * before the backoff sleep. Hooks registered by a failed attempt die with it.
      */
     private <R, X extends Exception> R fresh(TxOptions options, TxCallback<R, X> callback) throws X {
+        Object key = options.contentionKey() != null ? options.contentionKey() : callback.getClass();
         if (options.retry().maxAttempts() == 1 && settings.listeners.isEmpty()) {
-            return attempt(options, callback, TxAttempt.single(options)); // no loop, no events: the common cheap path
+            return admitted(key, options, callback, TxAttempt.single(options)); // no loop, no events: the cheap path
         }
-        return new RetryLoop(options, RetryLoop.SYSTEM, this::retryScheduled).run(a -> attempt(options, callback, a));
+        return new RetryLoop(options, RetryLoop.SYSTEM, this::retryScheduled).run(a -> admitted(key, options, callback, a));
+    }
+
+    /** One attempt behind contention control: for a key that never collided, only a map lookup. */
+    private <R, X extends Exception> R admitted(Object key, TxOptions options, TxCallback<R, X> callback,
+                                                TxAttempt attempt) throws X {
+        ContentionControl.Permit permit = contention.admit(key, options, attempt);
+        if (permit == null) {
+            try {
+                return attempt(options, callback, attempt);
+            } catch (TxkitException e) {
+                contention.failed(key, e);
+                throw e;
+            }
+        }
+        R result;
+        try {
+            result = attempt(permit.options(), callback, attempt);
+        } catch (Throwable t) {
+            permit.failed(t);
+            throw t;
+        }
+        permit.committed();
+        return result;
     }
 
     private <R, X extends Exception> R attempt(TxOptions options, TxCallback<R, X> callback, TxAttempt attempt)

@@ -39,7 +39,7 @@ public final class Optimistic {
         RetryPolicy effective = withOptimisticConflicts(policy);
         // Each attempt is exactly one transaction: the retry here is the only one (no nested retry loop).
         TxOptions options = engine.settings.defaults.withPropagation(Propagation.REQUIRES_NEW)
-                .withRetry(RetryPolicy.none());
+                .withRetry(RetryPolicy.none()).withContentionKey(work.getClass()); // the caller's call site
         long start = System.nanoTime();
         boolean lockReads = false;
         for (int attempt = 1; ; attempt++) {

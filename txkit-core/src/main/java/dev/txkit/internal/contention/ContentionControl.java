@@ -1,0 +1,157 @@
+package dev.txkit.internal.contention;
+
+import dev.txkit.ErrorCode;
+import dev.txkit.KeyContention;
+import dev.txkit.TxOptions;
+import dev.txkit.TxkitException;
+import dev.txkit.spi.TxAttempt;
+import dev.txkit.spi.TxListener;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+/**
+ * Adaptive admission control of one Database (issue 14): per contention key, at most as many attempts
+ * run at once in this process as the key's rows serve without colliding (see {@link KeyLimit}).
+ * Waiting for admission happens before the attempt (no connection, no lock, not an attempt) and is
+ * bounded by the transaction's {@code maxWait}, which the pool wait then shares.
+ *
+ * <p>The cold path — a key that has never collided — is one lookup in a map that holds only keys that
+ * did collide: no lock, no allocation. Thread-safe.
+ */
+public final class ContentionControl {
+    /** Beyond this many records, cold idle ones are dropped (explicit keys such as "wallet:" + id can be many). */
+    private static final int MAX_KEYS = 4096;
+
+    private final ConcurrentHashMap<Object, KeyLimit> keys = new ConcurrentHashMap<>();
+    private final Consumer<Consumer<TxListener>> emit;
+    private volatile boolean closed;
+
+    /** {@code emit} tells the Database's listeners (and isolates their failures). */
+    public ContentionControl(Consumer<Consumer<TxListener>> emit) {
+        this.emit = emit;
+    }
+
+    /**
+     * Admits an attempt of {@code key}, waiting if the key is hot and its limit is reached. Returns
+     * {@code null} for a key that never collided — then report a failure with {@link #failed} — else the
+     * attempt's permit, which must be ended exactly once.
+     */
+    public Permit admit(Object key, TxOptions options, TxAttempt attempt) {
+        KeyLimit k = keys.get(key);
+        if (k == null) {
+            return null;
+        }
+        if (k.tryAdmit()) {
+            return new Permit(this, k, options, System.nanoTime());
+        }
+        long start = System.nanoTime();
+        long waited = await(k, k.enqueue(attempt.number() > 1), options.maxWait().toNanos(), start);
+        Duration took = Duration.ofNanos(waited);
+        emit.accept(l -> l.admissionWaited(key, took));
+        // the pool wait gets what is left of maxWait (at least 1 ms, so a just-admitted attempt can still run)
+        Duration left = options.maxWait().minus(took);
+        TxOptions rest = options.withMaxWait(left.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : left);
+        return new Permit(this, k, rest, System.nanoTime());
+    }
+
+    private long await(KeyLimit k, KeyLimit.Waiter w, long maxWaitNanos, long start) {
+        long deadline = start + maxWaitNanos;
+        while (!w.admitted) {
+            long left = deadline - System.nanoTime();
+            boolean interrupted = Thread.currentThread().isInterrupted();
+            if (left <= 0 || interrupted || closed) {
+                if (k.withdraw(w)) {
+                    throw notAdmitted(k, System.nanoTime() - start, maxWaitNanos, interrupted);
+                }
+                break; // admitted just now: its place is counted, so it runs
+            }
+            LockSupport.parkNanos(this, left);
+        }
+        return System.nanoTime() - start;
+    }
+
+    private TxkitException notAdmitted(KeyLimit k, long waitedNanos, long maxWaitNanos, boolean interrupted) {
+        String why = closed ? "the Database was closed" : interrupted ? "the thread was interrupted" : "maxWait ran out";
+        ErrorCode code = closed ? ErrorCode.CLOSED : ErrorCode.ADMISSION_TIMEOUT;
+        return new TxkitException(code, "not admitted after waiting " + waitedNanos / 1_000_000 + " ms of maxWait "
+                + maxWaitNanos / 1_000_000 + " ms (" + why + "): transactions of contention key " + describe(k.key)
+                + " collide, so txkit " + k.state() + "; nothing ran. The rows they touch are too hot for this load:"
+                + " retry later, raise maxWait, or combine the updates with Table.modify");
+    }
+
+    /** Class keys (call sites) are shown; explicit keys may carry ids, so only their type is. */
+    static String describe(Object key) {
+        return key instanceof Class ? ((Class<?>) key).getName()
+                : "(an explicit " + key.getClass().getSimpleName() + " key)";
+    }
+
+    /** A failed attempt of a key without a record: a collision creates the record and counts against it. */
+    public void failed(Object key, Throwable failure) {
+        if (Outcome.of(failure) != Outcome.COLLIDED) {
+            return;
+        }
+        if (keys.size() >= MAX_KEYS) {
+            keys.values().removeIf(KeyLimit::idle);
+        }
+        keys.computeIfAbsent(key, KeyLimit::new).collidedUncounted();
+    }
+
+    void released(KeyLimit k, KeyLimit.Change change) {
+        if (change != null) {
+            emit.accept(l -> l.contentionLimitChanged(k.key, change.previous(), change.limit()));
+        }
+    }
+
+    /** Every key that has collided, as it stands now. */
+    public List<KeyContention> snapshot() {
+        List<KeyContention> out = new ArrayList<>(keys.size());
+        for (KeyLimit k : keys.values()) {
+            out.add(k.snapshot());
+        }
+        return out;
+    }
+
+    /** Wakes every waiter, which then fails with CLOSED; later admissions of hot keys fail the same way. */
+    public void close() {
+        closed = true;
+        for (KeyLimit k : keys.values()) {
+            k.wakeAll();
+        }
+    }
+
+    /**
+     * One admitted attempt. End it with {@link #committed()} or {@link #failed(Throwable)}, once.
+     * Not thread-safe (one attempt, one thread).
+     */
+    public static final class Permit {
+        private final ContentionControl owner;
+        private final KeyLimit key;
+        private final TxOptions options;
+        private final long admittedAt;
+
+        Permit(ContentionControl owner, KeyLimit key, TxOptions options, long admittedAt) {
+            this.owner = owner;
+            this.key = key;
+            this.options = options;
+            this.admittedAt = admittedAt;
+        }
+
+        /** The options to run the attempt with: maxWait reduced by the time spent waiting for admission. */
+        public TxOptions options() {
+            return options;
+        }
+
+        public void committed() {
+            owner.released(key, key.release(Outcome.COMMITTED, admittedAt));
+        }
+
+        public void failed(Throwable failure) {
+            owner.released(key, key.release(Outcome.of(failure), admittedAt));
+        }
+    }
+}
