@@ -101,7 +101,7 @@ public final class Database implements AutoCloseable {
         engine.inTransaction(options, tx -> {
             consumer.accept(tx);
             return null;
-        });
+        }, consumer.getClass()); // the caller's call site is the contention key, not this wrapper's
     }
 
     /**
@@ -123,7 +123,7 @@ public final class Database implements AutoCloseable {
                 results.add(step.apply(tx));
             }
             return results;
-        });
+        }, steps.isEmpty() ? null : steps.get(0).getClass());
     }
 
     /** {@link #inSequence(TxOptions, List)} with default options. */

@@ -9,6 +9,7 @@ import dev.txkit.TxkitException;
 import dev.txkit.dialect.Dialect;
 import dev.txkit.dialect.Dialects;
 import dev.txkit.dialect.GenericDialect;
+import dev.txkit.internal.contention.Combiner;
 import dev.txkit.internal.contention.ContentionControl;
 import dev.txkit.spi.ContextStorage;
 import dev.txkit.spi.TxAttempt;
@@ -46,6 +47,8 @@ public final class Engine {
     private final SelfDeadlockDetector detector;
     /** Adaptive admission per contention key (issue 14); cold keys cost one map lookup per attempt. */
     public final ContentionControl contention = new ContentionControl(this::emit);
+    /** The lanes of {@code Table.modify}'s combined batches. */
+    public final Combiner combiner = new Combiner();
 
     public Engine(DataSource pool, Dialect knownDialect, Settings settings) {
         this.pool = pool;
@@ -61,6 +64,7 @@ public final class Engine {
         Watchdog.forget(this);
         detector.close();
         contention.close();
+        combiner.close();
     }
 
     /** A pooled connection, failing fast with POOL_EXHAUSTED when waiting could never end (see {@link PoolGuard}). */
@@ -71,6 +75,15 @@ public final class Engine {
     // ---- transactions ------------------------------------------------------------------------
 
     public <R, X extends Exception> R inTransaction(TxOptions options, TxCallback<R, X> callback) throws X {
+        return inTransaction(options, callback, null);
+    }
+
+    /**
+     * {@link #inTransaction(TxOptions, TxCallback)} for a wrapper around the user's code: {@code site} (the
+     * user callback's class) is the contention key unless the options name one; {@code null}: the callback's.
+     */
+    public <R, X extends Exception> R inTransaction(TxOptions options, TxCallback<R, X> callback, Object site)
+            throws X {
         require(options, "options");
         require(callback, "callback");
         PhysicalTx outer = slot.get();
@@ -91,11 +104,11 @@ public final class Engine {
                 if (outer != null && settings.strict) {
                     throw strictJoin("db.inTransaction(...)");
                 }
-                return outer == null ? fresh(options, callback) : joined(outer, options, callback, false);
+                return outer == null ? fresh(options, callback, site) : joined(outer, options, callback, false);
             case NESTED:
-                return outer == null ? fresh(options, callback) : joined(outer, options, callback, true);
+                return outer == null ? fresh(options, callback, site) : joined(outer, options, callback, true);
             case REQUIRES_NEW:
-                return fresh(options, callback);
+                return fresh(options, callback, site);
             default:
                 throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "unknown propagation " + options.propagation());
         }
@@ -133,8 +146,9 @@ public final class Engine {
      * commits on its own connection; a failed attempt is rolled back and its connection returned
      * before the backoff sleep. Hooks registered by a failed attempt die with it.
      */
-    private <R, X extends Exception> R fresh(TxOptions options, TxCallback<R, X> callback) throws X {
-        Object key = options.contentionKey() != null ? options.contentionKey() : callback.getClass();
+    private <R, X extends Exception> R fresh(TxOptions options, TxCallback<R, X> callback, Object site) throws X {
+        Object key = options.contentionKey() != null ? options.contentionKey()
+                : site != null ? site : callback.getClass();
         if (options.retry().maxAttempts() == 1 && settings.listeners.isEmpty()) {
             return admitted(key, options, callback, TxAttempt.single(options)); // no loop, no events: the cheap path
         }
@@ -211,7 +225,7 @@ public final class Engine {
     }
 
     /** Tells every listener; a listener that throws is logged and does not disturb the transaction. */
-    void emit(java.util.function.Consumer<TxListener> event) {
+    public void emit(java.util.function.Consumer<TxListener> event) {
         for (TxListener l : settings.listeners) {
             try {
                 event.accept(l);

@@ -17,8 +17,9 @@ import java.util.function.Consumer;
 /**
  * Adaptive admission control of one Database (issue 14): per contention key, at most as many attempts
  * run at once in this process as the key's rows serve without colliding (see {@link KeyLimit}).
- * Waiting for admission happens before the attempt (no connection, no lock, not an attempt) and is
- * bounded by the transaction's {@code maxWait}, which the pool wait then shares.
+ * Waiting for admission happens before the attempt (no connection, no lock, not an attempt); it replaces
+ * the wait on the row lock inside the transaction, so it counts against the transaction's {@code timeout}
+ * (the attempt gets the rest) and, over all attempts, against the retry budget.
  *
  * <p>The cold path — a key that has never collided — is one lookup in a map that holds only keys that
  * did collide: no lock, no allocation. Thread-safe.
@@ -26,6 +27,8 @@ import java.util.function.Consumer;
 public final class ContentionControl {
     /** Beyond this many records, cold idle ones are dropped (explicit keys such as "wallet:" + id can be many). */
     private static final int MAX_KEYS = 4096;
+
+    private static final Duration MIN_LEFT = Duration.ofMillis(1);
 
     private final ConcurrentHashMap<Object, KeyLimit> keys = new ConcurrentHashMap<>();
     private final Consumer<Consumer<TxListener>> emit;
@@ -50,23 +53,28 @@ public final class ContentionControl {
             return new Permit(this, k, options, System.nanoTime());
         }
         long start = System.nanoTime();
-        long waited = await(k, k.enqueue(attempt.number() > 1), options.maxWait().toNanos(), start);
+        long waited = await(k, k.enqueue(attempt.number() > 1), options.timeout().toNanos(), start);
         Duration took = Duration.ofNanos(waited);
         emit.accept(l -> l.admissionWaited(key, took));
-        // the pool wait gets what is left of maxWait (at least 1 ms, so a just-admitted attempt can still run)
-        Duration left = options.maxWait().minus(took);
-        TxOptions rest = options.withMaxWait(left.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : left);
+        // The wait stands in for the wait on the row lock inside the transaction, so it is part of the
+        // transaction's wall-clock timeout: the attempt gets what is left (at least 1 ms).
+        Duration left = options.timeout().minus(took);
+        TxOptions rest = options.withTimeout(left.compareTo(MIN_LEFT) < 0 ? MIN_LEFT : left);
         return new Permit(this, k, rest, System.nanoTime());
     }
 
-    private long await(KeyLimit k, KeyLimit.Waiter w, long maxWaitNanos, long start) {
-        long deadline = start + maxWaitNanos;
+    private long await(KeyLimit k, KeyLimit.Waiter w, long limitNanos, long start) {
+        long deadline = start + limitNanos;
+        if (closed) {
+            k.withdraw(w);
+            throw notAdmitted(k, 0, limitNanos, false);
+        }
         while (!w.admitted) {
             long left = deadline - System.nanoTime();
             boolean interrupted = Thread.currentThread().isInterrupted();
             if (left <= 0 || interrupted || closed) {
                 if (k.withdraw(w)) {
-                    throw notAdmitted(k, System.nanoTime() - start, maxWaitNanos, interrupted);
+                    throw notAdmitted(k, System.nanoTime() - start, limitNanos, interrupted);
                 }
                 break; // admitted just now: its place is counted, so it runs
             }
@@ -75,19 +83,39 @@ public final class ContentionControl {
         return System.nanoTime() - start;
     }
 
-    private TxkitException notAdmitted(KeyLimit k, long waitedNanos, long maxWaitNanos, boolean interrupted) {
-        String why = closed ? "the Database was closed" : interrupted ? "the thread was interrupted" : "maxWait ran out";
+    private TxkitException notAdmitted(KeyLimit k, long waitedNanos, long limitNanos, boolean interrupted) {
+        String why = closed ? "the Database was closed" : interrupted ? "the thread was interrupted"
+                : "the transaction's timeout ran out";
         ErrorCode code = closed ? ErrorCode.CLOSED : ErrorCode.ADMISSION_TIMEOUT;
-        return new TxkitException(code, "not admitted after waiting " + waitedNanos / 1_000_000 + " ms of maxWait "
-                + maxWaitNanos / 1_000_000 + " ms (" + why + "): transactions of contention key " + describe(k.key)
-                + " collide, so txkit " + k.state() + "; nothing ran. The rows they touch are too hot for this load:"
-                + " retry later, raise maxWait, or combine the updates with Table.modify");
+        return new TxkitException(code, "not admitted after waiting " + waitedNanos / 1_000_000 + " ms of the "
+                + limitNanos / 1_000_000 + " ms timeout (" + why + "): transactions of contention key "
+                + describe(k.key) + " collide, so txkit " + k.state() + "; nothing ran. The rows they touch are too"
+                + " hot for this load: retry later, raise the timeout, or combine the updates with Table.modify");
     }
 
     /** Class keys (call sites) are shown; explicit keys may carry ids, so only their type is. */
     static String describe(Object key) {
         return key instanceof Class ? ((Class<?>) key).getName()
                 : "(an explicit " + key.getClass().getSimpleName() + " key)";
+    }
+
+    /**
+     * A key whose attempts are watched but never held back: for work that has a better answer to collisions
+     * than admission (db.optimistic switches to locking reads). Only {@link #collidedWithin} uses it.
+     */
+    public record Observed(Object site) {
+    }
+
+    /** Whether an attempt of {@code key} collided less than {@code window} ago. */
+    public boolean collidedWithin(Object key, Duration window) {
+        KeyLimit k = keys.get(key);
+        return k != null && System.nanoTime() - k.lastCollision < window.toNanos();
+    }
+
+    /** Whether attempts of {@code key} have been colliding lately (so admission is limited). */
+    public boolean hot(Object key) {
+        KeyLimit k = keys.get(key);
+        return k != null && k.hot;
     }
 
     /** A failed attempt of a key without a record: a collision creates the record and counts against it. */
@@ -141,7 +169,7 @@ public final class ContentionControl {
             this.admittedAt = admittedAt;
         }
 
-        /** The options to run the attempt with: maxWait reduced by the time spent waiting for admission. */
+        /** The options to run the attempt with: the timeout reduced by the time spent waiting for admission. */
         public TxOptions options() {
             return options;
         }

@@ -46,7 +46,11 @@ final class KeyLimit {
     }
 
     final Object key;
+    /** {@code false}: only watched (collisions timed), never limited — see {@link ContentionControl.Observed}. */
+    private final boolean limits;
     volatile boolean hot;
+    /** nanoTime of the latest collision. */
+    volatile long lastCollision;
     final AtomicInteger inFlight = new AtomicInteger();
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<Waiter> queue = new ArrayDeque<>();
@@ -61,6 +65,8 @@ final class KeyLimit {
 
     KeyLimit(Object key) {
         this.key = key;
+        this.limits = !(key instanceof ContentionControl.Observed);
+        this.lastCollision = System.nanoTime();
     }
 
     /** The place of an attempt if it can start now, else {@code null}: the caller must {@link #enqueue}. */
@@ -121,6 +127,9 @@ final class KeyLimit {
      */
     Change release(Outcome outcome, long admittedAt) {
         inFlight.decrementAndGet();
+        if (outcome == Outcome.COLLIDED) {
+            lastCollision = System.nanoTime();
+        }
         if (!hot && outcome != Outcome.COLLIDED) {
             return null; // cold and clean: nothing to learn, no lock
         }
@@ -144,6 +153,7 @@ final class KeyLimit {
 
     /** A collision of an attempt that had no place counted (it started before this record existed). */
     void collidedUncounted() {
+        lastCollision = System.nanoTime();
         lock.lock();
         try {
             if (!hot && ++coldCollisions >= HEAT_AFTER) {
@@ -155,6 +165,9 @@ final class KeyLimit {
     }
 
     private void heat() {
+        if (!limits) {
+            return;
+        }
         hot = true;
         coldCollisions = 0;
         clean = 0;

@@ -7,6 +7,7 @@ import dev.txkit.TxOptions;
 import dev.txkit.TxkitException;
 import dev.txkit.internal.Engine;
 import dev.txkit.internal.PhysicalTx;
+import dev.txkit.internal.contention.ContentionControl;
 import dev.txkit.retry.RetryPolicy;
 import dev.txkit.table.LockEscalation;
 
@@ -21,6 +22,9 @@ import java.util.Set;
  * conflict read with {@code FOR UPDATE}, so a hot row cannot make them lose forever.
  */
 public final class Optimistic {
+    /** How long after a collision of its unlocked attempts a call site reads with locks from the start. */
+    private static final Duration HOT_WINDOW = Duration.ofSeconds(1);
+
     private Optimistic() {
     }
 
@@ -38,12 +42,22 @@ public final class Optimistic {
         }
         RetryPolicy effective = withOptimisticConflicts(policy);
         // Each attempt is exactly one transaction: the retry here is the only one (no nested retry loop).
-        TxOptions options = engine.settings.defaults.withPropagation(Propagation.REQUIRES_NEW)
-                .withRetry(RetryPolicy.none()).withContentionKey(work.getClass()); // the caller's call site
+        TxOptions base = engine.settings.defaults.withPropagation(Propagation.REQUIRES_NEW)
+                .withRetry(RetryPolicy.none());
+        Object site = work.getClass(); // the caller's call site is the contention key
+        ContentionControl.Observed plainKey = new ContentionControl.Observed(site);
+        TxOptions plain = base.withContentionKey(plainKey);
+        TxOptions locked = base.withContentionKey(site);
         long start = System.nanoTime();
-        boolean lockReads = false;
+        // OCC's cost while the call site is cold, lock throughput while it is hot: if its unlocked attempts
+        // collided lately, read with locks from the first attempt (the row lock queues them in the database,
+        // nothing is wasted). Unlocked attempts are never held back by admission, only watched: once they
+        // have not collided for a while, calls try without locks again.
+        boolean lockReads = escalation == LockEscalation.AFTER_CONFLICT
+                && engine.contention.collidedWithin(plainKey, HOT_WINDOW);
         for (int attempt = 1; ; attempt++) {
             boolean locking = lockReads;
+            TxOptions options = locking ? locked : plain;
             try {
                 return engine.inTransaction(options, tx -> {
                     PhysicalTx physical = (PhysicalTx) tx;

@@ -7,6 +7,8 @@ import dev.txkit.internal.Engine;
 import dev.txkit.internal.PhysicalTx;
 import dev.txkit.internal.StatementExecutor;
 import dev.txkit.internal.Values;
+import dev.txkit.table.Modifier;
+import dev.txkit.table.ModifierWithRows;
 import dev.txkit.table.Op;
 import dev.txkit.table.Query;
 import dev.txkit.table.RowLock;
@@ -103,7 +105,7 @@ public final class TableImpl<T> implements Table<T> {
         }
     }
 
-    private Object versionValue(long value) {
+    Object versionValue(long value) {
         Class<?> t = Values.box(meta.version().type);
         return t == Integer.class ? (Object) Math.toIntExact(value) : (Object) value;
     }
@@ -136,7 +138,7 @@ public final class TableImpl<T> implements Table<T> {
         return one(sql().byId + lock, key);
     }
 
-    private Optional<T> one(String sql, Object key) {
+    Optional<T> one(String sql, Object key) {
         List<T> rows = Jdbc.query(executor(), dialect(), sql, List.of(key), meta::read, 1);
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
     }
@@ -146,7 +148,7 @@ public final class TableImpl<T> implements Table<T> {
         return find(id).orElseThrow(() -> notFound(""));
     }
 
-    private TxkitException notFound(String more) {
+    TxkitException notFound(String more) {
         return new TxkitException(ErrorCode.NOT_FOUND, "no " + meta.name + " row with this id in table " + meta.table
                 + more);
     }
@@ -273,6 +275,22 @@ public final class TableImpl<T> implements Table<T> {
             Jdbc.update(tx, t.dialect(), sql, Arrays.asList(v));
             return t.one(t.sql().byId, v[meta.idIndex]).orElseThrow(() -> t.notFound(" after the upsert"));
         });
+    }
+
+    @Override
+    public <X extends Exception> T modify(Object id, Modifier<T, X> change) throws X {
+        if (change == null) {
+            throw RecordMeta.invalid("the change must not be null");
+        }
+        return Modify.run(this, id, null, (current, addRow) -> change.apply(current));
+    }
+
+    @Override
+    public <C, X extends Exception> T modify(Object id, Table<C> rows, ModifierWithRows<T, C, X> change) throws X {
+        if (rows == null || change == null) {
+            throw RecordMeta.invalid((rows == null ? "the rows table" : "the change") + " must not be null");
+        }
+        return Modify.run(this, id, Modify.sameDatabase(this, rows), change);
     }
 
     @Override
