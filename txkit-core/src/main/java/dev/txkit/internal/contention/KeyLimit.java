@@ -25,8 +25,8 @@ final class KeyLimit {
     /** Multiplicative decrease on a collision. */
     static final double DECREASE = 0.5;
     /**
-     * Additive increase per clean commit is {@code INCREASE / limit}: at limit 1 eight commits pass before
-     * two run at once again. A hot row serves one writer, so probing slowly keeps wasted attempts rare.
+     * Additive increase per clean commit is {@code INCREASE / limit}: at limit 1 about twelve commits pass
+     * before two run at once again. A hot row serves one writer, so probing slowly keeps wasted attempts rare.
      */
     static final double INCREASE = 0.125;
     /** A key with this many clean commits in a row, none of which found anybody queued, turns cold. */
