@@ -55,7 +55,7 @@ class RetryLoopTest {
     @Test
     void succeedsOnTheFirstAttemptWithoutSleeping() {
         String r = loop(RetryPolicy.defaults()).run(a -> "ok " + a.number() + "/" + a.maxAttempts());
-        assertThat(r).isEqualTo("ok 1/5");
+        assertThat(r).isEqualTo("ok 1/10");
         assertThat(clock.sleeps).isEmpty();
     }
 
@@ -216,7 +216,7 @@ class RetryLoopTest {
                 throw conflict(a.number());
             })).isInstanceOfSatisfying(RetriesExhaustedException.class, e -> {
                 assertThat(e.attempts()).isEqualTo(1);
-                assertThat(e.getMessage()).contains("attempt 1 of 5; interrupted while waiting to retry");
+                assertThat(e.getMessage()).contains("attempt 1 of 10; interrupted while waiting to retry");
                 assertThat(e.getSuppressed()).singleElement().isInstanceOf(InterruptedException.class);
             });
             assertThat(Thread.currentThread().isInterrupted()).isTrue();

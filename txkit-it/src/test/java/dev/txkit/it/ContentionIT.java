@@ -85,7 +85,7 @@ class ContentionIT extends DbIT {
     @ParameterizedTest
     @EnumSource(value = DbKind.class, names = {"POSTGRES", "MARIADB"})
     void injectedConflictsLowerTheLimitAndCleanCommitsRaiseItAgain(DbKind kind) throws Exception {
-        FaultyDataSource faults = FaultyDataSource.wrap(schema(kind).newPool(10));
+        FaultyDataSource faults = FaultyDataSource.wrap(closeLater(schema(kind).newPool(10)));
         Database db = faulty(faults);
         collide(db, faults); // a first collision: the key is watched, still cold
         assertThat(state(db).hot()).isFalse();
@@ -123,7 +123,7 @@ class ContentionIT extends DbIT {
     @EnumSource(value = DbKind.class, names = {"POSTGRES", "MARIADB"})
     void aHeldBackTransactionHoldsNoConnectionAndFailsWithAdmissionTimeoutPastItsTimeout(DbKind kind)
             throws Exception {
-        HikariDataSource pool = schema(kind).newPool(10);
+        HikariDataSource pool = closeLater(schema(kind).newPool(10));
         FaultyDataSource faults = FaultyDataSource.wrap(pool);
         Database db = faulty(faults);
         for (int i = 0; i < 3; i++) {
@@ -174,18 +174,21 @@ class ContentionIT extends DbIT {
     @ParameterizedTest
     @EnumSource(value = DbKind.class, names = {"POSTGRES", "MARIADB"})
     void theDefaultPathGivesNobodyUpAtSixtyFourThreadsOnOneHotRow(DbKind kind) {
-        Database db = watch(Database.create(schema(kind).newPool(32)));
-        TxOptions serializable = TxOptions.defaults().withIsolation(Isolation.SERIALIZABLE);
-        int perThread = 10;
-        Race.Result<Integer> r = Race.run(64, i -> {
-            for (int n = 0; n < perThread; n++) {
-                deduct(db, serializable);
-            }
-            return perThread;
-        });
-        assertThat(r.failures()).as("give-ups").isEmpty();
-        assertThat(db.sql("SELECT balance FROM c_wallet WHERE id = ?", "w").one(Long.class))
-                .isEqualTo(1_000_000 - 64 * perThread);
-        assertThat(db.contention()).as("the hot row was noticed").anyMatch(k -> k.conflicts() > 0);
+        try (HikariDataSource pool = schema(kind).newPool(32); Database db = Database.create(pool)) {
+            TxOptions serializable = TxOptions.defaults().withIsolation(Isolation.SERIALIZABLE);
+            int perThread = 10;
+            Race.Result<Integer> r = Race.run(64, i -> {
+                for (int n = 0; n < perThread; n++) {
+                    deduct(db, serializable);
+                }
+                return perThread;
+            });
+            assertThat(r.failures()).as("give-ups").isEmpty();
+            assertThat(db.sql("SELECT balance FROM c_wallet WHERE id = ?", "w").one(Long.class))
+                    .isEqualTo(1_000_000 - 64 * perThread);
+            assertThat(db.contention()).as("the hot row was noticed").anyMatch(k -> k.conflicts() > 0);
+            assertThat(db.openTransactions()).isZero();
+            assertThat(pool.getHikariPoolMXBean().getActiveConnections()).isZero();
+        }
     }
 }

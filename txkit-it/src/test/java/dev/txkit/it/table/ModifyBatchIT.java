@@ -53,6 +53,13 @@ class ModifyBatchIT extends DbIT {
     private final AtomicInteger commits = new AtomicInteger();
     private volatile Consumer<Integer> onCombined = n -> { };
 
+    private final java.util.Map<DbKind, com.zaxxer.hikari.HikariDataSource> pools = new java.util.EnumMap<>(DbKind.class);
+
+    /** The class's pool for {@code kind}, closed after the class. */
+    private com.zaxxer.hikari.HikariDataSource pool(DbKind kind) {
+        return pools.computeIfAbsent(kind, k -> closeLater(schema(k).newPool(4)));
+    }
+
     private Database counted(javax.sql.DataSource pool) {
         return watch(Database.builder(pool).defaults(TxOptions.defaults().withTimeout(Duration.ofSeconds(30)))
                 .listener(new TxListener() {
@@ -142,7 +149,7 @@ class ModifyBatchIT extends DbIT {
     @ParameterizedTest
     @EnumSource(value = DbKind.class, names = {"POSTGRES", "MARIADB", "H2"})
     void callersQueuedBehindALeaderAreCombinedIntoOneTransaction(DbKind kind) throws Exception {
-        Database db = counted(schema(kind).newPool(4));
+        Database db = counted(pool(kind));
         CountDownLatch release = new CountDownLatch(1);
         List<CompletableFuture<Wallet>> calls = leaderAndFollowers(db.table(Wallet.class), "combine", release);
         release.countDown();
@@ -189,7 +196,7 @@ class ModifyBatchIT extends DbIT {
     @ParameterizedTest
     @EnumSource(value = DbKind.class, names = {"POSTGRES", "MARIADB", "H2"})
     void anInterruptedLeaderFailsAloneAndTheQueuedCallersAreStillServed(DbKind kind) throws Exception {
-        Database db = counted(schema(kind).newPool(4));
+        Database db = counted(pool(kind));
         CountDownLatch never = new CountDownLatch(1);
         List<CompletableFuture<Wallet>> calls = leaderAndFollowers(db.table(Wallet.class), "intr-" + kind, never);
         Thread leader = Thread.getAllStackTraces().keySet().stream()
@@ -206,7 +213,7 @@ class ModifyBatchIT extends DbIT {
     @ParameterizedTest
     @EnumSource(value = DbKind.class, names = {"POSTGRES", "MARIADB", "H2"})
     void closingTheDatabaseFailsQueuedCallersWithClosedAndTheRunningBatchFinishes(DbKind kind) throws Exception {
-        Database db = counted(schema(kind).newPool(4));
+        Database db = counted(pool(kind));
         CountDownLatch release = new CountDownLatch(1);
         AtomicReference<List<CompletableFuture<Wallet>>> calls = new AtomicReference<>(
                 leaderAndFollowers(db.table(Wallet.class), "close-" + kind, release));

@@ -58,9 +58,11 @@ class ModifyIT extends DbIT {
     private final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
     private final AtomicInteger commits = new AtomicInteger();
 
-    /** A Database of its own with a listener counting committed transactions and combined batch sizes. */
+    private final java.util.Map<DbKind, Database> counted = new java.util.EnumMap<>(DbKind.class);
+
+    /** A Database of this class's own with a listener counting committed transactions and combined batch sizes. */
     private Database counted(DbKind kind) {
-        return watch(Database.builder(schema(kind).newPool(8))
+        return counted.computeIfAbsent(kind, k -> watch(Database.builder(closeLater(schema(k).newPool(8)))
                 .defaults(TxOptions.defaults().withTimeout(Duration.ofSeconds(30)))
                 .listener(new TxListener() {
                     @Override
@@ -72,7 +74,7 @@ class ModifyIT extends DbIT {
                     public void combined(String table, int operations, Duration duration) {
                         batchSizes.add(operations);
                     }
-                }).build());
+                }).build()));
     }
 
     @BeforeEach
