@@ -11,6 +11,22 @@ import dev.txkit.dialect.Dialects;
 import dev.txkit.dialect.GenericDialect;
 import dev.txkit.internal.contention.Combiner;
 import dev.txkit.internal.contention.ContentionControl;
+import dev.txkit.internal.context.Settings;
+import dev.txkit.internal.jdbc.Errors;
+import dev.txkit.internal.jdbc.InFlight;
+import dev.txkit.internal.jdbc.StatementExecutor;
+import dev.txkit.internal.pool.ConnectionSource;
+import dev.txkit.internal.pool.PoolGuard;
+import dev.txkit.internal.pool.TrackedConnection;
+import dev.txkit.internal.retry.RetryLoop;
+import dev.txkit.internal.scope.PropagatingExecutorService;
+import dev.txkit.internal.scope.ScopeCarrier;
+import dev.txkit.internal.tx.JoinedTx;
+import dev.txkit.internal.tx.NoTx;
+import dev.txkit.internal.tx.PhysicalTx;
+import dev.txkit.internal.tx.TxBegin;
+import dev.txkit.internal.watch.SelfDeadlockDetector;
+import dev.txkit.internal.watch.Watchdog;
 import dev.txkit.spi.ContextStorage;
 import dev.txkit.spi.TxAttempt;
 import dev.txkit.spi.TxListener;
@@ -36,12 +52,13 @@ public final class Engine {
     public final DataSource pool;
     public final ConnectionSource source;
     public final Settings settings;
-    final ContextStorage.Slot<PhysicalTx> slot;
-    final Set<PhysicalTx> open = ConcurrentHashMap.newKeySet();
-    final Set<InFlight> autoFlights = ConcurrentHashMap.newKeySet();
+    public final ContextStorage.Slot<PhysicalTx> slot;
+    public final Set<PhysicalTx> open = ConcurrentHashMap.newKeySet();
+    public final Set<InFlight> autoFlights = ConcurrentHashMap.newKeySet();
     /** Pooled connections handed out by {@code db.dataSource()} outside a scope and not yet closed. */
-    final Set<TrackedConnection> borrowed = ConcurrentHashMap.newKeySet();
+    public final Set<TrackedConnection> borrowed = ConcurrentHashMap.newKeySet();
     private volatile Dialect dialect;
+    private volatile Boolean poolAutoCommit;
     private final StatementExecutor router = new Router();
     private final PoolGuard guard = new PoolGuard(this);
     private final SelfDeadlockDetector detector;
@@ -68,7 +85,7 @@ public final class Engine {
     }
 
     /** A pooled connection, failing fast with POOL_EXHAUSTED when waiting could never end (see {@link PoolGuard}). */
-    Connection acquire(Duration maxWait) {
+    public Connection acquire(Duration maxWait) {
         return guard.acquire(maxWait);
     }
 
@@ -269,7 +286,7 @@ public final class Engine {
         return tx;
     }
 
-    void unbind(PhysicalTx tx, PhysicalTx previous) {
+    public void unbind(PhysicalTx tx, PhysicalTx previous) {
         if (slot.get() == tx) {
             slot.set(previous);
         }
@@ -301,7 +318,7 @@ public final class Engine {
         }
     }
 
-    TxkitException strictMisuse(String what) {
+    public TxkitException strictMisuse(String what) {
         return new TxkitException(ErrorCode.MISUSE, what + " was called on the root Database inside "
                 + slot.get() + " while strict mode is on; use the Transaction passed to your callback"
                 + " (tx.sql(...), tx.connection()) instead");
@@ -314,20 +331,37 @@ public final class Engine {
                 + " or NESTED to join, REQUIRES_NEW for a separate transaction");
     }
 
-    <T> T autocommit(String sql, StatementExecutor.Work<T> work) {
+    public <T> T autocommit(String sql, StatementExecutor.Work<T> work) {
         Connection c = acquire(settings.defaults.maxWait());
         InFlight flight = new InFlight(sql, c, null);
         autoFlights.add(flight);
         try {
             Dialect d = dialect(c);
+            // A pool configured autoCommit=false (a common Hikari tuning) would leave the write
+            // uncommitted and lose it on return: run the statement as a one-statement transaction
+            // there. getAutoCommit() is answered locally by the PostgreSQL and MariaDB drivers.
+            boolean commitHere = !c.getAutoCommit();
+            T result;
             try {
-                return work.run(c, flight);
+                result = work.run(c, flight);
             } catch (SQLException e) {
+                if (commitHere) {
+                    rollbackQuietly(c, e);
+                }
                 if (flight.cancelCode != null) {
                     throw new TxkitException(flight.cancelCode, flight.cancelMessage, e);
                 }
                 throw Errors.translate(d, e, sql, false, settings.showValues);
+            } catch (RuntimeException | Error e) {
+                if (commitHere) {
+                    rollbackQuietly(c, e);
+                }
+                throw e;
             }
+            if (commitHere) {
+                commitOneStatement(c, d);
+            }
+            return result;
         } catch (SQLException e) {
             throw Errors.translate(dialectOrGeneric(), e, sql, false, settings.showValues);
         } finally {
@@ -338,6 +372,43 @@ public final class Engine {
                 report("closing an autocommit connection", e);
             }
         }
+    }
+
+    private void commitOneStatement(Connection c, Dialect d) {
+        try {
+            c.commit();
+        } catch (SQLException e) {
+            TxkitException x = Errors.translate(d, e, "COMMIT", true, settings.showValues);
+            if (x.code() != ErrorCode.COMMIT_UNKNOWN) {
+                rollbackQuietly(c, x);
+            }
+            throw x;
+        }
+    }
+
+    private static void rollbackQuietly(Connection c, Throwable primary) {
+        try {
+            c.rollback();
+        } catch (SQLException | RuntimeException e) {
+            primary.addSuppressed(e);
+        }
+    }
+
+    /**
+     * Whether the pool hands out connections in autocommit mode: HikariCP's configuration says so
+     * without a JDBC call; for another pool the first connection txkit begins a transaction on is
+     * asked once. A transaction puts its connection back into this mode when it ends.
+     */
+    public boolean poolAutoCommit(Connection c) throws SQLException {
+        Boolean known = poolAutoCommit;
+        if (known == null) {
+            known = source.autoCommitDefault();
+            if (known == null) {
+                known = c.getAutoCommit();
+            }
+            poolAutoCommit = known;
+        }
+        return known;
     }
 
     /**
@@ -356,7 +427,7 @@ public final class Engine {
     }
 
     /** Runs a statement that plain-JDBC code issued on a connection from {@code db.dataSource()} outside a scope. */
-    Object runPlain(Connection c, String sql, StatementExecutor.Work<Object> work) throws SQLException {
+    public Object runPlain(Connection c, String sql, StatementExecutor.Work<Object> work) throws SQLException {
         InFlight flight = new InFlight(sql, c, null);
         autoFlights.add(flight);
         try {
@@ -391,7 +462,7 @@ public final class Engine {
 
     // ---- dialect -----------------------------------------------------------------------------
 
-    Dialect dialect(Connection c) throws SQLException {
+    public Dialect dialect(Connection c) throws SQLException {
         Dialect d = dialect;
         if (d == null) {
             DatabaseMetaData meta = c.getMetaData();
@@ -419,7 +490,7 @@ public final class Engine {
         }
     }
 
-    void checkSupported(Dialect d, TxOptions options) {
+    public void checkSupported(Dialect d, TxOptions options) {
         if (options.isolation() != null && !d.supports(options.isolation())) {
             StringBuilder supported = new StringBuilder();
             for (dev.txkit.Isolation i : dev.txkit.Isolation.values()) {
@@ -434,11 +505,11 @@ public final class Engine {
 
     // ---- registry ----------------------------------------------------------------------------
 
-    void register(PhysicalTx tx) {
+    public void register(PhysicalTx tx) {
         open.add(tx);
     }
 
-    void unregister(PhysicalTx tx) {
+    public void unregister(PhysicalTx tx) {
         open.remove(tx);
     }
 
@@ -456,19 +527,19 @@ public final class Engine {
         return slot.get();
     }
 
-    void tick(long now) {
+    public void tick(long now) {
         for (PhysicalTx tx : open) {
             tx.onTick(now);
         }
         detector.tick(now);
     }
 
-    void report(String what, Throwable failure) {
+    public void report(String what, Throwable failure) {
         LOG.log(System.Logger.Level.WARNING, "txkit: " + what, failure);
         emit(l -> l.problem(what, failure));
     }
 
-    static void require(Object value, String name) {
+    public static void require(Object value, String name) {
         if (value == null) {
             throw new TxkitException(ErrorCode.INVALID_ARGUMENT, name + " must not be null");
         }

@@ -6,7 +6,7 @@ import dev.txkit.TxOptions;
 import dev.txkit.TxkitException;
 import dev.txkit.dialect.Dialect;
 import dev.txkit.internal.Engine;
-import dev.txkit.internal.PhysicalTx;
+import dev.txkit.internal.tx.PhysicalTx;
 import dev.txkit.internal.contention.CombinedOp;
 import dev.txkit.table.ModifierWithRows;
 import dev.txkit.table.RowLock;

@@ -6,8 +6,8 @@ import dev.txkit.TxCallback;
 import dev.txkit.TxOptions;
 import dev.txkit.TxkitException;
 import dev.txkit.internal.Engine;
-import dev.txkit.internal.PhysicalTx;
 import dev.txkit.internal.contention.ContentionControl;
+import dev.txkit.internal.tx.PhysicalTx;
 import dev.txkit.retry.RetryPolicy;
 import dev.txkit.table.LockEscalation;
 
@@ -30,6 +30,12 @@ public final class Optimistic {
 
     public static <R, X extends Exception> R run(Engine engine, RetryPolicy policy, LockEscalation escalation,
                                                  TxCallback<R, X> work) throws X {
+        return run(engine, engine.settings.defaults, policy, escalation, work);
+    }
+
+    /** As above, each attempt with {@code base}'s isolation, timeouts and read-only flag. */
+    public static <R, X extends Exception> R run(Engine engine, TxOptions base, RetryPolicy policy,
+                                                 LockEscalation escalation, TxCallback<R, X> work) throws X {
         if (policy == null || escalation == null || work == null) {
             throw new TxkitException(ErrorCode.INVALID_ARGUMENT, (policy == null ? "policy" : escalation == null
                     ? "escalation" : "callback") + " must not be null");
@@ -42,12 +48,12 @@ public final class Optimistic {
         }
         RetryPolicy effective = withOptimisticConflicts(policy);
         // Each attempt is exactly one transaction: the retry here is the only one (no nested retry loop).
-        TxOptions base = engine.settings.defaults.withPropagation(Propagation.REQUIRES_NEW)
-                .withRetry(RetryPolicy.none());
-        Object site = work.getClass(); // the caller's call site is the contention key
+        TxOptions once = base.withPropagation(Propagation.REQUIRES_NEW).withRetry(RetryPolicy.none());
+        // the caller's key, else its call site (not this class's lambda) is the contention key
+        Object site = base.contentionKey() != null ? base.contentionKey() : work.getClass();
         ContentionControl.Observed plainKey = new ContentionControl.Observed(site);
-        TxOptions plain = base.withContentionKey(plainKey);
-        TxOptions locked = base.withContentionKey(site);
+        TxOptions plain = once.withContentionKey(plainKey);
+        TxOptions locked = once.withContentionKey(site);
         long start = System.nanoTime();
         // OCC's cost while the call site is cold, lock throughput while it is hot: if its unlocked attempts
         // collided lately, read with locks from the first attempt (the row lock queues them in the database,
