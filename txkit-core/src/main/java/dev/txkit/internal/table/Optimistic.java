@@ -51,16 +51,17 @@ public final class Optimistic {
         TxOptions once = base.withPropagation(Propagation.REQUIRES_NEW).withRetry(RetryPolicy.none());
         // the caller's key, else its call site (not this class's lambda) is the contention key
         Object site = base.contentionKey() != null ? base.contentionKey() : work.getClass();
-        ContentionControl.Observed plainKey = new ContentionControl.Observed(site);
+        boolean escalates = escalation == LockEscalation.AFTER_CONFLICT;
+        // Unlocked attempts that can escalate are only watched, never held back by admission (locking is their
+        // answer to collisions); without escalation the attempts are ordinary transactions of the call site.
+        Object plainKey = escalates ? new ContentionControl.Observed(site) : site;
         TxOptions plain = once.withContentionKey(plainKey);
         TxOptions locked = once.withContentionKey(site);
         long start = System.nanoTime();
         // OCC's cost while the call site is cold, lock throughput while it is hot: if its unlocked attempts
         // collided lately, read with locks from the first attempt (the row lock queues them in the database,
-        // nothing is wasted). Unlocked attempts are never held back by admission, only watched: once they
-        // have not collided for a while, calls try without locks again.
-        boolean lockReads = escalation == LockEscalation.AFTER_CONFLICT
-                && engine.contention.collidedWithin(plainKey, HOT_WINDOW);
+        // nothing is wasted); once they have not collided for a while, calls try without locks again.
+        boolean lockReads = escalates && engine.contention.collidedWithin(plainKey, HOT_WINDOW);
         for (int attempt = 1; ; attempt++) {
             boolean locking = lockReads;
             TxOptions options = locking ? locked : plain;
