@@ -40,6 +40,7 @@ class ContentionIT extends DbIT {
     private static final String KEY = "wallet:w";
     private static final int MAX = Integer.MAX_VALUE;
     private final List<String> limits = new CopyOnWriteArrayList<>();
+    private volatile CountDownLatch heated = new CountDownLatch(1);
 
     @BeforeEach
     void wallet() {
@@ -49,6 +50,7 @@ class ContentionIT extends DbIT {
                     "INSERT INTO c_wallet VALUES ('w', 1000000)");
         }
         limits.clear();
+        heated = new CountDownLatch(1);
     }
 
     private Database faulty(FaultyDataSource faults) {
@@ -56,6 +58,7 @@ class ContentionIT extends DbIT {
             @Override
             public void contentionLimitChanged(Object key, int previous, int limit) {
                 limits.add(previous + "->" + limit);
+                heated.countDown();
             }
         }).build());
     }
@@ -90,11 +93,13 @@ class ContentionIT extends DbIT {
         collide(db, faults); // a first collision: the key is watched, still cold
         assertThat(state(db).hot()).isFalse();
         // eight transactions of the key in flight at once; one of their statements fails with 40001
+        // (the others stay in flight until the collision has been counted, so it sees all eight)
         CyclicBarrier allIn = new CyclicBarrier(8, () -> faults.failStatement(1, Faults.serializationFailure()));
         Race.Result<Object> r = Race.run(8, i -> {
             db.useTransaction(keyed(), tx -> {
                 allIn.await(30, TimeUnit.SECONDS);
-                tx.sql("UPDATE c_wallet SET balance = balance - 1 WHERE id = ?", "w").update();
+                tx.sql("SELECT balance FROM c_wallet WHERE id = ?", "w").one(Long.class);
+                assertThat(heated.await(30, TimeUnit.SECONDS)).isTrue();
             });
             return null;
         });

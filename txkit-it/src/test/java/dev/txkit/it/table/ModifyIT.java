@@ -82,7 +82,8 @@ class ModifyIT extends DbIT {
         for (DbKind kind : available(DbKind.POSTGRES, DbKind.MARIADB, DbKind.H2, DbKind.SQLITE)) {
             schema(kind).execute("DROP TABLE IF EXISTS m_ledger", "DROP TABLE IF EXISTS m_wallet",
                     "CREATE TABLE m_wallet (id VARCHAR(10) PRIMARY KEY, balance BIGINT NOT NULL, version INT NOT NULL)",
-                    "CREATE TABLE m_ledger (id " + Ddl.identity(kind) + ", wallet VARCHAR(10) NOT NULL, amount BIGINT NOT NULL)");
+                    "CREATE TABLE m_ledger (id " + Ddl.identity(kind) + ", wallet VARCHAR(10) NOT NULL,"
+                            + " amount BIGINT NOT NULL CHECK (amount > 0))");
         }
         batchSizes.clear();
         commits.set(0);
@@ -157,6 +158,23 @@ class ModifyIT extends DbIT {
         assertThat(logged).isEqualTo(acknowledged);
         assertThat(rows).isEqualTo(r.successes());
         assertThat(wallets.get("w").balance()).isEqualTo(100 - acknowledged).isNotNegative();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DbKind.class, names = {"POSTGRES", "MARIADB", "H2"})
+    void aConstraintViolationOfOneChangesRowReachesOnlyThatCaller(DbKind kind) {
+        Database db = counted(kind);
+        insert(db, 1000);
+        Table<Wallet> wallets = db.table(Wallet.class);
+        Table<Entry> ledger = db.table(Entry.class);
+        Race.Result<Wallet> r = Race.run(THREADS, i -> wallets.modify("w", ledger, (w, addRow) -> {
+            addRow.accept(new Entry(null, "w", i == 7 ? -1 : 1)); // the CHECK refuses a negative amount
+            return w.minus(1);
+        }));
+        assertThat(r.successes()).isEqualTo(THREADS - 1);
+        assertThat(r.outcomes().get(7).code()).isEqualTo(dev.txkit.ErrorCode.CONSTRAINT_VIOLATION);
+        assertThat(wallets.get("w").balance()).isEqualTo(1000 - (THREADS - 1));
+        assertThat(db.sql("SELECT COUNT(*) FROM m_ledger").one(Long.class)).isEqualTo(THREADS - 1);
     }
 
     @ParameterizedTest
