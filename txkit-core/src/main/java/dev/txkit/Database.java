@@ -339,6 +339,7 @@ public final class Database implements AutoCloseable {
         private final List<TxListener> listeners = new ArrayList<>();
         private int poolSize = 10;
         private Dialect dialect;
+        private dev.txkit.spi.TransactionBridge bridge;
 
         private Builder(DataSource dataSource, String jdbcUrl, String user, String password) {
             this.dataSource = dataSource;
@@ -430,6 +431,16 @@ public final class Database implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Joins the transactions of another transaction manager on the same DataSource, in both
+         * directions (see {@link dev.txkit.spi.TransactionBridge}); {@code txkit-spring-boot-starter}
+         * installs Spring's. Default none.
+         */
+        public Builder transactionBridge(dev.txkit.spi.TransactionBridge bridge) {
+            this.bridge = nonNull(bridge, "transactionBridge");
+            return this;
+        }
+
         /** Skip detecting the database product. */
         public Builder dialect(Dialect dialect) {
             this.dialect = nonNull(dialect, "dialect");
@@ -438,7 +449,7 @@ public final class Database implements AutoCloseable {
 
         public Database build() {
             Settings settings = new Settings(defaults, strict, rejectConcurrentUse, captureBeginSite, showValues,
-                    selfDeadlockThreshold, storage, listeners);
+                    selfDeadlockThreshold, storage, listeners, bridge);
             if (dataSource != null) {
                 return new Database(new Engine(dataSource, dialect, settings), null);
             }

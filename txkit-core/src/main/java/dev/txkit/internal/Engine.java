@@ -86,7 +86,14 @@ public final class Engine {
 
     /** A pooled connection, failing fast with POOL_EXHAUSTED when waiting could never end (see {@link PoolGuard}). */
     public Connection acquire(Duration maxWait) {
-        return guard.acquire(maxWait);
+        if (settings.listeners.isEmpty()) {
+            return guard.acquire(maxWait);
+        }
+        long start = System.nanoTime();
+        Connection c = guard.acquire(maxWait);
+        Duration waited = Duration.ofNanos(System.nanoTime() - start);
+        emit(l -> l.connectionAcquired(waited));
+        return c;
     }
 
     // ---- transactions ------------------------------------------------------------------------
@@ -103,7 +110,7 @@ public final class Engine {
             throws X {
         require(options, "options");
         require(callback, "callback");
-        PhysicalTx outer = slot.get();
+        PhysicalTx outer = current();
         switch (options.propagation()) {
             case NEVER:
                 if (outer != null) {
@@ -169,7 +176,25 @@ public final class Engine {
         if (options.retry().maxAttempts() == 1 && settings.listeners.isEmpty()) {
             return admitted(key, options, callback, TxAttempt.single(options)); // no loop, no events: the cheap path
         }
-        return new RetryLoop(options, RetryLoop.SYSTEM, this::retryScheduled).run(a -> admitted(key, options, callback, a));
+        long start = System.nanoTime();
+        TxAttempt[] last = new TxAttempt[1];
+        R result;
+        try {
+            result = new RetryLoop(options, RetryLoop.SYSTEM, this::retryScheduled).run(a -> {
+                last[0] = a;
+                return admitted(key, options, callback, a);
+            });
+        } catch (Throwable t) {
+            finished(last[0], t, start);
+            throw t;
+        }
+        finished(last[0], null, start);
+        return result;
+    }
+
+    private void finished(TxAttempt last, Throwable failure, long start) {
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        emit(l -> l.transactionFinished(last, failure, took));
     }
 
     /** One attempt behind contention control: for a key that never collided, only a map lookup. */
@@ -255,7 +280,7 @@ public final class Engine {
     /** Manual begin: the transaction is bound to the current scope until it ends. */
     public Transaction begin(TxOptions options) {
         require(options, "options");
-        PhysicalTx outer = slot.get();
+        PhysicalTx outer = current();
         switch (options.propagation()) {
             case NEVER:
                 throw new TxkitException(ErrorCode.MISUSE, "begin() with Propagation.NEVER makes no sense;"
@@ -302,7 +327,7 @@ public final class Engine {
     private final class Router implements StatementExecutor {
         @Override
         public <T> T execute(String sql, Work<T> work) {
-            PhysicalTx tx = slot.get();
+            PhysicalTx tx = current();
             if (tx != null) {
                 if (settings.strict) {
                     throw strictMisuse("db.sql(...)");
@@ -416,7 +441,7 @@ public final class Engine {
      * or a pooled connection (waiting at most the default maxWait) that txkit keeps track of.
      */
     public Connection routedConnection() throws SQLException {
-        PhysicalTx tx = slot.get();
+        PhysicalTx tx = current();
         if (tx != null) {
             if (settings.strict) {
                 throw strictMisuse("db.dataSource().getConnection()");
@@ -520,11 +545,17 @@ public final class Engine {
 
     /** Whether the current scope has a transaction bound. */
     public boolean scopeBound() {
-        return slot.get() != null;
+        return current() != null;
     }
 
+    /**
+     * The transaction of the current scope: txkit's own, or (with a {@link dev.txkit.spi.TransactionBridge})
+     * the other manager's transaction on this pool, joined.
+     */
     public PhysicalTx current() {
-        return slot.get();
+        PhysicalTx own = slot.get();
+        dev.txkit.spi.TransactionBridge bridge = settings.bridge;
+        return bridge == null ? own : dev.txkit.internal.tx.Bridging.ambient(this, bridge, own);
     }
 
     public void tick(long now) {

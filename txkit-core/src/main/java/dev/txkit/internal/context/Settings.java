@@ -17,10 +17,12 @@ public final class Settings {
     public final Duration selfDeadlockThreshold;
     public final ContextStorage storage;
     public final List<TxListener> listeners;
+    /** Joins another transaction manager's transactions on the same pool, or {@code null}. */
+    public final dev.txkit.spi.TransactionBridge bridge;
 
     public Settings(TxOptions defaults, boolean strict, boolean rejectConcurrentUse, boolean captureBeginSite,
                     boolean showValues, Duration selfDeadlockThreshold, ContextStorage storage,
-                    List<TxListener> listeners) {
+                    List<TxListener> listeners, dev.txkit.spi.TransactionBridge bridge) {
         this.defaults = defaults;
         this.strict = strict;
         this.rejectConcurrentUse = rejectConcurrentUse;
@@ -29,5 +31,6 @@ public final class Settings {
         this.selfDeadlockThreshold = selfDeadlockThreshold;
         this.storage = storage;
         this.listeners = List.copyOf(listeners);
+        this.bridge = bridge;
     }
 }

@@ -109,7 +109,7 @@ public final class Idempotency {
             throw unknown;
         }
         if (stored != null && stored.expiresAt() > System.currentTimeMillis()) {
-            return replay(stored, key, codec);
+            return replay(stored, key, codec, engine);
         }
         try {
             return runUnit(options, unit);
@@ -126,7 +126,7 @@ public final class Idempotency {
             Stored stored = tx.sql("SELECT fingerprint, result, expires_at FROM " + TABLE + " WHERE idem_key = ?"
                     + lockingRead(), key.key()).optional(Stored.class).orElse(null);
             if (stored != null && stored.expiresAt() > now) {
-                return replay(stored, key, codec);
+                return replay(stored, key, codec, engine);
             }
             // Expired, purged just now, or (H2) claimed by a transaction still running: delete it if
             // expired and claim again; if a concurrent request holds it, a retry will find its result.
@@ -143,13 +143,15 @@ public final class Idempotency {
         return result;
     }
 
-    private static <R> R replay(Stored stored, IdempotencyKey key, ResultCodec<R> codec) {
+    private static <R> R replay(Stored stored, IdempotencyKey key, ResultCodec<R> codec, Engine engine) {
         if (!stored.fingerprint().equals(key.fingerprint())) {
             throw new TxkitException(ErrorCode.IDEMPOTENCY_MISMATCH, "this idempotency key was already used for a"
                     + " different request (request fingerprint differs from the stored one); nothing was run."
                     + " Use a new key for a new request");
         }
-        return stored.result() == null ? null : codec.decode(stored.result());
+        R result = stored.result() == null ? null : codec.decode(stored.result());
+        engine.emit(dev.txkit.spi.TxListener::idempotentReplayed);
+        return result;
     }
 
     /** Inserts the key row; false when the key exists (committed by another transaction). */

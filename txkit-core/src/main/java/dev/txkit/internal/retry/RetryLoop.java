@@ -22,6 +22,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RetryLoop {
     private static final System.Logger LOG = System.getLogger("dev.txkit");
+    /** DEBUG: one line per retry and per give-up (code, attempt, delay); never SQL values. */
+    private static final System.Logger RETRY_LOG = System.getLogger("dev.txkit.retry");
 
     /** Time and sleeping, replaceable so the accounting can be tested without waiting. */
     interface Clock {
@@ -76,6 +78,11 @@ public final class RetryLoop {
                 return body.run(attempt);
             } catch (TxkitException failure) {
                 Duration delay = delayOrGiveUp(failure, n, start, earlier);
+                if (RETRY_LOG.isLoggable(System.Logger.Level.DEBUG)) {
+                    RETRY_LOG.log(System.Logger.Level.DEBUG, "txkit: retrying after " + reason(failure).code()
+                            + " (attempt " + n + " of " + policy.maxAttempts() + " failed; attempt " + (n + 1)
+                            + " starts after " + delay.toMillis() + " ms)");
+                }
                 if (earlier == null) {
                     earlier = new ArrayList<>(4);
                 }
@@ -126,6 +133,9 @@ public final class RetryLoop {
 
     private static RetriesExhaustedException exhausted(TxkitException last, int attempts, String why,
                                                        List<TxkitException> earlier) {
+        if (RETRY_LOG.isLoggable(System.Logger.Level.DEBUG)) {
+            RETRY_LOG.log(System.Logger.Level.DEBUG, "txkit: giving up after " + reason(last).code() + " (" + why + ")");
+        }
         RetriesExhaustedException x = new RetriesExhaustedException(last, attempts, why);
         if (earlier != null) {
             for (TxkitException e : earlier) {

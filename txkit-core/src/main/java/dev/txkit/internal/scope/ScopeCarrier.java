@@ -19,7 +19,7 @@ public final class ScopeCarrier {
 
     public static Runnable wrap(Engine engine, Runnable task) {
         Engine.require(task, "task");
-        PhysicalTx captured = engine.slot.get();
+        PhysicalTx captured = engine.current();
         return () -> {
             PhysicalTx previous = enter(engine, captured);
             try {
@@ -32,7 +32,7 @@ public final class ScopeCarrier {
 
     public static <T> Callable<T> wrap(Engine engine, Callable<T> task) {
         Engine.require(task, "task");
-        PhysicalTx captured = engine.slot.get();
+        PhysicalTx captured = engine.current();
         return () -> {
             PhysicalTx previous = enter(engine, captured);
             try {

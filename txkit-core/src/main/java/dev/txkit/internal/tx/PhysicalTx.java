@@ -61,6 +61,10 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
     private long sessionId;
     private boolean manual;
     private PhysicalTx previousBinding;
+    /** Set when this transaction is another manager's, joined through a bridge (see {@link Bridging}). */
+    dev.txkit.spi.TransactionBridge.ForeignTransaction foreign;
+    /** Set while another manager's code can join this transaction (see {@link Bridging}); owner thread only. */
+    dev.txkit.spi.TransactionBridge.Binding binding;
 
     PhysicalTx(Engine engine, TxOptions options, TxAttempt attempt, Connection connection, Runnable restore) {
         this.engine = engine;
@@ -210,6 +214,9 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
 
     /** Rolls back; a failure becomes suppressed on {@code primary}, or is returned when there is none. */
     private TxkitException rollbackConnection(Throwable primary) {
+        if (foreign != null) {
+            foreign.setRollbackOnly(); // its later statements must not commit without the part undone here
+        }
         try {
             connection.rollback();
             return null;
@@ -232,6 +239,10 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
     }
 
     private void releaseConnection(Throwable primary) {
+        if (foreign != null) {
+            engine.unregister(this); // the other manager owns the connection and its state
+            return;
+        }
         try {
             restore.run(); // options and autocommit mode back to what the pool handed out (see TxBegin)
         } catch (RuntimeException e) {
@@ -275,6 +286,11 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
                         rollbackOnly);
                 end(State.ROLLED_BACK, x);
                 throw x;
+            }
+            TxkitException vetoed = Bridging.beforeCommit(this);
+            if (vetoed != null) {
+                end(State.ROLLED_BACK, vetoed);
+                throw vetoed;
             }
             try {
                 connection.commit();
@@ -394,6 +410,9 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
     void markRollbackOnly(Throwable cause) {
         lock.lock();
         try {
+            if (foreign != null) {
+                foreign.setRollbackOnly();
+            }
             if (rollbackOnly == null) {
                 rollbackOnly = cause instanceof TxkitException ? (TxkitException) cause
                         : new TxkitException(ErrorCode.ROLLBACK_ONLY, "a joined scope failed", cause);
@@ -403,7 +422,23 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
         }
     }
 
+    /** The other manager ended the foreign transaction this one stands for. */
+    void foreignEnded(boolean committed) {
+        lock.lock();
+        try {
+            if (state == State.ACTIVE) {
+                finish(committed ? State.COMMITTED : State.ROLLED_BACK, null);
+            }
+        } finally {
+            lock.unlock();
+        }
+        runHooks();
+    }
+
     private void runHooks() {
+        if (state != State.ACTIVE) {
+            Bridging.unbind(this, state == State.COMMITTED);
+        }
         List<Runnable> toRun;
         lock.lock();
         try {
@@ -424,7 +459,7 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
 
     /** Tells the listeners how the transaction ended; a lost COMMIT is neither a commit nor a rollback. */
     private void reportEnd() {
-        if (state != State.UNKNOWN) {
+        if (state != State.UNKNOWN && foreign == null) { // another manager's transaction is not txkit's to count
             TxHooks.reportEnd(engine, attempt, state == State.COMMITTED, Duration.ofNanos(endNanos - startNanos));
         }
     }

@@ -37,6 +37,12 @@ public final class TxBegin {
         }
         PhysicalTx tx = new PhysicalTx(engine, options, attempt, c, release(c, restore, autoCommit));
         engine.register(tx);
+        try {
+            Bridging.bind(engine, tx);
+        } catch (RuntimeException e) {
+            tx.rollbackAfter(e);
+            throw e;
+        }
         return tx;
     }
 
