@@ -128,11 +128,11 @@ public final class Engine {
                 if (outer != null && settings.strict) {
                     throw strictJoin("db.inTransaction(...)");
                 }
-                return outer == null ? fresh(options, callback, site) : joined(outer, options, callback, false);
+                return outer == null ? fresh(options, callback, site, false) : joined(outer, options, callback, false);
             case NESTED:
-                return outer == null ? fresh(options, callback, site) : joined(outer, options, callback, true);
+                return outer == null ? fresh(options, callback, site, false) : joined(outer, options, callback, true);
             case REQUIRES_NEW:
-                return fresh(options, callback, site);
+                return fresh(options, callback, site, outer != null);
             default:
                 throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "unknown propagation " + options.propagation());
         }
@@ -170,8 +170,11 @@ public final class Engine {
      * commits on its own connection; a failed attempt is rolled back and its connection returned
      * before the backoff sleep. Hooks registered by a failed attempt die with it.
      */
-    private <R, X extends Exception> R fresh(TxOptions options, TxCallback<R, X> callback, Object site) throws X {
-        Object key = options.contentionKey() != null ? options.contentionKey()
+    private <R, X extends Exception> R fresh(TxOptions options, TxCallback<R, X> callback, Object site,
+                                             boolean insideAnother) throws X {
+        // A REQUIRES_NEW inside another transaction never waits for admission: its thread holds that
+        // transaction's connection and locks, and may itself hold the place it would wait for.
+        Object key = insideAnother ? null : options.contentionKey() != null ? options.contentionKey()
                 : site != null ? site : callback.getClass();
         if (options.retry().maxAttempts() == 1 && settings.listeners.isEmpty()) {
             return admitted(key, options, callback, TxAttempt.single(options)); // no loop, no events: the cheap path
@@ -200,12 +203,14 @@ public final class Engine {
     /** One attempt behind contention control: for a key that never collided, only a map lookup. */
     private <R, X extends Exception> R admitted(Object key, TxOptions options, TxCallback<R, X> callback,
                                                 TxAttempt attempt) throws X {
-        ContentionControl.Permit permit = contention.admit(key, options, attempt);
+        ContentionControl.Permit permit = key == null ? null : contention.admit(key, options, attempt);
         if (permit == null) {
             try {
                 return attempt(options, callback, attempt);
             } catch (TxkitException e) {
-                contention.failed(key, e);
+                if (key != null) {
+                    contention.failed(key, e);
+                }
                 throw e;
             }
         }

@@ -168,6 +168,21 @@ class ContentionIT extends DbIT {
         assertThat(state(db).inFlight()).isZero();
     }
 
+    @ParameterizedTest
+    @EnumSource(value = DbKind.class, names = {"POSTGRES", "MARIADB"})
+    void aRequiresNewInsideATransactionOfAHotKeyIsNotHeldBackByItsOwnOuterTransaction(DbKind kind) {
+        FaultyDataSource faults = FaultyDataSource.wrap(closeLater(schema(kind).newPool(10)));
+        Database db = faulty(faults);
+        for (int i = 0; i < 3; i++) {
+            collide(db, faults);
+        }
+        assertThat(state(db).limit()).isEqualTo(1);
+        TxOptions inner = keyed().withPropagation(dev.txkit.Propagation.REQUIRES_NEW);
+        long balance = db.inTransaction(keyed(), outer -> db.inTransaction(inner,
+                tx -> tx.sql("SELECT balance FROM c_wallet WHERE id = ?", "w").one(Long.class)));
+        assertThat(balance).isEqualTo(1_000_000);
+    }
+
     private static void awaitUninterruptibly(CountDownLatch latch) {
         try {
             latch.await();
