@@ -144,7 +144,7 @@ public final class Combiner {
 
     private void finish(Lane lane, List<CombinedOp> batch) {
         if (batch.size() == 1 && !batch.get(0).hasOutcome()) {
-            batch.get(0).fail(new TxkitException(ErrorCode.SQL_ERROR, "txkit: a combined operation ended without"
+            batch.get(0).fail(TxkitException.of(ErrorCode.SQL_ERROR, "txkit: a combined operation ended without"
                     + " an outcome")); // never requeue a lone operation: that could loop forever
         }
         lane.lock.lock();
@@ -210,12 +210,12 @@ public final class Combiner {
     }
 
     private static TxkitException closedError() {
-        return new TxkitException(ErrorCode.CLOSED, "the Database was closed while this Table.modify waited for"
+        return TxkitException.of(ErrorCode.CLOSED, "the Database was closed while this Table.modify waited for"
                 + " its combined batch; nothing of it was written");
     }
 
     private static TxkitException interruptedError() {
-        return new TxkitException(ErrorCode.CLOSED, "the thread was interrupted while this Table.modify waited"
+        return TxkitException.of(ErrorCode.CLOSED, "the thread was interrupted while this Table.modify waited"
                 + " for its combined batch; nothing of it was written");
     }
 }

@@ -87,7 +87,7 @@ public final class ContentionControl {
         String why = closed ? "the Database was closed" : interrupted ? "the thread was interrupted"
                 : "the transaction's timeout ran out";
         ErrorCode code = closed ? ErrorCode.CLOSED : ErrorCode.ADMISSION_TIMEOUT;
-        return new TxkitException(code, "not admitted after waiting " + waitedNanos / 1_000_000 + " ms of the "
+        return TxkitException.of(code, "not admitted after waiting " + waitedNanos / 1_000_000 + " ms of the "
                 + limitNanos / 1_000_000 + " ms timeout (" + why + "): transactions of contention key "
                 + describe(k.key) + " collide, so txkit " + k.state() + "; nothing ran. The rows they touch are too"
                 + " hot for this load: retry later, raise the timeout, or combine the updates with Table.modify");

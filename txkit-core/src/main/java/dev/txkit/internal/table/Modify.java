@@ -5,8 +5,8 @@ import dev.txkit.Propagation;
 import dev.txkit.TxOptions;
 import dev.txkit.TxkitException;
 import dev.txkit.dialect.Dialect;
-import dev.txkit.internal.Engine;
 import dev.txkit.internal.tx.PhysicalTx;
+import dev.txkit.internal.tx.Transactions;
 import dev.txkit.internal.contention.CombinedOp;
 import dev.txkit.table.ModifierWithRows;
 import dev.txkit.table.RowLock;
@@ -53,7 +53,7 @@ final class Modify {
     }
 
     static <C> TableImpl<C> sameDatabase(TableImpl<?> table, Table<C> rows) {
-        if (!(rows instanceof TableImpl) || ((TableImpl<C>) rows).binding.engine != table.binding.engine) {
+        if (!(rows instanceof TableImpl) || ((TableImpl<C>) rows).binding.tables != table.binding.tables) {
             throw RecordMeta.invalid("the rows table must come from the same Database's db.table(...) or tx.table(...)");
         }
         return (TableImpl<C>) rows;
@@ -68,9 +68,9 @@ final class Modify {
         if (scope != null) {
             apply(table.boundTo(scope), key, rows, List.of(op)); // inline: sees and commits with the caller's work
         } else {
-            Engine engine = table.binding.engine;
+            Transactions engine = table.binding.tables.transactions;
             RowKey lane = new RowKey(table.meta.type, key);
-            engine.combiner.submit(lane, op, BATCH_CAP, batch -> runBatch(table, lane, rows, batch));
+            engine.combiner().submit(lane, op, BATCH_CAP, batch -> runBatch(table, lane, rows, batch));
             if (op.failure() != null) {
                 throw Modify.<X>sneaky(op.failure());
             }
@@ -84,8 +84,8 @@ final class Modify {
 
     private static <T, C> void runBatch(TableImpl<T> table, RowKey lane, TableImpl<C> rows,
                                         List<ModifyOp<T, C>> ops) {
-        Engine engine = table.binding.engine;
-        TxOptions options = engine.settings.defaults.withPropagation(Propagation.REQUIRED).withContentionKey(lane);
+        Transactions engine = table.binding.tables.transactions;
+        TxOptions options = engine.runtime().settings().defaults.withPropagation(Propagation.REQUIRED).withContentionKey(lane);
         long start = System.nanoTime();
         try {
             engine.inTransaction(options, tx -> {
@@ -119,8 +119,8 @@ final class Modify {
         }
         int n = accepted;
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        if (!engine.settings.listeners.isEmpty()) {
-            engine.emit(l -> l.combined(table.meta.table, n, took));
+        if (!engine.runtime().listeners().isEmpty()) {
+            engine.runtime().listeners().emit(l -> l.combined(table.meta.table, n, took));
         }
     }
 
@@ -205,7 +205,7 @@ final class Modify {
         }
         if (Jdbc.update(t.executor(), t.dialect(), s.update, params) != 1) {
             // only possible without row locks (SQLite) if another process wrote in between: run it again
-            throw new TxkitException(ErrorCode.CONFLICT, meta.name + " changed between the read and the write of a"
+            throw TxkitException.of(ErrorCode.CONFLICT, meta.name + " changed between the read and the write of a"
                     + " combined modify in table " + meta.table + "; nothing was written");
         }
     }

@@ -35,7 +35,7 @@ class KeyLimitTest {
     }
 
     private static TxkitException conflict() {
-        return new TxkitException(ErrorCode.CONFLICT, "serialization failure", null, "40001", 0);
+        return TxkitException.of(ErrorCode.CONFLICT, "serialization failure", null, "40001", 0);
     }
 
     private static TxAttempt attempt(int n) {
@@ -49,7 +49,7 @@ class KeyLimitTest {
     @Test
     void aKeyThatNeverCollidedHasNoRecordAndIsNotHeldBack() {
         assertThat(control.admit("cold", OPTIONS, attempt(1))).isNull();
-        control.failed("cold", new TxkitException(ErrorCode.NOT_FOUND, "no row"));
+        control.failed("cold", TxkitException.of(ErrorCode.NOT_FOUND, "no row"));
         assertThat(control.admit("cold", OPTIONS, attempt(1))).isNull();
         assertThat(control.snapshot()).isEmpty();
     }
