@@ -7,7 +7,6 @@ import dev.txkit.TxOptions;
 import dev.txkit.TxkitException;
 import dev.txkit.dialect.Dialect;
 import dev.txkit.dialect.Dialects;
-import dev.txkit.internal.contention.Combiner;
 import dev.txkit.internal.contention.ContentionControl;
 import dev.txkit.internal.context.Checks;
 import dev.txkit.internal.context.Settings;
@@ -64,10 +63,7 @@ public final class Engine implements dev.txkit.internal.tx.Transactions {
         }
     };
     private final Watchdog watchdog;
-    /** Adaptive admission per contention key (issue 14); cold keys cost one map lookup per attempt. */
-    private final ContentionControl contention;
-    /** The lanes of {@code Table.modify}'s combined batches. */
-    private final Combiner combiner = new Combiner();
+    private final ContentionControl contention; // issue 14: admission per contention key
 
     public Engine(DataSource pool, Dialect knownDialect, Settings settings) {
         this.pool = pool;
@@ -86,17 +82,11 @@ public final class Engine implements dev.txkit.internal.tx.Transactions {
         watchdog.close();
         detector.close();
         contention.close();
-        combiner.close();
     }
 
     @Override
     public ContentionControl contention() {
         return contention;
-    }
-
-    @Override
-    public Combiner combiner() {
-        return combiner;
     }
 
     @Override
@@ -111,14 +101,8 @@ public final class Engine implements dev.txkit.internal.tx.Transactions {
 
     // ---- transactions ------------------------------------------------------------------------
 
-    @Override
-    public <R, X extends Exception> R inTransaction(TxOptions options, TxCallback<R, X> callback) throws X {
-        return inTransaction(options, callback, null);
-    }
-
-    @Override
-    public <R, X extends Exception> R inTransaction(TxOptions options, TxCallback<R, X> callback, Object site)
-            throws X {
+    @Override // site: the user callback's class when callback wraps it (the contention key)
+    public <R, X extends Exception> R inTransaction(TxOptions options, TxCallback<R, X> callback, Object site) throws X {
         Checks.require(options, "options");
         Checks.require(callback, "callback");
         PhysicalTx outer = rt.current();
@@ -130,14 +114,14 @@ public final class Engine implements dev.txkit.internal.tx.Transactions {
             case NEST:
                 return Scopes.joined(outer, options, callback, true);
             default:
-                return fresh(options, callback, AttemptHook.NONE, site, outer != null);
+                return fresh(options, callback, AttemptHook.NONE, ContentionControl.keyOf(options, site, callback, outer != null));
         }
     }
 
     @Override
     public <R, X extends Exception> R inNewTransaction(TxOptions options, TxCallback<R, X> callback, AttemptHook hook)
             throws X {
-        return fresh(options, callback, hook, null, false);
+        return fresh(options, callback, hook, ContentionControl.keyOf(options, null, callback, false));
     }
 
     /**
@@ -146,52 +130,25 @@ public final class Engine implements dev.txkit.internal.tx.Transactions {
      * before the backoff sleep. Hooks registered by a failed attempt die with it.
      */
     private <R, X extends Exception> R fresh(TxOptions options, TxCallback<R, X> callback, AttemptHook hook,
-                                             Object site, boolean insideAnother) throws X {
-        // A REQUIRES_NEW inside another transaction never waits for admission: its thread holds that
-        // transaction's connection and locks, and may itself hold the place it would wait for.
-        Object key = insideAnother ? null : options.contentionKey() != null ? options.contentionKey()
-                : site != null ? site : callback.getClass();
+                                             Object key) throws X {
         if (options.retry().maxAttempts() == 1 && rt.listeners().isEmpty()) {
-            return admitted(key, options, callback, TxAttempt.single(options)); // no loop, no events: the cheap path
+            TxAttempt single = TxAttempt.single(options); // no loop, no events: the cheap path
+            return contention.run(key, options, single, o -> attempt(o, callback, single));
         }
         long start = System.nanoTime();
         TxAttempt[] last = new TxAttempt[1];
         R result;
         try {
-            result = new RetryLoop(options, RetryLoop.SYSTEM, this::retryScheduled, hook).run(a -> {
+            result = new RetryLoop(options, RetryLoop.SYSTEM,
+                    (f, d, e) -> rt.listeners().emit(l -> l.retryScheduled(f, d, e)), hook).run(a -> {
                 last[0] = a;
-                return admitted(key, options, callback, a);
+                return contention.run(key, options, a, o -> attempt(o, callback, a));
             });
         } catch (Throwable t) {
             finished(last[0], t, start);
             throw t;
         }
         finished(last[0], null, start);
-        return result;
-    }
-
-    /** One attempt behind contention control: for a key that never collided, only a map lookup. */
-    private <R, X extends Exception> R admitted(Object key, TxOptions options, TxCallback<R, X> callback,
-                                                TxAttempt attempt) throws X {
-        ContentionControl.Permit permit = key == null ? null : contention.admit(key, options, attempt);
-        if (permit == null) {
-            try {
-                return attempt(options, callback, attempt);
-            } catch (TxkitException e) {
-                if (key != null) {
-                    contention.failed(key, e);
-                }
-                throw e;
-            }
-        }
-        R result;
-        try {
-            result = attempt(permit.options(), callback, attempt);
-        } catch (Throwable t) {
-            permit.failed(t);
-            throw t;
-        }
-        permit.committed();
         return result;
     }
 
@@ -240,10 +197,6 @@ public final class Engine implements dev.txkit.internal.tx.Transactions {
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             rt.listeners().emit(l -> l.attemptFailed(attempt, code, failure, took));
         }
-    }
-
-    private void retryScheduled(TxAttempt failed, Duration delay, TxkitException failure) {
-        rt.listeners().emit(l -> l.retryScheduled(failed, delay, failure));
     }
 
     /** Manual begin: the transaction is bound to the current scope until it ends. Never retried. */

@@ -33,6 +33,8 @@ public final class ContentionControl {
     private final ConcurrentHashMap<Object, KeyLimit> keys = new ConcurrentHashMap<>();
     private final Consumer<Consumer<TxListener>> emit;
     private volatile boolean closed;
+    /** The lanes of {@code Table.modify}'s combined batches, closed with this. */
+    public final Combiner combiner = new Combiner();
 
     /** {@code emit} tells the Database's listeners (and isolates their failures). */
     public ContentionControl(Consumer<Consumer<TxListener>> emit) {
@@ -106,6 +108,52 @@ public final class ContentionControl {
     public record Observed(Object site) {
     }
 
+    /**
+     * The contention key of a new transaction: the options' key, else the wrapped user callback's class
+     * ({@code site}), else the callback's class; {@code null} (no admission) for a REQUIRES_NEW inside
+     * another transaction — its thread holds that one's connection and locks, and maybe the very place it
+     * would wait for.
+     */
+    public static Object keyOf(TxOptions options, Object site, Object callback, boolean insideAnother) {
+        return insideAnother ? null : options.contentionKey() != null ? options.contentionKey()
+                : site != null ? site : callback.getClass();
+    }
+
+    /** One attempt, run with the options admission leaves it (its timeout less the time it waited). */
+    @FunctionalInterface
+    public interface Attempt<R, X extends Exception> {
+        R run(TxOptions options) throws X;
+    }
+
+    /**
+     * Runs one attempt of {@code key} behind admission and learns from its outcome; {@code key} {@code null}
+     * (a transaction inside another, which must never wait) runs it as is. For a key that never collided
+     * this is one map lookup.
+     */
+    public <R, X extends Exception> R run(Object key, TxOptions options, TxAttempt attempt, Attempt<R, X> body)
+            throws X {
+        Permit permit = key == null ? null : admit(key, options, attempt);
+        if (permit == null) {
+            try {
+                return body.run(options);
+            } catch (TxkitException e) {
+                if (key != null) {
+                    failed(key, e);
+                }
+                throw e;
+            }
+        }
+        R result;
+        try {
+            result = body.run(permit.options());
+        } catch (Throwable t) {
+            permit.failed(t);
+            throw t;
+        }
+        permit.committed();
+        return result;
+    }
+
     /** Whether an attempt of {@code key} collided less than {@code window} ago. */
     public boolean collidedWithin(Object key, Duration window) {
         KeyLimit k = keys.get(key);
@@ -147,6 +195,7 @@ public final class ContentionControl {
     /** Wakes every waiter, which then fails with CLOSED; later admissions of hot keys fail the same way. */
     public void close() {
         closed = true;
+        combiner.close();
         for (KeyLimit k : keys.values()) {
             k.wakeAll();
         }

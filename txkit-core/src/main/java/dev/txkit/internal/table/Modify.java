@@ -15,10 +15,8 @@ import dev.txkit.table.Table;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * {@code Table.modify}: inline in the scope's transaction, or combined with the concurrent calls on the
@@ -30,8 +28,10 @@ final class Modify {
     /** Most changes applied under one lock hold: bounds how long a batch keeps the row locked. */
     static final int BATCH_CAP = 128;
     /** Failures that one change's data can cause: the batch is retried change by change to isolate them. */
-    private static final Set<ErrorCode> ISOLATE = EnumSet.of(ErrorCode.UNIQUE_VIOLATION,
-            ErrorCode.CONSTRAINT_VIOLATION, ErrorCode.SQL_ERROR, ErrorCode.INVALID_ARGUMENT);
+    private static boolean isolates(ErrorCode code) {
+        return code == ErrorCode.UNIQUE_VIOLATION || code == ErrorCode.CONSTRAINT_VIOLATION
+                || code == ErrorCode.SQL_ERROR || code == ErrorCode.INVALID_ARGUMENT;
+    }
 
     private Modify() {
     }
@@ -70,7 +70,7 @@ final class Modify {
         } else {
             Transactions engine = table.binding.tables.transactions;
             RowKey lane = new RowKey(table.meta.type, key);
-            engine.combiner().submit(lane, op, BATCH_CAP, batch -> runBatch(table, lane, rows, batch));
+            engine.contention().combiner.submit(lane, op, BATCH_CAP, batch -> runBatch(table, lane, rows, batch));
             if (op.failure() != null) {
                 throw Modify.<X>sneaky(op.failure());
             }
@@ -100,7 +100,7 @@ final class Modify {
                     ops.subList(1, ops.size()).forEach(CombinedOp::retryLater);
                     return;
                 }
-                if (ISOLATE.contains(e.code())) {
+                if (isolates(e.code())) {
                     ops.forEach(CombinedOp::retryAlone);
                     return;
                 }

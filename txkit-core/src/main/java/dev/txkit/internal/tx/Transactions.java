@@ -12,7 +12,9 @@ import dev.txkit.table.LockEscalation;
  */
 public interface Transactions {
     /** {@code db.inTransaction(options, callback)}: joins or starts, as the propagation says. */
-    <R, X extends Exception> R inTransaction(TxOptions options, TxCallback<R, X> callback) throws X;
+    default <R, X extends Exception> R inTransaction(TxOptions options, TxCallback<R, X> callback) throws X {
+        return inTransaction(options, callback, null);
+    }
 
     /**
      * A new physical transaction, retried by the one retry loop as {@code options.retry()} says, with
@@ -35,11 +37,8 @@ public interface Transactions {
      */
     <R, X extends Exception> R inTransaction(TxOptions options, TxCallback<R, X> callback, Object site) throws X;
 
-    /** Adaptive admission of this Database's transactions (issue 14). */
+    /** Adaptive admission of this Database's transactions and the lanes of {@code Table.modify} (issue 14). */
     dev.txkit.internal.contention.ContentionControl contention();
-
-    /** The lanes of {@code Table.modify}'s combined batches. */
-    dev.txkit.internal.contention.Combiner combiner();
 
     /** The runtime of the Database these transactions belong to. */
     TxRuntime runtime();
