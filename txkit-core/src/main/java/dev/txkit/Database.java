@@ -297,7 +297,7 @@ public final class Database implements AutoCloseable {
      * nothing and are not listed. For dashboards and metrics; a snapshot, safe to call from any thread.
      */
     public List<KeyContention> contention() {
-        return engine.contention().snapshot();
+        return engine.tables.contention.snapshot();
     }
 
     /** The default options of this Database. */

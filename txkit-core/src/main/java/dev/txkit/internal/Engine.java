@@ -48,7 +48,7 @@ import java.util.concurrent.ExecutorService;
 public final class Engine implements dev.txkit.internal.tx.Transactions {
     private final DataSource pool;
     private final TxRuntime rt;
-    private final Tables tables;
+    public final Tables tables; // public for Database.contention()
     private final SelfDeadlockDetector detector;
     /** Held here because the watchdog holds it only weakly: an unclosed, dropped Database is collected. */
     private final Watchdog.Target ticker = new Watchdog.Target() {
@@ -63,7 +63,6 @@ public final class Engine implements dev.txkit.internal.tx.Transactions {
         }
     };
     private final Watchdog watchdog;
-    private final ContentionControl contention; // issue 14: admission per contention key
 
     public Engine(DataSource pool, Dialect knownDialect, Settings settings) {
         this.pool = pool;
@@ -74,7 +73,6 @@ public final class Engine implements dev.txkit.internal.tx.Transactions {
         this.detector = new SelfDeadlockDetector(settings, rt.registry(), source, rt.dialects(), rt.listeners());
         this.watchdog = new Watchdog(ticker, settings.scheduler);
         rt.registry().onWork(watchdog::wake);
-        this.contention = new ContentionControl(event -> rt.listeners().emit(event));
     }
 
     /** Closes the Database: every later use fails with CLOSED; see {@link TxRuntime#endAfterClose()}. */
@@ -82,13 +80,9 @@ public final class Engine implements dev.txkit.internal.tx.Transactions {
         rt.markClosed();
         tick(System.nanoTime());
         detector.close();
-        contention.close();
+        tables.contention.close();
     }
 
-    @Override
-    public ContentionControl contention() {
-        return contention;
-    }
 
     @Override
     public TxRuntime runtime() {
@@ -133,8 +127,7 @@ public final class Engine implements dev.txkit.internal.tx.Transactions {
     private <R, X extends Exception> R fresh(TxOptions options, TxCallback<R, X> callback, AttemptHook hook,
                                              Object key) throws X {
         if (options.retry().maxAttempts() == 1 && rt.listeners().isEmpty()) {
-            TxAttempt single = TxAttempt.single(options); // no loop, no events: the cheap path
-            return contention.run(key, options, single, o -> attempt(o, callback, single));
+            return tables.contention.run(key, options, TxAttempt.single(options), o -> attempt(o, callback, TxAttempt.single(options)));
         }
         long start = System.nanoTime();
         TxAttempt[] last = new TxAttempt[1];
@@ -143,7 +136,7 @@ public final class Engine implements dev.txkit.internal.tx.Transactions {
             result = new RetryLoop(options, RetryLoop.SYSTEM,
                     (f, d, e) -> rt.listeners().emit(l -> l.retryScheduled(f, d, e)), hook).run(a -> {
                 last[0] = a;
-                return contention.run(key, options, a, o -> attempt(o, callback, a));
+                return tables.contention.run(key, options, a, o -> attempt(o, callback, a));
             });
         } catch (Throwable t) {
             finished(last[0], t, start);

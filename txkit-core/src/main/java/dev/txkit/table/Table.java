@@ -125,12 +125,18 @@ public interface Table<T> {
      * <p>Needs row locks for the combined read (PostgreSQL, MariaDB, H2); on SQLite, which locks the whole
      * database for writing, the read is a plain one and a busy database is retried as a lock timeout.
      */
-    <X extends Exception> T modify(Object id, Modifier<T, X> change) throws X;
+    default <X extends Exception> T modify(Object id, Modifier<T, X> change) throws X {
+        if (change == null) {
+            throw dev.txkit.TxkitException.of(dev.txkit.ErrorCode.INVALID_ARGUMENT, "the change must not be null");
+        }
+        return modify(id, null, (current, addRow) -> change.apply(current));
+    }
 
     /**
      * {@link #modify(Object, Modifier)} where each change may also add rows to {@code rows} (for example a
      * ledger row per deduction), inserted in the same transaction only if that change is accepted — all
-     * rows of a combined batch as one JDBC batch. Generated ids of added rows are not read back.
+     * rows of a combined batch as one JDBC batch. Generated ids of added rows are not read back. With
+     * {@code rows} {@code null} there is no rows table and a change that adds a row is rejected.
      */
     <C, X extends Exception> T modify(Object id, Table<C> rows, ModifierWithRows<T, C, X> change) throws X;
 }

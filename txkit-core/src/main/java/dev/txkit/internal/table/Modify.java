@@ -60,8 +60,12 @@ final class Modify {
     }
 
     @SuppressWarnings("unchecked")
-    static <T, C, X extends Exception> T run(TableImpl<T> table, Object id, TableImpl<C> rows,
+    static <T, C, X extends Exception> T run(TableImpl<T> table, Object id, Table<C> rowTable,
                                              ModifierWithRows<T, C, X> change) throws X {
+        if (change == null) {
+            throw RecordMeta.invalid("the change must not be null");
+        }
+        TableImpl<C> rows = rowTable == null ? null : sameDatabase(table, rowTable);
         Object key = table.meta.id(id);
         ModifyOp<T, C> op = new ModifyOp<>(change);
         PhysicalTx scope = table.binding.scopeForMultiStatement(table.meta.name);
@@ -70,7 +74,7 @@ final class Modify {
         } else {
             Transactions engine = table.binding.tables.transactions;
             RowKey lane = new RowKey(table.meta.type, key);
-            engine.contention().combiner.submit(lane, op, BATCH_CAP, batch -> runBatch(table, lane, rows, batch));
+            table.binding.tables.contention.combiner.submit(lane, op, BATCH_CAP, batch -> runBatch(table, lane, rows, batch));
             if (op.failure() != null) {
                 throw Modify.<X>sneaky(op.failure());
             }

@@ -61,7 +61,7 @@ public final class Optimistic implements AttemptHook {
         // OCC's cost while the call site is cold, lock throughput while it is hot: if its attempts collided
         // lately, read with locks from the first attempt (the row lock queues them in the database, nothing is
         // wasted); once they have not collided for a while, calls try without locks again.
-        hook.lockReads = escalates && tables.transactions.contention().collidedWithin(key, HOT_WINDOW);
+        hook.lockReads = escalates && tables.contention.collidedWithin(key, HOT_WINDOW);
         return tables.transactions.inNewTransaction(options, tx -> hook.attempt((PhysicalTx) tx, work), hook);
     }
 

@@ -7,7 +7,6 @@ import dev.txkit.dialect.MariaDbDialect;
 import dev.txkit.internal.jdbc.StatementExecutor;
 import dev.txkit.internal.jdbc.Values;
 import dev.txkit.internal.tx.PhysicalTx;
-import dev.txkit.table.Modifier;
 import dev.txkit.table.ModifierWithRows;
 import dev.txkit.table.Op;
 import dev.txkit.table.Query;
@@ -286,19 +285,8 @@ public final class TableImpl<T> implements Table<T> {
     }
 
     @Override
-    public <X extends Exception> T modify(Object id, Modifier<T, X> change) throws X {
-        if (change == null) {
-            throw RecordMeta.invalid("the change must not be null");
-        }
-        return Modify.run(this, id, null, (current, addRow) -> change.apply(current));
-    }
-
-    @Override
     public <C, X extends Exception> T modify(Object id, Table<C> rows, ModifierWithRows<T, C, X> change) throws X {
-        if (rows == null || change == null) {
-            throw RecordMeta.invalid((rows == null ? "the rows table" : "the change") + " must not be null");
-        }
-        return Modify.run(this, id, Modify.sameDatabase(this, rows), change);
+        return Modify.run(this, id, rows, change);
     }
 
     @Override

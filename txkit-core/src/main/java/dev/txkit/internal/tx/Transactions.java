@@ -37,9 +37,6 @@ public interface Transactions {
      */
     <R, X extends Exception> R inTransaction(TxOptions options, TxCallback<R, X> callback, Object site) throws X;
 
-    /** Adaptive admission of this Database's transactions and the lanes of {@code Table.modify} (issue 14). */
-    dev.txkit.internal.contention.ContentionControl contention();
-
     /** The runtime of the Database these transactions belong to. */
     TxRuntime runtime();
 }
