@@ -64,6 +64,8 @@ public final class SelfDeadlockDetector {
     /** Since when each transaction thread has been seen parked / running (written by the watchdog). */
     final Map<Thread, Long> parkedSince = new ConcurrentHashMap<>();
     final Map<Thread, Long> runningSince = new ConcurrentHashMap<>();
+    /** Since when each open transaction has run no statement of its own (written by the watchdog). */
+    private final Map<TxView, Long> idleSince = new ConcurrentHashMap<>();
     /** When a candidate transaction may be asked about again, after the server showed nothing to stop. */
     final Map<TxView, Long> nextProbe = new ConcurrentHashMap<>();
     private final AtomicBoolean probing = new AtomicBoolean();
@@ -133,10 +135,16 @@ public final class SelfDeadlockDetector {
             parkedSince.clear();
             runningSince.clear();
             nextProbe.clear();
+            idleSince.clear();
             return;
         }
         Set<Thread> seen = new HashSet<>();
         for (TxView tx : registry.open()) {
+            if (tx.current() == null) {
+                idleSince.putIfAbsent(tx, now);
+            } else {
+                idleSince.remove(tx);
+            }
             sample(tx.owner(), seen, now);
             for (Thread t : tx.carriers()) {
                 sample(t, seen, now);
@@ -145,6 +153,7 @@ public final class SelfDeadlockDetector {
         parkedSince.keySet().retainAll(seen);
         runningSince.keySet().retainAll(seen);
         nextProbe.keySet().retainAll(registry.open());
+        idleSince.keySet().retainAll(registry.open());
     }
 
     private void sample(Thread t, Set<Thread> seen, long now) {
@@ -174,7 +183,11 @@ public final class SelfDeadlockDetector {
             if (next != null && now - next < 0) {
                 continue;
             }
-            if (nearDeadline(tx, now) || settled(tx.owner(), now) && tx.carriers().stream().allMatch(t -> settled(t, now))) {
+            // a running owner counts only once the transaction itself has been idle that long: its own
+            // BEGIN, COMMIT and short statements are JDBC reads too, and must not cost a lock-view query
+            boolean running = longEnough(idleSince, tx, now) && settled(tx.owner(), now)
+                    && tx.carriers().stream().allMatch(t -> settled(t, now));
+            if (nearDeadline(tx, now) || stuck(tx, null, now) || running) {
                 out.add(tx);
             }
         }
@@ -241,8 +254,8 @@ public final class SelfDeadlockDetector {
         return true;
     }
 
-    boolean longEnough(Map<Thread, Long> since, Thread t, long now) {
-        Long s = since.get(t);
+    <K> boolean longEnough(Map<K, Long> since, K key, long now) {
+        Long s = since.get(key);
         return s != null && now - s >= thresholdNanos;
     }
 
