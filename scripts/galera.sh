@@ -28,6 +28,11 @@ our_pid() { echo "$base/node$1.started"; }        # written by this script at la
 
 log() { echo "galera: $*" >&2; }
 
+# Failure detection: Galera's defaults (evs.suspect_timeout PT5S, inactive PT15S) freeze writes on
+# the survivors for ~6.5 s after a node crashes, longer than txkit's default 5 s transaction timeout.
+# These shorter timeouts (fine on a LAN/loopback; keep the defaults across a WAN) bring it to ~2-3 s.
+failure_detection=${TXKIT_GALERA_FAILURE_DETECTION:-evs.suspect_timeout=PT2S;evs.inactive_timeout=PT3S;evs.inactive_check_period=PT0.5S;evs.keepalive_period=PT0.5S}
+
 ensure_packages() {
     local missing=()
     [[ -f /usr/lib/galera/libgalera_smm.so ]] || missing+=(galera-4)
@@ -79,7 +84,7 @@ wsrep_cluster_name=txkit
 wsrep_node_name=node$n
 wsrep_node_address=127.0.0.1
 wsrep_cluster_address=gcomm://127.0.0.1:$(gcomm_port 1),127.0.0.1:$(gcomm_port 2),127.0.0.1:$(gcomm_port 3)
-wsrep_provider_options="gmcast.listen_addr=tcp://127.0.0.1:$(gcomm_port "$n");ist.recv_addr=127.0.0.1:$(ist_port "$n");gcache.size=64M"
+wsrep_provider_options="gmcast.listen_addr=tcp://127.0.0.1:$(gcomm_port "$n");ist.recv_addr=127.0.0.1:$(ist_port "$n");gcache.size=64M;$failure_detection"
 wsrep_sst_receive_address=127.0.0.1:$(sst_port "$n")
 wsrep_sst_method=mariabackup
 wsrep_sst_auth=root:
