@@ -2,11 +2,11 @@ package dev.txkit;
 
 import dev.txkit.dialect.Dialect;
 import dev.txkit.internal.Engine;
-import dev.txkit.internal.HikariSupport;
-import dev.txkit.internal.Idempotency;
 import dev.txkit.internal.RoutingDataSource;
-import dev.txkit.internal.Settings;
-import dev.txkit.internal.SqlImpl;
+import dev.txkit.internal.context.Settings;
+import dev.txkit.internal.idempotency.Idempotency;
+import dev.txkit.internal.jdbc.SqlImpl;
+import dev.txkit.internal.pool.HikariSupport;
 import dev.txkit.internal.table.Optimistic;
 import dev.txkit.internal.table.TableImpl;
 import dev.txkit.retry.RetryPolicy;

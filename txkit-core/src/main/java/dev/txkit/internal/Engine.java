@@ -9,6 +9,22 @@ import dev.txkit.TxkitException;
 import dev.txkit.dialect.Dialect;
 import dev.txkit.dialect.Dialects;
 import dev.txkit.dialect.GenericDialect;
+import dev.txkit.internal.context.Settings;
+import dev.txkit.internal.jdbc.Errors;
+import dev.txkit.internal.jdbc.InFlight;
+import dev.txkit.internal.jdbc.StatementExecutor;
+import dev.txkit.internal.pool.ConnectionSource;
+import dev.txkit.internal.pool.PoolGuard;
+import dev.txkit.internal.pool.TrackedConnection;
+import dev.txkit.internal.retry.RetryLoop;
+import dev.txkit.internal.scope.PropagatingExecutorService;
+import dev.txkit.internal.scope.ScopeCarrier;
+import dev.txkit.internal.tx.JoinedTx;
+import dev.txkit.internal.tx.NoTx;
+import dev.txkit.internal.tx.PhysicalTx;
+import dev.txkit.internal.tx.TxBegin;
+import dev.txkit.internal.watch.SelfDeadlockDetector;
+import dev.txkit.internal.watch.Watchdog;
 import dev.txkit.spi.ContextStorage;
 import dev.txkit.spi.TxAttempt;
 import dev.txkit.spi.TxListener;
@@ -34,11 +50,11 @@ public final class Engine {
     public final DataSource pool;
     public final ConnectionSource source;
     public final Settings settings;
-    final ContextStorage.Slot<PhysicalTx> slot;
-    final Set<PhysicalTx> open = ConcurrentHashMap.newKeySet();
-    final Set<InFlight> autoFlights = ConcurrentHashMap.newKeySet();
+    public final ContextStorage.Slot<PhysicalTx> slot;
+    public final Set<PhysicalTx> open = ConcurrentHashMap.newKeySet();
+    public final Set<InFlight> autoFlights = ConcurrentHashMap.newKeySet();
     /** Pooled connections handed out by {@code db.dataSource()} outside a scope and not yet closed. */
-    final Set<TrackedConnection> borrowed = ConcurrentHashMap.newKeySet();
+    public final Set<TrackedConnection> borrowed = ConcurrentHashMap.newKeySet();
     private volatile Dialect dialect;
     private final StatementExecutor router = new Router();
     private final PoolGuard guard = new PoolGuard(this);
@@ -60,7 +76,7 @@ public final class Engine {
     }
 
     /** A pooled connection, failing fast with POOL_EXHAUSTED when waiting could never end (see {@link PoolGuard}). */
-    Connection acquire(Duration maxWait) {
+    public Connection acquire(Duration maxWait) {
         return guard.acquire(maxWait);
     }
 
@@ -183,7 +199,7 @@ public final class Engine {
     }
 
     /** Tells every listener; a listener that throws is logged and does not disturb the transaction. */
-    void emit(java.util.function.Consumer<TxListener> event) {
+    public void emit(java.util.function.Consumer<TxListener> event) {
         for (TxListener l : settings.listeners) {
             try {
                 event.accept(l);
@@ -227,7 +243,7 @@ public final class Engine {
         return tx;
     }
 
-    void unbind(PhysicalTx tx, PhysicalTx previous) {
+    public void unbind(PhysicalTx tx, PhysicalTx previous) {
         if (slot.get() == tx) {
             slot.set(previous);
         }
@@ -272,7 +288,7 @@ public final class Engine {
                 + " or NESTED to join, REQUIRES_NEW for a separate transaction");
     }
 
-    <T> T autocommit(String sql, StatementExecutor.Work<T> work) {
+    public <T> T autocommit(String sql, StatementExecutor.Work<T> work) {
         Connection c = acquire(settings.defaults.maxWait());
         InFlight flight = new InFlight(sql, c, null);
         autoFlights.add(flight);
@@ -314,7 +330,7 @@ public final class Engine {
     }
 
     /** Runs a statement that plain-JDBC code issued on a connection from {@code db.dataSource()} outside a scope. */
-    Object runPlain(Connection c, String sql, StatementExecutor.Work<Object> work) throws SQLException {
+    public Object runPlain(Connection c, String sql, StatementExecutor.Work<Object> work) throws SQLException {
         InFlight flight = new InFlight(sql, c, null);
         autoFlights.add(flight);
         try {
@@ -349,7 +365,7 @@ public final class Engine {
 
     // ---- dialect -----------------------------------------------------------------------------
 
-    Dialect dialect(Connection c) throws SQLException {
+    public Dialect dialect(Connection c) throws SQLException {
         Dialect d = dialect;
         if (d == null) {
             DatabaseMetaData meta = c.getMetaData();
@@ -377,7 +393,7 @@ public final class Engine {
         }
     }
 
-    void checkSupported(Dialect d, TxOptions options) {
+    public void checkSupported(Dialect d, TxOptions options) {
         if (options.isolation() != null && !d.supports(options.isolation())) {
             StringBuilder supported = new StringBuilder();
             for (dev.txkit.Isolation i : dev.txkit.Isolation.values()) {
@@ -392,11 +408,11 @@ public final class Engine {
 
     // ---- registry ----------------------------------------------------------------------------
 
-    void register(PhysicalTx tx) {
+    public void register(PhysicalTx tx) {
         open.add(tx);
     }
 
-    void unregister(PhysicalTx tx) {
+    public void unregister(PhysicalTx tx) {
         open.remove(tx);
     }
 
@@ -414,19 +430,19 @@ public final class Engine {
         return slot.get();
     }
 
-    void tick(long now) {
+    public void tick(long now) {
         for (PhysicalTx tx : open) {
             tx.onTick(now);
         }
         detector.tick(now);
     }
 
-    void report(String what, Throwable failure) {
+    public void report(String what, Throwable failure) {
         LOG.log(System.Logger.Level.WARNING, "txkit: " + what, failure);
         emit(l -> l.problem(what, failure));
     }
 
-    static void require(Object value, String name) {
+    public static void require(Object value, String name) {
         if (value == null) {
             throw new TxkitException(ErrorCode.INVALID_ARGUMENT, name + " must not be null");
         }

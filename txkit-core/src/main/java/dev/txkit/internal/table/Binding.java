@@ -6,8 +6,8 @@ import dev.txkit.Savepoint;
 import dev.txkit.TxkitException;
 import dev.txkit.dialect.Dialect;
 import dev.txkit.internal.Engine;
-import dev.txkit.internal.PhysicalTx;
-import dev.txkit.internal.StatementExecutor;
+import dev.txkit.internal.jdbc.StatementExecutor;
+import dev.txkit.internal.tx.PhysicalTx;
 
 import java.util.function.Function;
 

@@ -1,7 +1,7 @@
 package dev.txkit.internal.table;
 
 import dev.txkit.dialect.Dialect;
-import dev.txkit.internal.PhysicalTx;
+import dev.txkit.internal.tx.PhysicalTx;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

@@ -3,8 +3,8 @@ package dev.txkit.internal.table;
 import dev.txkit.dialect.Dialect;
 import dev.txkit.dialect.Dialects;
 import dev.txkit.dialect.PostgresDialect;
-import dev.txkit.internal.StatementExecutor;
-import dev.txkit.internal.Values;
+import dev.txkit.internal.jdbc.StatementExecutor;
+import dev.txkit.internal.jdbc.Values;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -6,7 +6,7 @@ import dev.txkit.TxCallback;
 import dev.txkit.TxOptions;
 import dev.txkit.TxkitException;
 import dev.txkit.internal.Engine;
-import dev.txkit.internal.PhysicalTx;
+import dev.txkit.internal.tx.PhysicalTx;
 import dev.txkit.retry.RetryPolicy;
 import dev.txkit.table.LockEscalation;
 

@@ -3,7 +3,7 @@ package dev.txkit.internal.table;
 import dev.txkit.ErrorCode;
 import dev.txkit.TxkitException;
 import dev.txkit.dialect.Dialect;
-import dev.txkit.internal.Values;
+import dev.txkit.internal.jdbc.Values;
 import dev.txkit.table.Column;
 import dev.txkit.table.Id;
 import dev.txkit.table.TableName;

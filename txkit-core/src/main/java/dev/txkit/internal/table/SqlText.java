@@ -1,6 +1,7 @@
 package dev.txkit.internal.table;
 
 import dev.txkit.dialect.Dialect;
+import dev.txkit.internal.jdbc.Values;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,0 +1,200 @@
+package dev.txkit.internal.idempotency;
+
+import dev.txkit.ErrorCode;
+import dev.txkit.IdempotencyKey;
+import dev.txkit.Propagation;
+import dev.txkit.ResultCodec;
+import dev.txkit.Savepoint;
+import dev.txkit.Transaction;
+import dev.txkit.TxCallback;
+import dev.txkit.TxOptions;
+import dev.txkit.TxkitException;
+import dev.txkit.dialect.Dialect;
+import dev.txkit.internal.Engine;
+import dev.txkit.internal.jdbc.SqlImpl;
+import dev.txkit.internal.jdbc.StatementExecutor;
+
+/**
+ * Runs units of work under idempotency keys. The key row is inserted first, inside the same
+ * transaction as the work, so the unique key is the lock: a concurrent duplicate blocks on it and,
+ * once the first commits, finds the stored result instead of running the work. The result is written
+ * to the same row before COMMIT, so "key present" always means "work committed with this result".
+ * That is what makes an unknown COMMIT outcome resolvable: look the key up, and if it is absent the
+ * work did not commit and can run again (the claim again guards against a late first commit).
+ *
+ * <p>Thread-safe.
+ */
+public final class Idempotency {
+    static final String TABLE = "txkit_idempotency";
+    private static final String COLUMNS = "(idem_key, fingerprint, created_at, expires_at) VALUES (?, ?, ?, ?)";
+
+    private final Engine engine;
+    private final StatementExecutor autocommit;
+    private volatile boolean tableReady;
+
+    public Idempotency(Engine engine) {
+        this.engine = engine;
+        this.autocommit = new StatementExecutor() {
+            @Override
+            public <T> T execute(String sql, Work<T> work) {
+                return engine.autocommit(sql, work); // never the ambient transaction
+            }
+
+            @Override
+            public Dialect dialect() {
+                return engine.dialectOrGeneric();
+            }
+        };
+    }
+
+    /** The stored state of one key. */
+    record Stored(String fingerprint, String result, long expiresAt) {
+    }
+
+    public <R, X extends Exception> R run(TxOptions options, IdempotencyKey key, ResultCodec<R> codec,
+                                          TxCallback<R, X> work) throws X {
+        Engine.require(options, "options");
+        Engine.require(key, "key");
+        Engine.require(codec, "codec");
+        Engine.require(work, "work");
+        if (options.propagation() == Propagation.NEVER) {
+            throw new TxkitException(ErrorCode.MISUSE, "idempotent work needs a transaction to claim its key in;"
+                    + " Propagation.NEVER cannot be used");
+        }
+        ensureTable();
+        // Only the transaction that commits can lose its COMMIT; a joined scope leaves that to its owner.
+        boolean commitsHere = engine.current() == null || options.propagation() == Propagation.REQUIRES_NEW;
+        TxCallback<R, X> unit = tx -> claimAndRun(tx, key, codec, work);
+        try {
+            return engine.inTransaction(options, unit);
+        } catch (TxkitException e) {
+            if (e.code() != ErrorCode.COMMIT_UNKNOWN || !commitsHere) {
+                throw e;
+            }
+            return resolve(options, key, codec, unit, e);
+        }
+    }
+
+    /**
+     * After COMMIT_UNKNOWN: a fresh connection looks the key up. Present: the work committed; return
+     * its result. Absent: it did not commit (or has not yet: then the claim of the re-run waits for
+     * it and finds the result); run it once more.
+     */
+    private <R, X extends Exception> R resolve(TxOptions options, IdempotencyKey key, ResultCodec<R> codec,
+                                               TxCallback<R, X> unit, TxkitException unknown) throws X {
+        Stored stored;
+        try {
+            stored = new SqlImpl(autocommit, "SELECT fingerprint, result, expires_at FROM " + TABLE
+                    + " WHERE idem_key = ?", new Object[]{key.key()}).optional(Stored.class).orElse(null);
+        } catch (TxkitException lookupFailed) {
+            unknown.addSuppressed(lookupFailed);
+            throw unknown;
+        }
+        if (stored != null && stored.expiresAt() > System.currentTimeMillis()) {
+            return replay(stored, key, codec);
+        }
+        try {
+            return engine.inTransaction(options, unit);
+        } catch (TxkitException again) {
+            again.addSuppressed(unknown);
+            throw again;
+        }
+    }
+
+    private <R, X extends Exception> R claimAndRun(Transaction tx, IdempotencyKey key, ResultCodec<R> codec,
+                                                   TxCallback<R, X> work) throws X {
+        long now = System.currentTimeMillis();
+        if (!claim(tx, key, now)) {
+            Stored stored = tx.sql("SELECT fingerprint, result, expires_at FROM " + TABLE + " WHERE idem_key = ?"
+                    + lockingRead(), key.key()).optional(Stored.class).orElse(null);
+            if (stored != null && stored.expiresAt() > now) {
+                return replay(stored, key, codec);
+            }
+            // Expired, purged just now, or (H2) claimed by a transaction still running: delete it if
+            // expired and claim again; if a concurrent request holds it, a retry will find its result.
+            tx.sql("DELETE FROM " + TABLE + " WHERE idem_key = ? AND expires_at <= ?", key.key(), now).update();
+            if (!claim(tx, key, now)) {
+                // H2 reports the duplicate of an uncommitted key at once instead of waiting for it
+                throw new TxkitException(ErrorCode.CONFLICT, "the idempotency key is held by a concurrent request"
+                        + " that has not committed yet; retry to read that request's result");
+            }
+        }
+        R result = work.apply(tx);
+        String text = result == null ? null : codec.encode(result);
+        tx.sql("UPDATE " + TABLE + " SET result = ? WHERE idem_key = ?", text, key.key()).update();
+        return result;
+    }
+
+    private static <R> R replay(Stored stored, IdempotencyKey key, ResultCodec<R> codec) {
+        if (!stored.fingerprint().equals(key.fingerprint())) {
+            throw new TxkitException(ErrorCode.IDEMPOTENCY_MISMATCH, "this idempotency key was already used for a"
+                    + " different request (request fingerprint differs from the stored one); nothing was run."
+                    + " Use a new key for a new request");
+        }
+        return stored.result() == null ? null : codec.decode(stored.result());
+    }
+
+    /** Inserts the key row; false when the key exists (committed by another transaction). */
+    private boolean claim(Transaction tx, IdempotencyKey key, long now) {
+        Object[] args = {key.key(), key.fingerprint(), now, now + key.ttl().toMillis()};
+        switch (IdempotencyDdl.family(engine.dialectOrGeneric())) {
+            case POSTGRES:
+                return tx.sql("INSERT INTO " + TABLE + " " + COLUMNS + " ON CONFLICT (idem_key) DO NOTHING", args)
+                        .update() == 1;
+            case MARIADB:
+                return tx.sql("INSERT IGNORE INTO " + TABLE + " " + COLUMNS, args).update() == 1;
+            case SQLITE:
+                return tx.sql("INSERT OR IGNORE INTO " + TABLE + " " + COLUMNS, args).update() == 1;
+            case H2:
+                return insertOrDuplicate(tx, args, null); // H2 keeps the transaction usable after the error
+            default:
+                return insertOrDuplicate(tx, args, tx.savepoint());
+        }
+    }
+
+    private static boolean insertOrDuplicate(Transaction tx, Object[] args, Savepoint savepoint) {
+        try {
+            tx.sql("INSERT INTO " + TABLE + " " + COLUMNS, args).update();
+        } catch (TxkitException e) {
+            if (e.code() != ErrorCode.UNIQUE_VIOLATION) {
+                throw e;
+            }
+            if (savepoint != null) {
+                tx.rollbackTo(savepoint);
+            }
+            return false;
+        }
+        if (savepoint != null) {
+            tx.release(savepoint);
+        }
+        return true;
+    }
+
+    /** MariaDB at REPEATABLE READ would read its snapshot; a locking read sees the committed row. */
+    private String lockingRead() {
+        return IdempotencyDdl.family(engine.dialectOrGeneric()) == IdempotencyDdl.Family.MARIADB
+                ? " LOCK IN SHARE MODE" : "";
+    }
+
+    /** Deletes expired keys; returns how many. */
+    public int purgeExpired() {
+        ensureTable();
+        return new SqlImpl(autocommit, "DELETE FROM " + TABLE + " WHERE expires_at <= ?",
+                new Object[]{System.currentTimeMillis()}).update();
+    }
+
+    /** Creates the table on first use, outside any transaction (MariaDB DDL would commit it). */
+    void ensureTable() {
+        if (tableReady) {
+            return;
+        }
+        synchronized (this) {
+            if (tableReady) {
+                return;
+            }
+            engine.dialect(); // resolve the dialect before choosing the DDL
+            IdempotencyDdl.create(autocommit, engine.dialectOrGeneric());
+            tableReady = true;
+        }
+    }
+}

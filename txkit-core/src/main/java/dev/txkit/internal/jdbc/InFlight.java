@@ -1,0 +1,61 @@
+package dev.txkit.internal.jdbc;
+
+import dev.txkit.internal.tx.PhysicalTx;
+import java.sql.Connection;
+import java.sql.Statement;
+
+/**
+ * A statement txkit is running right now: what the watchdog needs to cancel it at a deadline and
+ * what the self-deadlock detector needs to explain it. Fields are written by the running thread
+ * and read by the watchdog, hence volatile.
+ */
+public final class InFlight {
+    public final String sql;
+    public final Thread thread;
+    public final long startNanos;
+    public final Connection connection;
+    public final PhysicalTx tx;
+    public volatile Statement statement;
+    /** Set by the watchdog before it cancels, so the failure is reported as what it really was. */
+    public volatile dev.txkit.ErrorCode cancelCode;
+    public volatile String cancelMessage;
+    /** When the self-deadlock detector may ask about this statement again (after it found it not blocked). */
+    public volatile long nextProbeNanos;
+    public volatile boolean probed;
+
+    public InFlight(String sql, Connection connection, PhysicalTx tx) {
+        this.sql = sql;
+        this.thread = Thread.currentThread();
+        this.startNanos = System.nanoTime();
+        this.connection = connection;
+        this.tx = tx;
+    }
+
+    /** Registers the statement so it can be cancelled. */
+    public void statement(Statement st) {
+        this.statement = st;
+    }
+
+    /** Cancels the statement for {@code reason}; returns false when it had not started yet. */
+    public boolean cancel(dev.txkit.ErrorCode code, String message) {
+        Statement st = statement;
+        if (st == null) {
+            return false;
+        }
+        if (cancelCode != null) {
+            return true; // already cancelled; a second cancel could hit the next statement
+        }
+        cancelMessage = message;
+        cancelCode = code;
+        try {
+            st.cancel();
+        } catch (java.sql.SQLException | RuntimeException ignored) {
+            // the statement may just have finished; the reason stays recorded either way
+        }
+        return true;
+    }
+
+    public long elapsedMillis() {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+}

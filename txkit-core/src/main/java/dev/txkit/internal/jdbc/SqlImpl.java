@@ -1,0 +1,124 @@
+package dev.txkit.internal.jdbc;
+
+import dev.txkit.ErrorCode;
+import dev.txkit.Sql;
+import dev.txkit.TxkitException;
+import dev.txkit.dialect.Dialects;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The {@link Sql} implementation: binds, runs on its executor, maps. Not thread-safe; cheap to create. */
+public final class SqlImpl implements Sql {
+    private static final Object[] NO_ARGS = new Object[0];
+
+    private final StatementExecutor executor;
+    private final String sql;
+    private final Object[] args;
+
+    public SqlImpl(StatementExecutor executor, String sql, Object[] args) {
+        if (sql == null || sql.isBlank()) {
+            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "sql must not be null or blank");
+        }
+        if (args == null) {
+            throw new TxkitException(ErrorCode.INVALID_ARGUMENT,
+                    "args must not be a null array; pass no arguments or (Object) null for a single NULL");
+        }
+        this.executor = executor;
+        this.sql = sql;
+        this.args = args.length == 0 ? NO_ARGS : args.clone();
+    }
+
+    @Override
+    public int update() {
+        return executor.execute(sql, (connection, flight) -> {
+            try (PreparedStatement ps = prepare(connection, flight)) {
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public <T> List<T> list(Class<T> type) {
+        requireType(type);
+        return executor.execute(sql, (connection, flight) -> {
+            try (PreparedStatement ps = prepare(connection, flight); ResultSet rs = ps.executeQuery()) {
+                Rows.Mapper<T> mapper = Rows.mapper(type, rs.getMetaData());
+                List<T> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(mapper.map(rs));
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public <T> T one(Class<T> type) {
+        List<T> rows = fetch(type, 2);
+        if (rows.isEmpty()) {
+            throw new TxkitException(ErrorCode.NOT_FOUND, "expected exactly one row, got none from: "
+                    + Errors.abbreviate(sql));
+        }
+        if (rows.size() > 1) {
+            throw new TxkitException(ErrorCode.SQL_ERROR, "expected exactly one row, got more than one from: "
+                    + Errors.abbreviate(sql) + "; use list() or narrow the WHERE clause");
+        }
+        return rows.get(0);
+    }
+
+    @Override
+    public <T> Optional<T> optional(Class<T> type) {
+        List<T> rows = fetch(type, 2);
+        if (rows.size() > 1) {
+            throw new TxkitException(ErrorCode.SQL_ERROR, "expected at most one row, got more than one from: "
+                    + Errors.abbreviate(sql) + "; use list() or narrow the WHERE clause");
+        }
+        return rows.isEmpty() ? Optional.empty() : Optional.ofNullable(rows.get(0));
+    }
+
+    private <T> List<T> fetch(Class<T> type, int limit) {
+        requireType(type);
+        return executor.execute(sql, (connection, flight) -> {
+            try (PreparedStatement ps = prepare(connection, flight); ResultSet rs = ps.executeQuery()) {
+                Rows.Mapper<T> mapper = Rows.mapper(type, rs.getMetaData());
+                List<T> out = new ArrayList<>(limit);
+                while (out.size() < limit && rs.next()) {
+                    out.add(mapper.map(rs));
+                }
+                return out;
+            }
+        });
+    }
+
+    private static void requireType(Class<?> type) {
+        if (type == null) {
+            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "result type must not be null");
+        }
+    }
+
+    private PreparedStatement prepare(Connection connection, InFlight flight) throws SQLException {
+        PreparedStatement ps = connection.prepareStatement(sql);
+        try {
+            flight.statement(ps);
+            boolean uuidNative = executor.dialect() == Dialects.POSTGRES || executor.dialect() == Dialects.H2;
+            for (int i = 0; i < args.length; i++) {
+                Values.bind(ps, i + 1, args[i], uuidNative);
+            }
+            return ps;
+        } catch (SQLException | RuntimeException e) {
+            ps.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Sql[" + Errors.abbreviate(sql) + ", " + args.length + " args]";
+    }
+}

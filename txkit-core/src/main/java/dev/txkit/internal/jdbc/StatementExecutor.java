@@ -1,0 +1,19 @@
+package dev.txkit.internal.jdbc;
+
+import dev.txkit.dialect.Dialect;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/** Something statements run on: a transaction, an autocommit connection, or the ambient router. */
+public interface StatementExecutor {
+
+    /** Work done with a connection; it registers its statement with {@code flight} for cancellation. */
+    interface Work<T> {
+        T run(Connection connection, InFlight flight) throws SQLException;
+    }
+
+    <T> T execute(String sql, Work<T> work);
+
+    Dialect dialect();
+}

@@ -1,0 +1,132 @@
+package dev.txkit.internal.pool;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
+import com.zaxxer.hikari.pool.HikariPool;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Properties;
+
+/**
+ * Everything that touches HikariCP, an optional dependency: this class is only loaded after
+ * {@link #AVAILABLE} confirmed the classes are present.
+ */
+public final class HikariSupport {
+    public static final boolean AVAILABLE = present();
+
+    private HikariSupport() {
+    }
+
+    private static boolean present() {
+        try {
+            Class.forName("com.zaxxer.hikari.HikariDataSource", false, HikariSupport.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    static boolean isHikari(DataSource ds) {
+        return ds instanceof HikariDataSource;
+    }
+
+    static ConnectionSource source(DataSource ds) {
+        return new Source((HikariDataSource) ds);
+    }
+
+    /** Builds the pool behind {@code Database.connect}. */
+    public static DataSource pool(String jdbcUrl, String user, String password, int maxSize) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        if (user != null) {
+            config.setUsername(user);
+        }
+        if (password != null) {
+            config.setPassword(password);
+        }
+        config.setMaximumPoolSize(maxSize);
+        config.setPoolName("txkit");
+        // PgJDBC puts constraint values in messages ("Key (email)=(...)"); keep them out of logs.
+        if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+            config.addDataSourceProperty("logServerErrorDetail", "false");
+        }
+        config.setConnectionTimeout(Math.max(250, config.getConnectionTimeout()));
+        return new HikariDataSource(config);
+    }
+
+    static final class Source extends ConnectionSource {
+        private final HikariDataSource ds;
+
+        Source(HikariDataSource ds) {
+            this.ds = ds;
+        }
+
+        @Override
+        public Connection get(Duration maxWait) {
+            long start = System.nanoTime();
+            try {
+                HikariPoolMXBean bean = ds.getHikariPoolMXBean();
+                if (bean instanceof HikariPool) {
+                    return ((HikariPool) bean).getConnection(maxWait.toMillis());
+                }
+                return ds.getConnection(); // not started yet: the first call starts the pool
+            } catch (SQLException e) {
+                throw acquireFailure(e, (System.nanoTime() - start) / 1_000_000, maxWait, state());
+            }
+        }
+
+        @Override
+        public String state() {
+            HikariPoolMXBean bean = ds.getHikariPoolMXBean();
+            if (bean == null) {
+                return "'" + ds.getPoolName() + "' (not started)";
+            }
+            return "'" + ds.getPoolName() + "': size=" + ds.getMaximumPoolSize() + ", total="
+                    + bean.getTotalConnections() + ", active=" + bean.getActiveConnections() + ", idle="
+                    + bean.getIdleConnections() + ", waiting=" + bean.getThreadsAwaitingConnection();
+        }
+
+        @Override
+        public int active() {
+            HikariPoolMXBean bean = ds.getHikariPoolMXBean();
+            return bean == null ? 0 : bean.getActiveConnections();
+        }
+
+        @Override
+        public int maxSize() {
+            return ds.getMaximumPoolSize();
+        }
+
+        @Override
+        public int idle() {
+            HikariPoolMXBean bean = ds.getHikariPoolMXBean();
+            return bean == null ? -1 : bean.getIdleConnections();
+        }
+
+        @Override
+        public String jdbcUrl() {
+            return ds.getJdbcUrl();
+        }
+
+        @Override
+        public Connection openUnpooled() throws SQLException {
+            if (ds.getJdbcUrl() == null) {
+                return null;
+            }
+            Properties props = new Properties();
+            props.putAll(ds.getDataSourceProperties());
+            if (ds.getUsername() != null) {
+                props.setProperty("user", ds.getUsername());
+            }
+            if (ds.getPassword() != null) {
+                props.setProperty("password", ds.getPassword());
+            }
+            return DriverManager.getConnection(ds.getJdbcUrl(), props);
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package dev.txkit.internal.tx;
+
+import dev.txkit.ErrorCode;
+import dev.txkit.Savepoint;
+import dev.txkit.Sql;
+import dev.txkit.Transaction;
+import dev.txkit.TxOptions;
+import dev.txkit.TxkitException;
+import dev.txkit.table.Table;
+
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A scope inside an outer transaction: {@link dev.txkit.Propagation#REQUIRED}/{@code MANDATORY} (a
+ * participant: its commit is a no-op and its rollback marks the outer transaction rollback-only)
+ * or {@code NESTED} (a savepoint: commit releases it, rollback undoes only this scope).
+ */
+public final class JoinedTx implements Transaction {
+    private final PhysicalTx tx;
+    private final TxOptions options;
+    private final Savepoint savepoint;
+    private boolean ended;
+    private List<Runnable> deferred;
+
+    private JoinedTx(PhysicalTx tx, TxOptions options, Savepoint savepoint) {
+        this.tx = tx;
+        this.options = options;
+        this.savepoint = savepoint;
+    }
+
+    public static JoinedTx participant(PhysicalTx tx, TxOptions options) {
+        return new JoinedTx(tx, options, null);
+    }
+
+    public static JoinedTx nested(PhysicalTx tx, TxOptions options) {
+        return new JoinedTx(tx, options, tx.savepoint());
+    }
+
+    PhysicalTx physical() {
+        return tx;
+    }
+
+    @Override
+    public Sql sql(String sql, Object... args) {
+        requireOpen("sql");
+        return tx.sql(sql, args);
+    }
+
+    @Override
+    public <T> Table<T> table(Class<T> type) {
+        requireOpen("table");
+        return tx.table(type);
+    }
+
+    @Override
+    public void commit() {
+        requireOpen("commit");
+        ended = true;
+        if (savepoint != null) {
+            tx.release(savepoint);
+            if (deferred != null) {
+                for (Runnable r : deferred) {
+                    tx.afterCommit(r);
+                }
+                deferred = null;
+            }
+        }
+    }
+
+    @Override
+    public void rollback() {
+        requireOpen("rollback");
+        ended = true;
+        if (savepoint != null) {
+            tx.rollbackTo(savepoint);
+        } else {
+            tx.markRollbackOnly(new TxkitException(ErrorCode.ROLLBACK_ONLY,
+                    "a joined scope called rollback(); the whole transaction will roll back"));
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!ended) {
+            rollback();
+        }
+    }
+
+    /** After the callback threw: undo this scope, keeping rollback problems as suppressed. */
+    public void failed(Throwable failure) {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        if (savepoint == null) {
+            tx.markRollbackOnly(failure);
+            return;
+        }
+        if (tx.isActive()) {
+            try {
+                tx.rollbackTo(savepoint);
+            } catch (RuntimeException e) {
+                failure.addSuppressed(e);
+            }
+        }
+    }
+
+    /** After the callback returned normally. */
+    public void succeeded() {
+        if (!ended) {
+            commit();
+        }
+    }
+
+    private void requireOpen(String what) {
+        if (ended) {
+            throw new TxkitException(ErrorCode.CLOSED, "this " + (savepoint == null ? "joined" : "nested")
+                    + " scope has already ended; cannot " + what);
+        }
+    }
+
+    @Override
+    public Savepoint savepoint() {
+        return tx.savepoint();
+    }
+
+    @Override
+    public void rollbackTo(Savepoint savepoint) {
+        tx.rollbackTo(savepoint);
+    }
+
+    @Override
+    public void release(Savepoint savepoint) {
+        tx.release(savepoint);
+    }
+
+    @Override
+    public void afterCommit(Runnable hook) {
+        tx.afterCommit(hook);
+    }
+
+    @Override
+    public void afterRollback(Runnable hook) {
+        tx.afterRollback(hook);
+    }
+
+    @Override
+    public void defer(Runnable sideEffect) {
+        if (sideEffect == null) {
+            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "sideEffect must not be null");
+        }
+        if (savepoint == null) {
+            tx.afterCommit(sideEffect);
+            return;
+        }
+        requireOpen("defer");
+        // kept here until the savepoint is released: rolling back to it must discard them
+        (deferred == null ? deferred = new ArrayList<>(2) : deferred).add(sideEffect);
+    }
+
+    @Override
+    public int attempt() {
+        return tx.attempt();
+    }
+
+    @Override
+    public Connection connection() {
+        return tx.connection();
+    }
+
+    @Override
+    public TxOptions options() {
+        return options;
+    }
+
+    @Override
+    public boolean isActive() {
+        return !ended && tx.isActive();
+    }
+}

@@ -1,0 +1,62 @@
+package dev.txkit.internal.tx;
+
+import dev.txkit.internal.Engine;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The afterCommit / afterRollback hooks of one physical transaction. Handed out exactly once, for
+ * the outcome the transaction really had. Not thread-safe: the transaction guards it with its lock.
+ */
+final class TxHooks {
+    private List<Runnable> onCommit;
+    private List<Runnable> onRollback;
+    private boolean taken;
+
+    void add(Runnable hook, boolean commit) {
+        if (commit) {
+            (onCommit == null ? onCommit = new ArrayList<>(2) : onCommit).add(hook);
+        } else {
+            (onRollback == null ? onRollback = new ArrayList<>(2) : onRollback).add(hook);
+        }
+    }
+
+    /** The hooks to run for the outcome, the first time only; null afterwards or when there are none. */
+    List<Runnable> take(boolean committed) {
+        if (taken) {
+            return null;
+        }
+        taken = true;
+        return committed ? onCommit : onRollback;
+    }
+
+    boolean taken() {
+        return taken;
+    }
+
+    /** Tells the listeners that an attempt committed or rolled back, and how long it took. */
+    static void reportEnd(Engine engine, dev.txkit.spi.TxAttempt attempt, boolean committed, java.time.Duration took) {
+        if (engine.settings.listeners.isEmpty()) {
+            return;
+        }
+        if (committed) {
+            engine.emit(l -> l.committed(attempt, took));
+        } else {
+            engine.emit(l -> l.rolledBack(attempt, took));
+        }
+    }
+
+    /** Runs hooks one by one; a failing hook is reported and does not stop the others. */
+    static void run(List<Runnable> hooks, Engine engine, String what) {
+        if (hooks == null) {
+            return;
+        }
+        for (Runnable hook : hooks) {
+            try {
+                hook.run();
+            } catch (Throwable t) {
+                engine.report(what, t);
+            }
+        }
+    }
+}
