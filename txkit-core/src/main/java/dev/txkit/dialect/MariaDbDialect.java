@@ -45,6 +45,11 @@ public final class MariaDbDialect implements Dialect {
     }
 
     static ErrorCode lookup(SQLException e, String state, int vendor, boolean atCommit) {
+        if ("25S03".equals(state)) {
+            // Connector/J after a multi-host failover mid-transaction: the transaction is gone
+            // (rolled back on the lost node), the new connection is usable.
+            return SqlStates.connectionLost(atCommit);
+        }
         switch (vendor) {
             case 1213: // deadlock; at COMMIT on Galera it is a certification failure (a write conflict)
                 return atCommit ? ErrorCode.CONFLICT : ErrorCode.DEADLOCK;

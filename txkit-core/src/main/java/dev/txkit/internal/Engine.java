@@ -17,6 +17,7 @@ import dev.txkit.internal.pool.ConnectionSource;
 import dev.txkit.internal.pool.PoolGuard;
 import dev.txkit.internal.pool.TrackedConnection;
 import dev.txkit.internal.retry.RetryLoop;
+import dev.txkit.internal.retry.StatementRetry;
 import dev.txkit.internal.scope.PropagatingExecutorService;
 import dev.txkit.internal.scope.ScopeCarrier;
 import dev.txkit.internal.tx.JoinedTx;
@@ -57,6 +58,7 @@ public final class Engine {
     public final Set<TrackedConnection> borrowed = ConcurrentHashMap.newKeySet();
     private volatile Dialect dialect;
     private final StatementExecutor router = new Router();
+    private final TxOptions autocommitOptions;
     private final PoolGuard guard = new PoolGuard(this);
     private final SelfDeadlockDetector detector;
 
@@ -67,6 +69,7 @@ public final class Engine {
         this.slot = settings.storage.newSlot("txkit@" + Integer.toHexString(System.identityHashCode(this)));
         this.dialect = knownDialect != null ? knownDialect : Dialects.forUrl(source.jdbcUrl());
         this.detector = new SelfDeadlockDetector(this);
+        this.autocommitOptions = StatementRetry.optionsFor(settings.defaults);
         Watchdog.watch(this);
     }
 
@@ -266,7 +269,7 @@ public final class Engine {
                 }
                 return tx.execute(sql, work);
             }
-            return autocommit(sql, work);
+            return StatementRetry.run(autocommitOptions, Engine.this::retryScheduled, () -> autocommit(sql, work));
         }
 
         @Override
