@@ -17,6 +17,7 @@ import java.util.List;
  */
 public final class MariaDbDialect implements Dialect {
     private static volatile Method threadId;
+    private final GaleraAborts galera = new GaleraAborts();
 
     @Override
     public String name() {
@@ -42,6 +43,12 @@ public final class MariaDbDialect implements Dialect {
     @Override
     public ErrorCode classify(SQLException failure, boolean atCommit) {
         return SqlStates.classify(failure, atCommit, MariaDbDialect::lookup);
+    }
+
+    /** On a Galera node, a 1213 that InnoDB's deadlock detector did not produce is a certification conflict. */
+    @Override
+    public ErrorCode refine(Connection connection, SQLException failure, ErrorCode code) {
+        return galera.refine(connection, code);
     }
 
     static ErrorCode lookup(SQLException e, String state, int vendor, boolean atCommit) {

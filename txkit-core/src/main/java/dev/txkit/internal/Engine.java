@@ -303,7 +303,7 @@ public final class Engine {
                 if (flight.cancelCode != null) {
                     throw new TxkitException(flight.cancelCode, flight.cancelMessage, e);
                 }
-                throw Errors.translate(d, e, sql, false, settings.showValues);
+                throw Errors.translate(d, c, e, sql, false, settings.showValues);
             }
         } catch (SQLException e) {
             throw Errors.translate(dialectOrGeneric(), e, sql, false, settings.showValues);

@@ -147,7 +147,7 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
             end(State.TIMED_OUT, x);
             return x;
         }
-        TxkitException x = Errors.translate(dialect(), e, flight.sql, false, engine.settings.showValues);
+        TxkitException x = Errors.translate(dialect(), connection, e, flight.sql, false, engine.settings.showValues);
         if (dialect().abortsTransaction(x.code())) {
             end(State.ROLLED_BACK, x);
         }

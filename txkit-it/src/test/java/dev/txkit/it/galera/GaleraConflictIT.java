@@ -54,7 +54,7 @@ class GaleraConflictIT {
     @BeforeEach
     void row() {
         Galera.execute(0, name, "DROP TABLE IF EXISTS t", "CREATE TABLE t (id INT PRIMARY KEY, v INT NOT NULL)",
-                "INSERT INTO t VALUES (1, 0)");
+                "INSERT INTO t VALUES (1, 0), (2, 0)");
     }
 
     private static TxOptions noRetry() {
@@ -96,6 +96,37 @@ class GaleraConflictIT {
         assertThat(result).isEqualTo(11);
         for (int node = 0; node < Galera.NODES; node++) {
             assertThat(Galera.scalar(node, name, "SELECT v FROM t WHERE id = 1")).as("node " + (node + 1)).isEqualTo(11);
+        }
+    }
+
+    /** Two transactions of one node locking two rows in opposite order: InnoDB's own deadlock stays DEADLOCK. */
+    @Test
+    void a_real_deadlock_on_one_node_is_still_called_DEADLOCK() throws Exception {
+        java.util.concurrent.CyclicBarrier bothHoldOne = new java.util.concurrent.CyclicBarrier(2);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<ErrorCode>> outcomes = new ArrayList<>();
+            for (int first : new int[] {1, 2}) {
+                outcomes.add(pool.submit(() -> {
+                    try {
+                        dbs.get(0).useTransaction(noRetry(), tx -> {
+                            tx.sql("UPDATE t SET v = v + 1 WHERE id = ?", first).update();
+                            bothHoldOne.await();
+                            tx.sql("UPDATE t SET v = v + 1 WHERE id = ?", 3 - first).update();
+                        });
+                        return null;
+                    } catch (TxkitException e) {
+                        return e.code();
+                    }
+                }));
+            }
+            List<ErrorCode> codes = new ArrayList<>();
+            for (Future<ErrorCode> f : outcomes) {
+                codes.add(f.get());
+            }
+            assertThat(codes).as("one commits, InnoDB picks the other as its victim").containsExactlyInAnyOrder(null, ErrorCode.DEADLOCK);
+        } finally {
+            pool.shutdownNow();
         }
     }
 
