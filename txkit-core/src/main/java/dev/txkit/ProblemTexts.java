@@ -20,6 +20,7 @@ final class ProblemTexts {
             case CONNECTION_FAILURE -> "Database unavailable";
             case UNSUPPORTED -> "Not supported";
             case INVALID_ARGUMENT -> "Invalid request";
+            case IDEMPOTENCY_MISMATCH -> "Idempotency key reused";
             default -> "Internal error";
         };
     }
@@ -39,6 +40,8 @@ final class ProblemTexts {
             case CONNECTION_FAILURE -> "the database could not be reached; nothing was saved; try again later";
             case UNSUPPORTED -> "this operation is not supported by the service's database";
             case INVALID_ARGUMENT -> "the request contains an invalid value";
+            case IDEMPOTENCY_MISMATCH -> "this idempotency key was already used for a different request; nothing was"
+                    + " done; use a new key for a new request";
             default -> "the service failed to process the request";
         };
     }

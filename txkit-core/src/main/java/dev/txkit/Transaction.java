@@ -27,6 +27,20 @@ public interface Transaction extends AutoCloseable {
     @Override
     void close();
 
+    /**
+     * Marks the transaction so that it can only roll back, for code (an integration, a validation
+     * step) that decides the work must not commit but should not throw. A scope that joined an outer
+     * transaction ({@link Propagation#REQUIRED}, {@code MANDATORY}) marks that physical transaction;
+     * a {@link Propagation#NESTED} scope marks only itself: it rolls back to its savepoint when it
+     * ends. A marked transaction never commits: the commit (explicit, or when the callback returns)
+     * rolls back and fails with {@link ErrorCode#ROLLBACK_ONLY}, so the caller cannot take the work
+     * for saved. Fails with {@link ErrorCode#CLOSED} after the end.
+     */
+    void setRollbackOnly();
+
+    /** Whether {@link #setRollbackOnly()} was called, or a joined scope failed, so that this transaction can only roll back. */
+    boolean isRollbackOnly();
+
     /** Sets a savepoint with a generated, unique name. */
     Savepoint savepoint();
 

@@ -57,6 +57,7 @@ public final class Engine {
     /** Pooled connections handed out by {@code db.dataSource()} outside a scope and not yet closed. */
     public final Set<TrackedConnection> borrowed = ConcurrentHashMap.newKeySet();
     private volatile Dialect dialect;
+    private volatile Boolean poolAutoCommit;
     private final StatementExecutor router = new Router();
     private final TxOptions autocommitOptions;
     private final PoolGuard guard = new PoolGuard(this);
@@ -278,7 +279,7 @@ public final class Engine {
         }
     }
 
-    TxkitException strictMisuse(String what) {
+    public TxkitException strictMisuse(String what) {
         return new TxkitException(ErrorCode.MISUSE, what + " was called on the root Database inside "
                 + slot.get() + " while strict mode is on; use the Transaction passed to your callback"
                 + " (tx.sql(...), tx.connection()) instead");
@@ -297,14 +298,31 @@ public final class Engine {
         autoFlights.add(flight);
         try {
             Dialect d = dialect(c);
+            // A pool configured autoCommit=false (a common Hikari tuning) would leave the write
+            // uncommitted and lose it on return: run the statement as a one-statement transaction
+            // there. getAutoCommit() is answered locally by the PostgreSQL and MariaDB drivers.
+            boolean commitHere = !c.getAutoCommit();
+            T result;
             try {
-                return work.run(c, flight);
+                result = work.run(c, flight);
             } catch (SQLException e) {
+                if (commitHere) {
+                    rollbackQuietly(c, e);
+                }
                 if (flight.cancelCode != null) {
                     throw new TxkitException(flight.cancelCode, flight.cancelMessage, e);
                 }
                 throw Errors.translate(d, c, e, sql, false, settings.showValues);
+            } catch (RuntimeException | Error e) {
+                if (commitHere) {
+                    rollbackQuietly(c, e);
+                }
+                throw e;
             }
+            if (commitHere) {
+                commitOneStatement(c, d);
+            }
+            return result;
         } catch (SQLException e) {
             throw Errors.translate(dialectOrGeneric(), e, sql, false, settings.showValues);
         } finally {
@@ -315,6 +333,43 @@ public final class Engine {
                 report("closing an autocommit connection", e);
             }
         }
+    }
+
+    private void commitOneStatement(Connection c, Dialect d) {
+        try {
+            c.commit();
+        } catch (SQLException e) {
+            TxkitException x = Errors.translate(d, e, "COMMIT", true, settings.showValues);
+            if (x.code() != ErrorCode.COMMIT_UNKNOWN) {
+                rollbackQuietly(c, x);
+            }
+            throw x;
+        }
+    }
+
+    private static void rollbackQuietly(Connection c, Throwable primary) {
+        try {
+            c.rollback();
+        } catch (SQLException | RuntimeException e) {
+            primary.addSuppressed(e);
+        }
+    }
+
+    /**
+     * Whether the pool hands out connections in autocommit mode: HikariCP's configuration says so
+     * without a JDBC call; for another pool the first connection txkit begins a transaction on is
+     * asked once. A transaction puts its connection back into this mode when it ends.
+     */
+    public boolean poolAutoCommit(Connection c) throws SQLException {
+        Boolean known = poolAutoCommit;
+        if (known == null) {
+            known = source.autoCommitDefault();
+            if (known == null) {
+                known = c.getAutoCommit();
+            }
+            poolAutoCommit = known;
+        }
+        return known;
     }
 
     /**

@@ -39,6 +39,8 @@ public final class RetryPolicy {
 
     private static final RetryPolicy DEFAULTS = builder().build();
     private static final RetryPolicy NONE = builder().maxAttempts(1).build();
+    private static final RetryPolicy OPTIMISTIC = builder().retryOn(EnumSet.of(ErrorCode.CONFLICT, ErrorCode.DEADLOCK,
+            ErrorCode.LOCK_TIMEOUT, ErrorCode.OPTIMISTIC_CONFLICT)).build();
 
     private final int maxAttempts;
     private final Duration baseDelay;
@@ -63,6 +65,16 @@ public final class RetryPolicy {
     /** The default policy described in the class comment. */
     public static RetryPolicy defaults() {
         return DEFAULTS;
+    }
+
+    /**
+     * {@link #defaults()} that also retries {@link ErrorCode#OPTIMISTIC_CONFLICT}: for a unit of work
+     * that reads, changes and writes back a versioned record, where running it again reads the new
+     * version. {@code db.idempotent} with this policy re-runs claim and work together, with the row
+     * locks after a conflict that {@code db.optimistic} uses.
+     */
+    public static RetryPolicy optimistic() {
+        return OPTIMISTIC;
     }
 
     /** Never retry: one attempt. */

@@ -13,6 +13,8 @@ import dev.txkit.dialect.Dialect;
 import dev.txkit.internal.Engine;
 import dev.txkit.internal.jdbc.SqlImpl;
 import dev.txkit.internal.jdbc.StatementExecutor;
+import dev.txkit.internal.table.Optimistic;
+import dev.txkit.table.LockEscalation;
 
 /**
  * Runs units of work under idempotency keys. The key row is inserted first, inside the same
@@ -66,13 +68,26 @@ public final class Idempotency {
         boolean commitsHere = engine.current() == null || options.propagation() == Propagation.REQUIRES_NEW;
         TxCallback<R, X> unit = tx -> claimAndRun(tx, key, codec, work);
         try {
-            return engine.inTransaction(options, unit);
+            return runUnit(options, unit);
         } catch (TxkitException e) {
             if (e.code() != ErrorCode.COMMIT_UNKNOWN || !commitsHere) {
                 throw e;
             }
             return resolve(options, key, codec, unit, e);
         }
+    }
+
+    /**
+     * One run of claim + work. When the policy retries OPTIMISTIC_CONFLICT and this call owns the
+     * transaction, a version-checked update that loses runs the whole unit again, claim included,
+     * with the optimistic loop's lock escalation (reads after a conflict lock their rows), so a hot
+     * row cannot starve it; the claim rolls back with each lost attempt, so the key stays free.
+     */
+    private <R, X extends Exception> R runUnit(TxOptions options, TxCallback<R, X> unit) throws X {
+        if (engine.current() == null && options.retry().retryOn().contains(ErrorCode.OPTIMISTIC_CONFLICT)) {
+            return Optimistic.run(engine, options, options.retry(), LockEscalation.AFTER_CONFLICT, unit);
+        }
+        return engine.inTransaction(options, unit);
     }
 
     /**
@@ -94,7 +109,7 @@ public final class Idempotency {
             return replay(stored, key, codec);
         }
         try {
-            return engine.inTransaction(options, unit);
+            return runUnit(options, unit);
         } catch (TxkitException again) {
             again.addSuppressed(unknown);
             throw again;

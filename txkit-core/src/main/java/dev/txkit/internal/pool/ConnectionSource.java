@@ -32,6 +32,11 @@ public abstract class ConnectionSource {
         return -1;
     }
 
+    /** The autocommit mode the pool's connections start in, when its configuration tells; else {@code null}. */
+    public Boolean autoCommitDefault() {
+        return null;
+    }
+
     /** The JDBC URL when the pool reveals it (for opening a side connection), else {@code null}. */
     public String jdbcUrl() {
         return null;

@@ -109,6 +109,11 @@ public final class HikariSupport {
         }
 
         @Override
+        public Boolean autoCommitDefault() {
+            return ds.isAutoCommit();
+        }
+
+        @Override
         public String jdbcUrl() {
             return ds.getJdbcUrl();
         }

@@ -26,6 +26,12 @@ public final class Optimistic {
 
     public static <R, X extends Exception> R run(Engine engine, RetryPolicy policy, LockEscalation escalation,
                                                  TxCallback<R, X> work) throws X {
+        return run(engine, engine.settings.defaults, policy, escalation, work);
+    }
+
+    /** As above, each attempt with {@code base}'s isolation, timeouts and read-only flag. */
+    public static <R, X extends Exception> R run(Engine engine, TxOptions base, RetryPolicy policy,
+                                                 LockEscalation escalation, TxCallback<R, X> work) throws X {
         if (policy == null || escalation == null || work == null) {
             throw new TxkitException(ErrorCode.INVALID_ARGUMENT, (policy == null ? "policy" : escalation == null
                     ? "escalation" : "callback") + " must not be null");
@@ -38,7 +44,7 @@ public final class Optimistic {
         }
         RetryPolicy effective = withOptimisticConflicts(policy);
         // Each attempt is exactly one transaction: the retry here is the only one (no nested retry loop).
-        TxOptions options = engine.settings.defaults.withPropagation(Propagation.REQUIRES_NEW)
+        TxOptions options = base.withPropagation(Propagation.REQUIRES_NEW)
                 .withRetry(RetryPolicy.none());
         long start = System.nanoTime();
         boolean lockReads = false;

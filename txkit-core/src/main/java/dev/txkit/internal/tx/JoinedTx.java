@@ -22,6 +22,7 @@ public final class JoinedTx implements Transaction {
     private final TxOptions options;
     private final Savepoint savepoint;
     private boolean ended;
+    private boolean localRollbackOnly;
     private List<Runnable> deferred;
 
     private JoinedTx(PhysicalTx tx, TxOptions options, Savepoint savepoint) {
@@ -55,8 +56,28 @@ public final class JoinedTx implements Transaction {
     }
 
     @Override
+    public void setRollbackOnly() {
+        requireOpen("setRollbackOnly");
+        if (savepoint == null) {
+            tx.setRollbackOnly(); // a participant shares the physical transaction's fate
+        } else {
+            localRollbackOnly = true; // a savepoint contains it: this scope alone rolls back when it ends
+        }
+    }
+
+    @Override
+    public boolean isRollbackOnly() {
+        return localRollbackOnly || tx.isRollbackOnly();
+    }
+
+    @Override
     public void commit() {
         requireOpen("commit");
+        if (localRollbackOnly) {
+            rollback();
+            throw new TxkitException(ErrorCode.ROLLBACK_ONLY, "this nested scope was rolled back to its savepoint"
+                    + " instead of released because setRollbackOnly() was called on it; the outer transaction goes on");
+        }
         ended = true;
         if (savepoint != null) {
             tx.release(savepoint);

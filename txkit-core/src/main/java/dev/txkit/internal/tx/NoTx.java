@@ -53,6 +53,16 @@ public final class NoTx implements Transaction {
     }
 
     @Override
+    public void setRollbackOnly() {
+        throw none("setRollbackOnly()");
+    }
+
+    @Override
+    public boolean isRollbackOnly() {
+        return false;
+    }
+
+    @Override
     public Savepoint savepoint() {
         throw none("savepoint()");
     }

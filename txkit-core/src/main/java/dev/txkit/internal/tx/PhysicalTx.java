@@ -54,6 +54,7 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
     private volatile TxkitException endCause;
     private boolean endedByCaller;
     private TxkitException rollbackOnly;
+    private boolean markedByCall;
     private int savepointCounter;
     private final TxHooks hooks = new TxHooks();
     private Connection view;
@@ -232,11 +233,8 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
 
     private void releaseConnection(Throwable primary) {
         try {
-            if (restore != null) {
-                restore.run();
-            }
-            connection.setAutoCommit(true);
-        } catch (SQLException | RuntimeException e) {
+            restore.run(); // options and autocommit mode back to what the pool handed out (see TxBegin)
+        } catch (RuntimeException e) {
             if (primary != null) {
                 primary.addSuppressed(e);
             } else {
@@ -271,8 +269,9 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
             checkUsable("COMMIT");
             if (rollbackOnly != null) {
                 TxkitException x = new TxkitException(ErrorCode.ROLLBACK_ONLY, "transaction " + id
-                        + " was rolled back instead of committed because a joined scope failed with "
-                        + rollbackOnly.getClass().getSimpleName() + "; use Propagation.NESTED to contain failures",
+                        + " was rolled back instead of committed because " + (markedByCall
+                        ? TxMessages.stripCode(rollbackOnly) : "a joined scope failed with "
+                        + rollbackOnly.getClass().getSimpleName() + "; use Propagation.NESTED to contain failures"),
                         rollbackOnly);
                 end(State.ROLLED_BACK, x);
                 throw x;
@@ -365,6 +364,31 @@ public final class PhysicalTx implements Transaction, StatementExecutor {
         }
         throw new TxkitException(cause.code(), "the callback returned normally, but transaction " + id
                 + " had already been rolled back: " + TxMessages.stripCode(cause), cause, cause.sqlState(), cause.vendorCode());
+    }
+
+    @Override
+    public void setRollbackOnly() {
+        lock.lock();
+        try {
+            requireOpen("setRollbackOnly()");
+            if (rollbackOnly == null) {
+                markedByCall = true;
+                rollbackOnly = new TxkitException(ErrorCode.ROLLBACK_ONLY, "setRollbackOnly() was called on it (thread '"
+                        + Thread.currentThread().getName() + "')");
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean isRollbackOnly() {
+        lock.lock();
+        try {
+            return rollbackOnly != null;
+        } finally {
+            lock.unlock();
+        }
     }
 
     void markRollbackOnly(Throwable cause) {
