@@ -7,8 +7,6 @@ import dev.txkit.internal.context.Settings;
 import dev.txkit.internal.idempotency.Idempotency;
 import dev.txkit.internal.jdbc.SqlImpl;
 import dev.txkit.internal.pool.HikariSupport;
-import dev.txkit.internal.table.Optimistic;
-import dev.txkit.internal.table.TableImpl;
 import dev.txkit.retry.RetryPolicy;
 import dev.txkit.spi.ContextStorage;
 import dev.txkit.spi.TxListener;
@@ -61,7 +59,7 @@ public final class Database implements AutoCloseable {
     /** A builder over a borrowed DataSource. */
     public static Builder builder(DataSource dataSource) {
         if (dataSource == null) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "dataSource must not be null");
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "dataSource must not be null");
         }
         return new Builder(dataSource, null, null, null);
     }
@@ -69,10 +67,10 @@ public final class Database implements AutoCloseable {
     /** A builder that will create and own a HikariCP pool. */
     public static Builder builder(String jdbcUrl, String user, String password) {
         if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:")) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "jdbcUrl must start with 'jdbc:'");
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "jdbcUrl must start with 'jdbc:'");
         }
         if (!HikariSupport.AVAILABLE) {
-            throw new TxkitException(ErrorCode.UNSUPPORTED, "Database.connect needs HikariCP on the class path"
+            throw TxkitException.of(ErrorCode.UNSUPPORTED, "Database.connect needs HikariCP on the class path"
                     + " (com.zaxxer:HikariCP); or build a pool yourself and use Database.create(dataSource)");
         }
         return new Builder(null, jdbcUrl, user, password);
@@ -80,7 +78,7 @@ public final class Database implements AutoCloseable {
 
     /** Runs {@code callback} in a transaction with {@link TxOptions#defaults()} and returns its result. */
     public <R, X extends Exception> R inTransaction(TxCallback<R, X> callback) throws X {
-        return engine.inTransaction(engine.settings.defaults, callback);
+        return engine.inTransaction(engine.defaults(), callback);
     }
 
     /** Runs {@code callback} in a transaction with {@code options} and returns its result. */
@@ -90,13 +88,13 @@ public final class Database implements AutoCloseable {
 
     /** Runs {@code consumer} in a transaction with {@link TxOptions#defaults()}. */
     public <X extends Exception> void useTransaction(TxConsumer<X> consumer) throws X {
-        useTransaction(engine.settings.defaults, consumer);
+        useTransaction(engine.defaults(), consumer);
     }
 
     /** Runs {@code consumer} in a transaction with {@code options}. */
     public <X extends Exception> void useTransaction(TxOptions options, TxConsumer<X> consumer) throws X {
         if (consumer == null) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "callback must not be null");
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "callback must not be null");
         }
         engine.inTransaction(options, tx -> {
             consumer.accept(tx);
@@ -110,11 +108,11 @@ public final class Database implements AutoCloseable {
      */
     public <R> List<R> inSequence(TxOptions options, List<? extends TxCallback<? extends R, ? extends RuntimeException>> steps) {
         if (steps == null) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "steps must not be null");
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "steps must not be null");
         }
         for (int i = 0; i < steps.size(); i++) {
             if (steps.get(i) == null) {
-                throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "step " + i + " must not be null");
+                throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "step " + i + " must not be null");
             }
         }
         return engine.inTransaction(options, tx -> {
@@ -130,9 +128,9 @@ public final class Database implements AutoCloseable {
     @SafeVarargs
     public final <R> List<R> inSequence(TxCallback<? extends R, ? extends RuntimeException>... steps) {
         if (steps == null) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "steps must not be null");
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "steps must not be null");
         }
-        return inSequence(engine.settings.defaults, java.util.Arrays.asList(steps));
+        return inSequence(engine.defaults(), java.util.Arrays.asList(steps));
     }
 
     /**
@@ -142,7 +140,7 @@ public final class Database implements AutoCloseable {
      * Prefer {@link #inTransaction} when retries matter.
      */
     public Transaction begin() {
-        return engine.begin(engine.settings.defaults);
+        return engine.begin(engine.defaults());
     }
 
     /** Starts a transaction; until it ends it is the ambient transaction of this scope. Never retried. */
@@ -158,7 +156,7 @@ public final class Database implements AutoCloseable {
      */
     public <R, X extends Exception> R idempotent(IdempotencyKey key, ResultCodec<R> codec, TxCallback<R, X> work)
             throws X {
-        return idempotency.run(engine.settings.defaults, key, codec, work);
+        return idempotency.run(engine.defaults(), key, codec, work);
     }
 
     /**
@@ -199,7 +197,7 @@ public final class Database implements AutoCloseable {
      * of the current scope, or run in autocommit when there is none.
      */
     public <T> Table<T> table(Class<T> type) {
-        return TableImpl.of(engine, null, type);
+        return engine.table(type);
     }
 
     /**
@@ -211,13 +209,13 @@ public final class Database implements AutoCloseable {
      * be called inside a transaction ({@link ErrorCode#MISUSE}): the retry has to own all of it.
      */
     public <R, X extends Exception> R optimistic(RetryPolicy policy, TxCallback<R, X> work) throws X {
-        return Optimistic.run(engine, policy, LockEscalation.AFTER_CONFLICT, work);
+        return engine.optimistic(engine.defaults(), policy, LockEscalation.AFTER_CONFLICT, work);
     }
 
     /** {@link #optimistic(RetryPolicy, TxCallback)} with a choice of lock escalation. */
     public <R, X extends Exception> R optimistic(RetryPolicy policy, LockEscalation escalation, TxCallback<R, X> work)
             throws X {
-        return Optimistic.run(engine, policy, escalation, work);
+        return engine.optimistic(engine.defaults(), policy, escalation, work);
     }
 
     /**
@@ -280,22 +278,17 @@ public final class Database implements AutoCloseable {
 
     /** The pool's state as text, e.g. {@code size=10, total=10, active=0, idle=10, waiting=0}. */
     public String poolState() {
-        return engine.source.state();
+        return engine.poolState();
     }
 
     /** Connections currently borrowed from the pool, or -1 when the pool does not tell. */
     public int activeConnections() {
-        return engine.source.active();
+        return engine.activeConnections();
     }
 
     /** The default options of this Database. */
     public TxOptions defaults() {
-        return engine.settings.defaults;
-    }
-
-    /** Internal machinery for txkit's own modules; not part of the API. */
-    public Engine engine() {
-        return engine;
+        return engine.defaults();
     }
 
     /** Closes the pool if txkit created it; a borrowed DataSource stays open. */
@@ -306,7 +299,7 @@ public final class Database implements AutoCloseable {
             try {
                 owned.close();
             } catch (Exception e) {
-                throw new TxkitException(ErrorCode.CONNECTION_FAILURE, "closing the pool failed", e);
+                throw TxkitException.of(ErrorCode.CONNECTION_FAILURE, "closing the pool failed", e);
             }
         }
     }
@@ -328,6 +321,8 @@ public final class Database implements AutoCloseable {
         private ContextStorage storage = ContextStorage.threadLocal();
         private final List<TxListener> listeners = new ArrayList<>();
         private int poolSize = 10;
+        private java.util.concurrent.ScheduledExecutorService scheduler;
+        private dev.txkit.spi.TransactionBridge bridge;
         private Dialect dialect;
 
         private Builder(DataSource dataSource, String jdbcUrl, String user, String password) {
@@ -393,7 +388,7 @@ public final class Database implements AutoCloseable {
          */
         public Builder selfDeadlockThreshold(Duration threshold) {
             if (threshold == null || threshold.isNegative() || threshold.isZero()) {
-                throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "selfDeadlockThreshold must be positive but was "
+                throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "selfDeadlockThreshold must be positive but was "
                         + (threshold == null ? "null" : threshold.toMillis() + " ms"));
             }
             this.selfDeadlockThreshold = threshold;
@@ -414,9 +409,30 @@ public final class Database implements AutoCloseable {
         /** Maximum size of the pool txkit builds (only for {@code connect}). Default 10. */
         public Builder poolSize(int size) {
             if (size < 1) {
-                throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "poolSize must be at least 1 but was " + size);
+                throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "poolSize must be at least 1 but was " + size);
             }
             this.poolSize = size;
+            return this;
+        }
+
+        /**
+         * Runs this Database's deadline watchdog (a 10 ms tick) on {@code scheduler} instead of on a daemon
+         * thread of its own, as HikariCP's {@code setScheduledExecutor} does for its housekeeping. txkit
+         * cancels its task on {@link Database#close()} but leaves the scheduler running. Default: its own
+         * thread, stopped by {@code close()}.
+         */
+        public Builder scheduler(java.util.concurrent.ScheduledExecutorService scheduler) {
+            this.scheduler = nonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /**
+         * Joins the transactions of another transaction manager on the same DataSource, in both
+         * directions (see {@link dev.txkit.spi.TransactionBridge}); {@code txkit-spring-boot-starter}
+         * installs Spring's. Default none.
+         */
+        public Builder transactionBridge(dev.txkit.spi.TransactionBridge bridge) {
+            this.bridge = nonNull(bridge, "transactionBridge");
             return this;
         }
 
@@ -428,18 +444,19 @@ public final class Database implements AutoCloseable {
 
         public Database build() {
             Settings settings = new Settings(defaults, strict, rejectConcurrentUse, captureBeginSite, showValues,
-                    selfDeadlockThreshold, storage, listeners);
+                    selfDeadlockThreshold, storage, listeners, bridge, scheduler);
             if (dataSource != null) {
                 return new Database(new Engine(dataSource, dialect, settings), null);
             }
-            DataSource pool = HikariSupport.pool(jdbcUrl, user, password, poolSize);
             Dialect d = dialect != null ? dialect : dev.txkit.dialect.Dialects.forUrl(jdbcUrl);
+            DataSource pool = HikariSupport.pool(jdbcUrl, user, password, poolSize,
+                    d == null ? java.util.Map.of() : d.pooledDriverProperties());
             return new Database(new Engine(pool, d, settings), (AutoCloseable) pool);
         }
 
         private static <T> T nonNull(T value, String name) {
             if (value == null) {
-                throw new TxkitException(ErrorCode.INVALID_ARGUMENT, name + " must not be null");
+                throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, name + " must not be null");
             }
             return value;
         }

@@ -111,6 +111,6 @@ public final class IdempotencyKey {
     }
 
     private static TxkitException invalid(String message) {
-        return new TxkitException(ErrorCode.INVALID_ARGUMENT, message);
+        return TxkitException.of(ErrorCode.INVALID_ARGUMENT, message);
     }
 }

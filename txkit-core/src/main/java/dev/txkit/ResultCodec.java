@@ -27,7 +27,7 @@ public interface ResultCodec<R> {
     /** A codec from a pair of functions. */
     static <R> ResultCodec<R> of(Function<? super R, String> encode, Function<String, ? extends R> decode) {
         if (encode == null || decode == null) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "ResultCodec.of needs an encode and a decode function");
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "ResultCodec.of needs an encode and a decode function");
         }
         return new ResultCodec<>() {
             @Override

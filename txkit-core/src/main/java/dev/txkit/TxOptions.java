@@ -72,7 +72,7 @@ public final class TxOptions {
 
     public TxOptions withPropagation(Propagation propagation) {
         if (propagation == null) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "propagation must not be null");
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "propagation must not be null");
         }
         return new TxOptions(isolation, readOnly, timeout, maxWait, propagation, retry);
     }
@@ -80,7 +80,7 @@ public final class TxOptions {
     /** How failures of this transaction are retried; {@link RetryPolicy#none()} to disable. */
     public TxOptions withRetry(RetryPolicy retry) {
         if (retry == null) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "retry must not be null; use RetryPolicy.none()");
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "retry must not be null; use RetryPolicy.none()");
         }
         return new TxOptions(isolation, readOnly, timeout, maxWait, propagation, retry);
     }
@@ -112,10 +112,10 @@ public final class TxOptions {
 
     private static Duration positive(String name, Duration value) {
         if (value == null) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, name + " must not be null");
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, name + " must not be null");
         }
         if (value.isNegative() || value.isZero()) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT,
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT,
                     name + " must be positive but was " + value.toMillis() + " ms");
         }
         return value;

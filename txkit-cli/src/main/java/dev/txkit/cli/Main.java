@@ -12,8 +12,8 @@ import java.io.PrintWriter;
  * trace only with {@code --verbose}.
  */
 @Command(name = "txkit", mixinStandardHelpOptions = true, version = "txkit 0.1.0",
-        description = "Safe, fast database transactions for Java — demo and diagnostics.",
-        subcommands = {DemoCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class})
+        description = "Safe, fast database transactions for Java — demo, diagnostics and benchmarks.",
+        subcommands = {DemoCommand.class, DoctorCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for bad input of any kind. */
     public static final int BAD_INPUT = 2;

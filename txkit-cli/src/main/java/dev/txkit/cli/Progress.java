@@ -8,6 +8,7 @@ final class Progress {
     private final PrintWriter err;
     private final int total;
     private int done;
+    private int labelWidth = 14;
 
     Progress(PrintWriter err, int total) {
         this.err = err;
@@ -30,8 +31,9 @@ final class Progress {
 
     private void draw(String label) {
         int filled = total == 0 ? WIDTH : done * WIDTH / total;
+        labelWidth = Math.max(labelWidth, label.length()); // pad over the longest label drawn so far
         err.print("\r[" + "#".repeat(filled) + " ".repeat(WIDTH - filled) + "] " + done + "/" + total + " "
-                + String.format("%-14s", label));
+                + String.format("%-" + labelWidth + "s", label));
         err.flush();
     }
 }

@@ -37,6 +37,17 @@ class CliTest {
     }
 
     @Test
+    void badBenchFlagsAreOneLineAndExitCode2() {
+        assertOneLineBadInput(run("bench", "--no-such-flag"), "--no-such-flag");
+        assertOneLineBadInput(run("bench", "--clients", "0"), "--clients must be between 1 and 512");
+        assertOneLineBadInput(run("bench", "--clients", "four"), "--clients");
+        assertOneLineBadInput(run("bench", "--seconds", "-1"), "--seconds must be between 0 and 600");
+        assertOneLineBadInput(run("bench", "--workloads", "W9"), "unknown workload 'W9'");
+        assertOneLineBadInput(run("bench", "--strategies", "yolo"), "unknown strategy 'yolo'");
+        assertOneLineBadInput(run("bench", "--workloads", "W3-any", "--strategies", "occ"), "nothing to run");
+    }
+
+    @Test
     void unknownCommandIsOneLineAndExitCode2() {
         assertOneLineBadInput(run("frobnicate"), "frobnicate");
     }

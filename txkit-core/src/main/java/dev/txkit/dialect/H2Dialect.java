@@ -64,4 +64,17 @@ public final class H2Dialect implements Dialect {
     public String upsert(String table, List<String> columns, String key, String version) {
         return Upserts.merge(table, columns, key, version);
     }
+
+    @Override
+    public boolean bindsUuidNatively() {
+        return true;
+    }
+
+    @Override
+    public List<String> idempotencyTableDdl(String table) {
+        return List.of("CREATE TABLE IF NOT EXISTS " + table + " (idem_key VARCHAR(255) NOT NULL PRIMARY KEY, "
+                        + "fingerprint CHAR(64) NOT NULL, result CHARACTER VARYING, created_at BIGINT NOT NULL, "
+                        + "expires_at BIGINT NOT NULL)",
+                "CREATE INDEX IF NOT EXISTS " + table + "_expires ON " + table + " (expires_at)");
+    }
 }

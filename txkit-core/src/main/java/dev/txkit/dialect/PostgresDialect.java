@@ -113,4 +113,30 @@ public class PostgresDialect implements Dialect {
             return -1;
         }
     }
+
+    @Override
+    public boolean bindsUuidNatively() {
+        return true;
+    }
+
+    @Override
+    public String blockingSessionsQuery(String sessionIds) {
+        return "SELECT w, unnest(pg_blocking_pids(w)) FROM unnest(ARRAY[" + sessionIds + "]::int[]) AS w";
+    }
+
+    @Override
+    public List<String> diagnosticSessionSetup() {
+        return List.of("SET application_name = 'txkit self-deadlock probe'");
+    }
+
+    /** PgJDBC puts constraint values in messages ("Key (email)=(...)"); keep them out of logs. */
+    @Override
+    public java.util.Map<String, String> pooledDriverProperties() {
+        return java.util.Map.of("logServerErrorDetail", "false");
+    }
+
+    @Override
+    public String insertIfAbsent(String table, String columns, String values, String key) {
+        return "INSERT INTO " + table + " " + columns + " VALUES " + values + " ON CONFLICT (" + key + ") DO NOTHING";
+    }
 }

@@ -144,7 +144,7 @@ public final class RetryPolicy {
     /** The cap of the delay before retry number {@code retry} (1-based): {@code min(maxDelay, base × 2^(retry-1))}. */
     public Duration delayCap(int retry) {
         if (retry < 1) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "retry must be at least 1 but was " + retry);
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "retry must be at least 1 but was " + retry);
         }
         long base = baseDelay.toNanos();
         int shift = Math.min(retry - 1, 62);
@@ -274,7 +274,7 @@ public final class RetryPolicy {
         }
 
         private static TxkitException invalid(String message) {
-            return new TxkitException(ErrorCode.INVALID_ARGUMENT, message);
+            return TxkitException.of(ErrorCode.INVALID_ARGUMENT, message);
         }
     }
 }

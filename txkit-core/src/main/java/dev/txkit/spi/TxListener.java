@@ -46,6 +46,24 @@ public interface TxListener {
     }
 
     /**
+     * An outermost transaction run by {@code inTransaction} (or {@code idempotent}) is over, after
+     * all its attempts: {@code failure} is {@code null} when {@code last} committed, else what the
+     * caller receives (a {@link dev.txkit.retry.RetriesExhaustedException} when the retry policy
+     * gave up). {@code duration} runs from the start of the first attempt. Joined scopes and manual
+     * {@code begin()} transactions do not report this.
+     */
+    default void transactionFinished(TxAttempt last, Throwable failure, Duration duration) {
+    }
+
+    /** A connection was taken from the pool after waiting {@code waited} (for a transaction or a statement). */
+    default void connectionAcquired(Duration waited) {
+    }
+
+    /** An idempotent call found its key already used and returned the stored result without running the work. */
+    default void idempotentReplayed() {
+    }
+
+    /**
      * Something failed that cannot be reported to the caller without misrepresenting the outcome:
      * an afterCommit hook that threw (the commit stands), or restoring connection state after a
      * transaction. {@code description} names what failed; no bound values are included.

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class RetryPolicyTest {
 
     private static TxkitException failure(ErrorCode code) {
-        return new TxkitException(code, "test failure");
+        return TxkitException.of(code, "test failure");
     }
 
     @Test
@@ -94,7 +94,7 @@ class RetryPolicyTest {
         assertThat(p.shouldRetry(failure(ErrorCode.UNIQUE_VIOLATION), 1)).isFalse();
         assertThat(p.shouldRetry(failure(ErrorCode.TIMEOUT), 1)).isFalse();
         assertThat(p.shouldRetry(failure(ErrorCode.COMMIT_UNKNOWN), 1)).isFalse();
-        assertThat(p.shouldRetry(new TxkitException(ErrorCode.CONFLICT, "fatal"), 1)).isFalse();
+        assertThat(p.shouldRetry(TxkitException.of(ErrorCode.CONFLICT, "fatal"), 1)).isFalse();
         assertThat(p.retries(failure(ErrorCode.LOCK_TIMEOUT))).isTrue();
         assertThat(p.retries(null)).isFalse();
     }

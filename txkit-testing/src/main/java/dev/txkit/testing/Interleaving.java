@@ -85,7 +85,7 @@ public final class Interleaving {
     }
 
     private static TxkitException invalid(String message) {
-        return new TxkitException(ErrorCode.INVALID_ARGUMENT, message);
+        return TxkitException.of(ErrorCode.INVALID_ARGUMENT, message);
     }
 
     /** Runs all actors and returns when all have ended. */

@@ -48,7 +48,7 @@ public final class Race {
      */
     public static <R> Result<R> run(int n, Duration timeout, Task<R> task) {
         if (n < 1 || timeout == null || timeout.isNegative() || timeout.isZero() || task == null) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "Race.run needs n >= 1, a positive timeout and a"
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "Race.run needs n >= 1, a positive timeout and a"
                     + " task; got n=" + n + ", timeout=" + timeout + ", task=" + task);
         }
         AtomicReferenceArray<Outcome<R>> outcomes = new AtomicReferenceArray<>(n);

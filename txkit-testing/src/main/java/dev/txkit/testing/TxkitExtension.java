@@ -60,7 +60,7 @@ public final class TxkitExtension implements BeforeAllCallback, BeforeEachCallba
     /** An extension for a database of {@code kind} (MariaDB tests are skipped when it is unreachable). */
     public static TxkitExtension on(DbKind kind) {
         if (kind == null) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "kind must not be null");
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "kind must not be null");
         }
         return new TxkitExtension(kind);
     }
@@ -80,7 +80,7 @@ public final class TxkitExtension implements BeforeAllCallback, BeforeEachCallba
     /** The pool size. Default 10. */
     public TxkitExtension poolSize(int size) {
         if (size < 1) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "poolSize must be at least 1 but was " + size);
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "poolSize must be at least 1 but was " + size);
         }
         this.poolSize = size;
         return this;

@@ -6,6 +6,7 @@ import dev.txkit.spi.TxListener;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
 
 /** The immutable configuration of one Database, made by {@code Database.Builder}. */
 public final class Settings {
@@ -17,10 +18,15 @@ public final class Settings {
     public final Duration selfDeadlockThreshold;
     public final ContextStorage storage;
     public final List<TxListener> listeners;
+    /** Joins another transaction manager's transactions on the same pool, or {@code null}. */
+    public final dev.txkit.spi.TransactionBridge bridge;
+    /** Where the watchdog ticks; {@code null}: on a thread of the Database's own. */
+    public final ScheduledExecutorService scheduler;
 
     public Settings(TxOptions defaults, boolean strict, boolean rejectConcurrentUse, boolean captureBeginSite,
                     boolean showValues, Duration selfDeadlockThreshold, ContextStorage storage,
-                    List<TxListener> listeners) {
+                    List<TxListener> listeners, dev.txkit.spi.TransactionBridge bridge,
+                    ScheduledExecutorService scheduler) {
         this.defaults = defaults;
         this.strict = strict;
         this.rejectConcurrentUse = rejectConcurrentUse;
@@ -29,5 +35,7 @@ public final class Settings {
         this.selfDeadlockThreshold = selfDeadlockThreshold;
         this.storage = storage;
         this.listeners = List.copyOf(listeners);
+        this.bridge = bridge;
+        this.scheduler = scheduler;
     }
 }

@@ -45,7 +45,7 @@ public final class Errors {
             msg.append("; driver said: ").append(firstLine(e.getMessage()));
         }
         Throwable cause = showValues || !mayQuoteValues(state) ? e : redacted(e);
-        return new TxkitException(code, msg.toString(), cause, state, e.getErrorCode());
+        return TxkitException.of(code, msg.toString(), cause, state, e.getErrorCode());
     }
 
     /** Data exceptions (22) and constraint violations (23) carry values in their driver text. */

@@ -3,7 +3,6 @@ package dev.txkit.internal.jdbc;
 import dev.txkit.ErrorCode;
 import dev.txkit.Sql;
 import dev.txkit.TxkitException;
-import dev.txkit.dialect.Dialects;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -23,10 +22,10 @@ public final class SqlImpl implements Sql {
 
     public SqlImpl(StatementExecutor executor, String sql, Object[] args) {
         if (sql == null || sql.isBlank()) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "sql must not be null or blank");
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "sql must not be null or blank");
         }
         if (args == null) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT,
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT,
                     "args must not be a null array; pass no arguments or (Object) null for a single NULL");
         }
         this.executor = executor;
@@ -62,11 +61,11 @@ public final class SqlImpl implements Sql {
     public <T> T one(Class<T> type) {
         List<T> rows = fetch(type, 2);
         if (rows.isEmpty()) {
-            throw new TxkitException(ErrorCode.NOT_FOUND, "expected exactly one row, got none from: "
+            throw TxkitException.of(ErrorCode.NOT_FOUND, "expected exactly one row, got none from: "
                     + Errors.abbreviate(sql));
         }
         if (rows.size() > 1) {
-            throw new TxkitException(ErrorCode.SQL_ERROR, "expected exactly one row, got more than one from: "
+            throw TxkitException.of(ErrorCode.SQL_ERROR, "expected exactly one row, got more than one from: "
                     + Errors.abbreviate(sql) + "; use list() or narrow the WHERE clause");
         }
         return rows.get(0);
@@ -76,7 +75,7 @@ public final class SqlImpl implements Sql {
     public <T> Optional<T> optional(Class<T> type) {
         List<T> rows = fetch(type, 2);
         if (rows.size() > 1) {
-            throw new TxkitException(ErrorCode.SQL_ERROR, "expected at most one row, got more than one from: "
+            throw TxkitException.of(ErrorCode.SQL_ERROR, "expected at most one row, got more than one from: "
                     + Errors.abbreviate(sql) + "; use list() or narrow the WHERE clause");
         }
         return rows.isEmpty() ? Optional.empty() : Optional.ofNullable(rows.get(0));
@@ -98,7 +97,7 @@ public final class SqlImpl implements Sql {
 
     private static void requireType(Class<?> type) {
         if (type == null) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "result type must not be null");
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "result type must not be null");
         }
     }
 
@@ -106,7 +105,7 @@ public final class SqlImpl implements Sql {
         PreparedStatement ps = connection.prepareStatement(sql);
         try {
             flight.statement(ps);
-            boolean uuidNative = executor.dialect() == Dialects.POSTGRES || executor.dialect() == Dialects.H2;
+            boolean uuidNative = executor.dialect().bindsUuidNatively();
             for (int i = 0; i < args.length; i++) {
                 Values.bind(ps, i + 1, args[i], uuidNative);
             }

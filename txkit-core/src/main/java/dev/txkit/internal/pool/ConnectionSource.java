@@ -60,13 +60,13 @@ public abstract class ConnectionSource {
         if (timedOut) {
             return acquireTimeout(waitedMillis, maxWait, state, e);
         }
-        return new TxkitException(ErrorCode.CONNECTION_FAILURE, "could not open a connection after "
+        return TxkitException.of(ErrorCode.CONNECTION_FAILURE, "could not open a connection after "
                 + waitedMillis + " ms: " + e.getClass().getSimpleName()
                 + (e.getSQLState() == null ? "" : " (SQLSTATE " + e.getSQLState() + ")"), e);
     }
 
     static TxkitException acquireTimeout(long waitedMillis, Duration maxWait, String state, SQLException e) {
-        return new TxkitException(ErrorCode.ACQUIRE_TIMEOUT, "no connection available after waiting "
+        return TxkitException.of(ErrorCode.ACQUIRE_TIMEOUT, "no connection available after waiting "
                 + waitedMillis + " ms (maxWait " + maxWait.toMillis() + " ms); pool " + state
                 + ". Hold connections for less time, raise the pool size, or raise TxOptions.withMaxWait",
                 null, e == null ? null : e.getSQLState(), e == null ? 0 : e.getErrorCode());

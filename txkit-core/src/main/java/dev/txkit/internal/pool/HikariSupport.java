@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -40,7 +41,8 @@ public final class HikariSupport {
     }
 
     /** Builds the pool behind {@code Database.connect}. */
-    public static DataSource pool(String jdbcUrl, String user, String password, int maxSize) {
+    public static DataSource pool(String jdbcUrl, String user, String password, int maxSize,
+                                  Map<String, String> driverProperties) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
         if (user != null) {
@@ -51,10 +53,7 @@ public final class HikariSupport {
         }
         config.setMaximumPoolSize(maxSize);
         config.setPoolName("txkit");
-        // PgJDBC puts constraint values in messages ("Key (email)=(...)"); keep them out of logs.
-        if (jdbcUrl.startsWith("jdbc:postgresql:")) {
-            config.addDataSourceProperty("logServerErrorDetail", "false");
-        }
+        driverProperties.forEach(config::addDataSourceProperty); // the dialect's, e.g. no bound values in messages
         config.setConnectionTimeout(Math.max(250, config.getConnectionTimeout()));
         return new HikariDataSource(config);
     }

@@ -22,6 +22,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RetryLoop {
     private static final System.Logger LOG = System.getLogger("dev.txkit");
+    /** DEBUG: one line per retry and per give-up (code, attempt, delay); never SQL values. */
+    private static final System.Logger RETRY_LOG = System.getLogger("dev.txkit.retry");
 
     /** Time and sleeping, replaceable so the accounting can be tested without waiting. */
     interface Clock {
@@ -58,12 +60,18 @@ public final class RetryLoop {
     private final TxOptions options;
     private final Clock clock;
     private final Observer observer;
+    private final AttemptHook hook;
 
     public RetryLoop(TxOptions options, Clock clock, Observer observer) {
+        this(options, clock, observer, AttemptHook.NONE);
+    }
+
+    public RetryLoop(TxOptions options, Clock clock, Observer observer, AttemptHook hook) {
         this.policy = options.retry();
         this.options = options;
         this.clock = clock;
         this.observer = observer;
+        this.hook = hook;
     }
 
     public <R, X extends Exception> R run(Body<R, X> body) throws X {
@@ -76,11 +84,17 @@ public final class RetryLoop {
                 return body.run(attempt);
             } catch (TxkitException failure) {
                 Duration delay = delayOrGiveUp(failure, n, start, earlier);
+                if (RETRY_LOG.isLoggable(System.Logger.Level.DEBUG)) {
+                    RETRY_LOG.log(System.Logger.Level.DEBUG, "txkit: retrying after " + reason(failure).code()
+                            + " (attempt " + n + " of " + policy.maxAttempts() + " failed; attempt " + (n + 1)
+                            + " starts after " + delay.toMillis() + " ms)");
+                }
                 if (earlier == null) {
                     earlier = new ArrayList<>(4);
                 }
                 earlier.add(failure);
                 observer.retryScheduled(attempt, delay, failure);
+                hook.retrying(attempt, failure);
                 try {
                     policy.onRetry().onRetry(n + 1, delay, failure);
                 } catch (RuntimeException e) {
@@ -102,13 +116,13 @@ public final class RetryLoop {
             throw failure; // retry is off: the failure is the caller's, unchanged
         }
         if (n >= policy.maxAttempts()) {
-            throw exhausted(failure, n, "attempt " + n + " of " + policy.maxAttempts(), earlier);
+            throw exhausted(failure, n, null, earlier);
         }
         Duration delay = policy.delay(n);
         long elapsed = clock.nanoTime() - start;
         if (elapsed + delay.toNanos() > policy.maxDuration().toNanos()) {
-            throw exhausted(failure, n, "attempt " + n + " of " + policy.maxAttempts() + "; retry budget of "
-                    + policy.maxDuration().toMillis() + " ms used up after " + elapsed / 1_000_000 + " ms", earlier);
+            throw exhausted(failure, n, "retry budget of " + policy.maxDuration().toMillis() + " ms used up after "
+                    + elapsed / 1_000_000 + " ms", earlier);
         }
         return delay;
     }
@@ -124,9 +138,13 @@ public final class RetryLoop {
         return failure;
     }
 
-    private static RetriesExhaustedException exhausted(TxkitException last, int attempts, String why,
-                                                       List<TxkitException> earlier) {
-        RetriesExhaustedException x = new RetriesExhaustedException(last, attempts, why);
+    private RetriesExhaustedException exhausted(TxkitException last, int attempts, String stop,
+                                                List<TxkitException> earlier) {
+        if (RETRY_LOG.isLoggable(System.Logger.Level.DEBUG)) {
+            RETRY_LOG.log(System.Logger.Level.DEBUG, "txkit: giving up after " + reason(last).code() + " (attempt "
+                    + attempts + " of " + policy.maxAttempts() + (stop == null ? "" : "; " + stop) + ")");
+        }
+        RetriesExhaustedException x = new RetriesExhaustedException(last, attempts, policy.maxAttempts(), stop);
         if (earlier != null) {
             for (TxkitException e : earlier) {
                 x.addSuppressed(e);
@@ -144,8 +162,7 @@ public final class RetryLoop {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // the caller's thread is being stopped: keep the flag
             earlier.remove(earlier.size() - 1);
-            RetriesExhaustedException x = exhausted(failure, n, "attempt " + n + " of " + policy.maxAttempts()
-                    + "; interrupted while waiting to retry", earlier);
+            RetriesExhaustedException x = exhausted(failure, n, "interrupted while waiting to retry", earlier);
             x.addSuppressed(e);
             throw x;
         }

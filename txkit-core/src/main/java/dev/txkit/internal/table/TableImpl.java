@@ -3,7 +3,6 @@ package dev.txkit.internal.table;
 import dev.txkit.ErrorCode;
 import dev.txkit.TxkitException;
 import dev.txkit.dialect.Dialect;
-import dev.txkit.internal.Engine;
 import dev.txkit.internal.jdbc.StatementExecutor;
 import dev.txkit.internal.jdbc.Values;
 import dev.txkit.internal.tx.PhysicalTx;
@@ -29,18 +28,13 @@ public final class TableImpl<T> implements Table<T> {
     final RecordMeta<T> meta;
     final Binding binding;
 
-    private TableImpl(RecordMeta<T> meta, Binding binding) {
+    TableImpl(RecordMeta<T> meta, Binding binding) {
         this.meta = meta;
         this.binding = binding;
     }
 
-    /** A table of {@code type}; {@code tx} {@code null} means "the scope's transaction, else autocommit". */
-    public static <T> Table<T> of(Engine engine, PhysicalTx tx, Class<T> type) {
-        return new TableImpl<>(RecordMeta.of(type), new Binding(engine, tx));
-    }
-
     TableImpl<T> boundTo(PhysicalTx tx) {
-        return tx == binding.tx ? this : new TableImpl<>(meta, new Binding(binding.engine, tx));
+        return tx == binding.tx ? this : new TableImpl<>(meta, new Binding(binding.tables, tx));
     }
 
     StatementExecutor executor() {
@@ -82,7 +76,7 @@ public final class TableImpl<T> implements Table<T> {
             Object key = Jdbc.insertReturningKey(executor(), d, s.insertWithoutId, params(v, s.allBut(meta.idIndex)),
                     s.idAsStored);
             if (key == null) {
-                throw new TxkitException(ErrorCode.SQL_ERROR, "the database returned no generated key for "
+                throw TxkitException.of(ErrorCode.SQL_ERROR, "the database returned no generated key for "
                         + meta.name + "." + id.component + "; make " + id.column + " an identity/auto-increment"
                         + " column or give the record an id");
             }
@@ -132,7 +126,7 @@ public final class TableImpl<T> implements Table<T> {
     @Override
     public Optional<T> find(Object id) {
         Object key = meta.id(id);
-        String lock = Escalation.appliesTo(binding.scope(), dialect()) ? dialect().lockClause(RowLock.WAIT) : "";
+        String lock = binding.escalated() ? dialect().lockClause(RowLock.WAIT) : "";
         return one(sql().byId + lock, key);
     }
 
@@ -147,7 +141,7 @@ public final class TableImpl<T> implements Table<T> {
     }
 
     private TxkitException notFound(String more) {
-        return new TxkitException(ErrorCode.NOT_FOUND, "no " + meta.name + " row with this id in table " + meta.table
+        return TxkitException.of(ErrorCode.NOT_FOUND, "no " + meta.name + " row with this id in table " + meta.table
                 + more);
     }
 
@@ -248,7 +242,7 @@ public final class TableImpl<T> implements Table<T> {
     }
 
     private TxkitException conflict(Object expectedVersion) {
-        return new TxkitException(ErrorCode.OPTIMISTIC_CONFLICT, meta.name + " was modified by another user: the"
+        return TxkitException.of(ErrorCode.OPTIMISTIC_CONFLICT, meta.name + " was modified by another user: the"
                 + " update expected version " + expectedVersion + " of the row in table " + meta.table
                 + ", but it has moved on; nothing was written. Refresh and try again (or use db.optimistic(...)"
                 + " to re-run the read-modify-write)");

@@ -1,9 +1,10 @@
 package dev.txkit.internal.tx;
 
+import dev.txkit.ErrorCode;
+import dev.txkit.Isolation;
 import dev.txkit.TxOptions;
 import dev.txkit.TxkitException;
 import dev.txkit.dialect.Dialect;
-import dev.txkit.internal.Engine;
 import dev.txkit.internal.jdbc.Errors;
 import dev.txkit.spi.TxAttempt;
 
@@ -16,28 +17,49 @@ public final class TxBegin {
     }
 
     /** Acquires a connection and starts a transaction on it. */
-    public static PhysicalTx start(Engine engine, TxOptions options, TxAttempt attempt) {
-        Connection c = engine.acquire(options.maxWait());
+    public static PhysicalTx start(TxRuntime rt, TxOptions options, TxAttempt attempt) {
+        Connection c = rt.acquire(options.maxWait());
         Dialect dialect;
         Runnable restore;
         boolean autoCommit = true;
         try {
-            dialect = engine.dialect(c);
-            engine.checkSupported(dialect, options);
-            autoCommit = engine.poolAutoCommit(c);
+            dialect = rt.dialects().of(c);
+            checkSupported(dialect, options);
+            autoCommit = rt.poolAutoCommit(c);
             c.setAutoCommit(false);
             restore = dialect.begin(c, options);
         } catch (SQLException e) {
-            TxkitException x = Errors.translate(engine.dialectOrGeneric(), e, "BEGIN", false, engine.settings.showValues);
+            TxkitException x = Errors.translate(rt.dialects().orGeneric(), e, "BEGIN", false,
+                    rt.settings().showValues);
             closeAfterFailure(c, x, autoCommit);
             throw x;
         } catch (RuntimeException e) {
             closeAfterFailure(c, e, autoCommit);
             throw e;
         }
-        PhysicalTx tx = new PhysicalTx(engine, options, attempt, c, release(c, restore, autoCommit));
-        engine.register(tx);
+        PhysicalTx tx = new PhysicalTx(rt, options, attempt, c, release(c, restore, autoCommit));
+        rt.registry().register(tx);
+        try {
+            Bridging.bind(rt, tx);
+        } catch (RuntimeException e) {
+            tx.rollbackAfter(e);
+            throw e;
+        }
         return tx;
+    }
+
+    /** UNSUPPORTED, listing what the database does support, before anything is sent. */
+    static void checkSupported(Dialect d, TxOptions options) {
+        if (options.isolation() != null && !d.supports(options.isolation())) {
+            StringBuilder supported = new StringBuilder();
+            for (Isolation i : Isolation.values()) {
+                if (d.supports(i)) {
+                    supported.append(supported.length() == 0 ? "" : ", ").append(i);
+                }
+            }
+            throw TxkitException.of(ErrorCode.UNSUPPORTED, d.name() + " does not support isolation "
+                    + options.isolation() + "; it supports: " + supported);
+        }
     }
 
     /**

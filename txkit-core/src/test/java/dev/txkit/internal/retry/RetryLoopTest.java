@@ -49,7 +49,7 @@ class RetryLoopTest {
     }
 
     private static TxkitException conflict(int attempt) {
-        return new TxkitException(ErrorCode.CONFLICT, "serialization failure in attempt " + attempt, null, "40001", 0);
+        return TxkitException.of(ErrorCode.CONFLICT, "serialization failure in attempt " + attempt, null, "40001", 0);
     }
 
     @Test
@@ -120,7 +120,7 @@ class RetryLoopTest {
 
     @Test
     void nonRetryableFailuresAndCallbackExceptionsPassThroughUnchangedAfterOneAttempt() {
-        TxkitException unique = new TxkitException(ErrorCode.UNIQUE_VIOLATION, "dup");
+        TxkitException unique = TxkitException.of(ErrorCode.UNIQUE_VIOLATION, "dup");
         assertThatThrownBy(() -> loop(RetryPolicy.defaults()).run(a -> {
             throw unique;
         })).isSameAs(unique);
@@ -132,7 +132,7 @@ class RetryLoopTest {
         assertThatThrownBy(() -> loop(RetryPolicy.defaults()).run(a -> {
             throw ise;
         })).isSameAs(ise);
-        TxkitException unknown = new TxkitException(ErrorCode.COMMIT_UNKNOWN, "lost");
+        TxkitException unknown = TxkitException.of(ErrorCode.COMMIT_UNKNOWN, "lost");
         assertThatThrownBy(() -> loop(RetryPolicy.defaults()).run(a -> {
             throw unknown;
         })).isSameAs(unknown);
@@ -160,7 +160,7 @@ class RetryLoopTest {
 
     @Test
     void closedAfterASwallowedConflictIsRetriedBecauseTheConflictEndedTheTransaction() {
-        TxkitException closed = new TxkitException(ErrorCode.CLOSED, "transaction has ended", conflict(1));
+        TxkitException closed = TxkitException.of(ErrorCode.CLOSED, "transaction has ended", conflict(1));
         String r = loop(RetryPolicy.defaults()).run(a -> {
             if (a.number() == 1) {
                 throw closed;

@@ -1,0 +1,36 @@
+package dev.txkit.internal.tx;
+
+import dev.txkit.TxOptions;
+import dev.txkit.dialect.Dialect;
+import dev.txkit.internal.jdbc.StatementExecutor;
+import dev.txkit.internal.retry.StatementRetry;
+
+/** Runs {@code db.sql(...)}: in the scope's transaction if there is one, else in autocommit. Thread-safe. */
+final class Router implements StatementExecutor {
+    private final TxRuntime rt;
+    private final TxOptions autocommitRetry;
+
+    Router(TxRuntime rt) {
+        this.rt = rt;
+        this.autocommitRetry = StatementRetry.optionsFor(rt.settings().defaults);
+    }
+
+    @Override
+    public <T> T execute(String sql, Work<T> work) {
+        PhysicalTx tx = rt.current();
+        if (tx != null) {
+            if (rt.settings().strict) {
+                throw TxMessages.strictMisuse(tx, "db.sql(...)");
+            }
+            return tx.execute(sql, work);
+        }
+        return StatementRetry.run(autocommitRetry,
+                (failed, delay, failure) -> rt.listeners().emit(l -> l.retryScheduled(failed, delay, failure)),
+                () -> rt.autocommit().execute(sql, work));
+    }
+
+    @Override
+    public Dialect dialect() {
+        return rt.dialects().orGeneric();
+    }
+}

@@ -1,0 +1,30 @@
+package dev.txkit.spring;
+
+import dev.txkit.micrometer.TxkitMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Registers {@link TxkitMetrics} (a txkit listener, picked up by the auto-configured Database)
+ * when {@code txkit-micrometer} is on the class path and the application has a {@link MeterRegistry}.
+ */
+@AutoConfiguration(before = TxkitAutoConfiguration.class, afterName = {
+        "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+        "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+        "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration"})
+@ConditionalOnClass({TxkitMetrics.class, MeterRegistry.class})
+@ConditionalOnBooleanProperty(name = "txkit.enabled", matchIfMissing = true)
+@ConditionalOnBean(MeterRegistry.class)
+public final class TxkitMetricsAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    TxkitMetrics txkitMetrics(MeterRegistry registry) {
+        return new TxkitMetrics(registry);
+    }
+}
