@@ -74,6 +74,8 @@ final class GaleraBank {
                 .onRetry((n, delay, f) -> retries.computeIfAbsent(f.code(), c -> new AtomicInteger()).incrementAndGet())
                 .build());
 
+        // Idempotency keys outlive a run (the keys table stays): each run gets its own key space.
+        String run = Long.toHexString(System.nanoTime());
         ExecutorService pool = Executors.newFixedThreadPool(clients + 2);
         try {
             CountDownLatch start = new CountDownLatch(1);
@@ -86,7 +88,7 @@ final class GaleraBank {
                     start.await();
                     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
                     for (int op = 0; !stop.get() && System.nanoTime() < end; op++) {
-                        String id = "c" + client + "-" + op;
+                        String id = run + "-c" + client + "-" + op;
                         int from = 1 + random.nextInt(ACCOUNTS);
                         int to = 1 + random.nextInt(ACCOUNTS - 1);
                         to = to >= from ? to + 1 : to;
