@@ -51,7 +51,13 @@ public final class Database implements AutoCloseable {
         return connect(jdbcUrl, null, null);
     }
 
-    /** Builds and owns a HikariCP pool for {@code jdbcUrl} with these credentials. */
+    /**
+     * Builds and owns a HikariCP pool for {@code jdbcUrl} with these credentials. A malformed URL, an
+     * unknown scheme or credentials inside the URL ({@code user:password@host}) fail with
+     * INVALID_ARGUMENT before anything connects; a server that cannot be reached or refuses the login
+     * fails with CONNECTION_FAILURE naming the host and the driver's reason. Messages and cause
+     * chains never show the password.
+     */
     public static Database connect(String jdbcUrl, String user, String password) {
         return builder(jdbcUrl, user, password).build();
     }
@@ -66,9 +72,7 @@ public final class Database implements AutoCloseable {
 
     /** A builder that will create and own a HikariCP pool. */
     public static Builder builder(String jdbcUrl, String user, String password) {
-        if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:")) {
-            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "jdbcUrl must start with 'jdbc:'");
-        }
+        dev.txkit.internal.pool.JdbcUrls.validate(jdbcUrl);
         if (!HikariSupport.AVAILABLE) {
             throw TxkitException.of(ErrorCode.UNSUPPORTED, "Database.connect needs HikariCP on the class path"
                     + " (com.zaxxer:HikariCP); or build a pool yourself and use Database.create(dataSource)");
@@ -384,14 +388,11 @@ public final class Database implements AutoCloseable {
 
         /**
          * How long a statement may wait on a lock held by a stuck transaction of this process before
-         * it fails with SELF_DEADLOCK (PostgreSQL and MariaDB over a HikariCP pool). Default 200 ms.
+         * it fails with SELF_DEADLOCK (PostgreSQL and MariaDB over a HikariCP pool). Default 200 ms;
+         * positive and at most 365 days.
          */
         public Builder selfDeadlockThreshold(Duration threshold) {
-            if (threshold == null || threshold.isNegative() || threshold.isZero()) {
-                throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "selfDeadlockThreshold must be positive but was "
-                        + (threshold == null ? "null" : threshold.toMillis() + " ms"));
-            }
-            this.selfDeadlockThreshold = threshold;
+            this.selfDeadlockThreshold = DurationCheck.positive("selfDeadlockThreshold", threshold);
             return this;
         }
 

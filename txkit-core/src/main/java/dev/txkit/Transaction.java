@@ -94,8 +94,9 @@ public interface Transaction extends AutoCloseable {
 
     /**
      * The JDBC connection, as a view for code that needs plain JDBC. Its {@code close},
-     * {@code commit}, {@code rollback} and {@code setAutoCommit} fail with {@link ErrorCode#MISUSE}:
-     * the transaction owns them.
+     * {@code commit}, {@code rollback} and {@code setAutoCommit(true)} fail with
+     * {@link ErrorCode#MISUSE}: the transaction owns them. {@code setAutoCommit(false)} is a no-op
+     * (autocommit already is off, and libraries such as JDBI call it).
      */
     Connection connection();
 

@@ -23,6 +23,13 @@ import java.util.Objects;
 public final class TxOptions {
     /** Default wall-clock deadline of a transaction. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * The longest duration txkit accepts for a timeout, a wait, a retry backoff or budget and the
+     * self-deadlock threshold: 365 days. txkit turns durations into {@code System.nanoTime()}
+     * deadlines, which values like {@code ChronoUnit.FOREVER.getDuration()} would overflow; longer
+     * values fail with INVALID_ARGUMENT.
+     */
+    public static final Duration MAX_DURATION = Duration.ofDays(365);
     /** Default bound on waiting for a pooled connection. */
     public static final Duration DEFAULT_MAX_WAIT = Duration.ofSeconds(2);
 
@@ -60,12 +67,12 @@ public final class TxOptions {
         return new TxOptions(isolation, readOnly, timeout, maxWait, propagation, retry);
     }
 
-    /** Wall-clock limit of the whole transaction; must be positive. */
+    /** Wall-clock limit of the whole transaction; positive and at most 365 days ({@link #MAX_DURATION}). */
     public TxOptions withTimeout(Duration timeout) {
         return new TxOptions(isolation, readOnly, positive("timeout", timeout), maxWait, propagation, retry);
     }
 
-    /** Limit on waiting for a connection; must be positive. */
+    /** Limit on waiting for a connection; positive and at most 365 days. */
     public TxOptions withMaxWait(Duration maxWait) {
         return new TxOptions(isolation, readOnly, timeout, positive("maxWait", maxWait), propagation, retry);
     }
@@ -111,14 +118,7 @@ public final class TxOptions {
     }
 
     private static Duration positive(String name, Duration value) {
-        if (value == null) {
-            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, name + " must not be null");
-        }
-        if (value.isNegative() || value.isZero()) {
-            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT,
-                    name + " must be positive but was " + value.toMillis() + " ms");
-        }
-        return value;
+        return DurationCheck.positive(name, value);
     }
 
     @Override

@@ -56,7 +56,8 @@ public interface Dialect {
      * why txkit rolls back the whole transaction itself for retryable codes.
      */
     default boolean abortsTransaction(ErrorCode code) {
-        return code.retryable() || code == ErrorCode.TIMEOUT || code == ErrorCode.CONNECTION_FAILURE
+        return code.retryable() || code == ErrorCode.TIMEOUT || code == ErrorCode.CANCELLED
+                || code == ErrorCode.CONNECTION_FAILURE
                 || code == ErrorCode.COMMIT_UNKNOWN;
     }
 

@@ -39,8 +39,8 @@ public final class H2Dialect implements Dialect {
                     return ErrorCode.LOCK_TIMEOUT;
                 case 90131: // CONCURRENT_UPDATE_1
                     return ErrorCode.CONFLICT;
-                case 57014: // STATEMENT_WAS_CANCELED
-                    return ErrorCode.TIMEOUT;
+                case 57014: // STATEMENT_WAS_CANCELED (Statement.cancel, or the QUERY_TIMEOUT setting)
+                    return SqlStates.cancelOrTimeout(e);
                 case 90097: // DATABASE_IS_READ_ONLY
                     return ErrorCode.READ_ONLY_VIOLATION;
                 default:

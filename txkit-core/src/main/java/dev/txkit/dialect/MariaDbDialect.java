@@ -84,7 +84,8 @@ public final class MariaDbDialect implements Dialect {
                 return ErrorCode.CONSTRAINT_VIOLATION;
             case 1792:
                 return ErrorCode.READ_ONLY_VIOLATION;
-            case 1317: // query execution was interrupted
+            case 1317: // query execution was interrupted: KILL QUERY from another session
+                return ErrorCode.CANCELLED;
             case 1969: // max_statement_time exceeded
             case 3024:
                 return ErrorCode.TIMEOUT;

@@ -66,8 +66,8 @@ public class PostgresDialect implements Dialect {
                 return ErrorCode.DEADLOCK;
             case "55P03":
                 return ErrorCode.LOCK_TIMEOUT;
-            case "57014":
-                return ErrorCode.TIMEOUT;
+            case "57014": // statement_timeout, or pg_cancel_backend / another client's cancel
+                return SqlStates.cancelOrTimeout(e);
             case "25P02":
                 return ErrorCode.ROLLBACK_ONLY;
             case "25006":

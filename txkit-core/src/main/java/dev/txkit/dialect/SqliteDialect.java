@@ -61,8 +61,8 @@ public final class SqliteDialect implements Dialect {
                     return ErrorCode.LOCK_TIMEOUT;
                 case 8: // SQLITE_READONLY (query_only)
                     return ErrorCode.READ_ONLY_VIOLATION;
-                case 9: // SQLITE_INTERRUPT
-                    return ErrorCode.TIMEOUT;
+                case 9: // SQLITE_INTERRUPT: sqlite3_interrupt from another thread
+                    return ErrorCode.CANCELLED;
                 case 19: // SQLITE_CONSTRAINT; extended 1555 primary key, 2067 unique
                     return vendor == 1555 || vendor == 2067 || isUniqueResult(e)
                             ? ErrorCode.UNIQUE_VIOLATION : ErrorCode.CONSTRAINT_VIOLATION;

@@ -74,9 +74,10 @@ public final class Engine implements dev.txkit.internal.tx.Transactions {
         rt.registry().onWork(watchdog::wake);
     }
 
-    /** Stops the watchdog and the probe thread of this Database; open transactions are left to their owners. */
+    /** Closes the Database: every later use fails with CLOSED; see {@link TxRuntime#endAfterClose()}. */
     public void close() {
-        watchdog.close();
+        rt.markClosed();
+        tick(System.nanoTime());
         detector.close();
     }
 
@@ -281,6 +282,12 @@ public final class Engine implements dev.txkit.internal.tx.Transactions {
     /** Every watchdog tick: deadlines first, then the self-deadlock detector. */
     private void tick(long now) {
         try {
+            if (rt.isClosed()) {
+                if (rt.endAfterClose()) {
+                    watchdog.close();
+                }
+                return;
+            }
             for (TxView tx : rt.registry().open()) {
                 tx.onTick(now);
             }

@@ -2,6 +2,7 @@ package dev.txkit.retry;
 
 import dev.txkit.ErrorCode;
 import dev.txkit.TxkitException;
+import dev.txkit.TxOptions;
 
 import java.time.Duration;
 import java.util.Collections;
@@ -199,10 +200,13 @@ public final class RetryPolicy {
             return this;
         }
 
-        /** Exponential backoff from {@code base}, capped at {@code cap}; {@code base} may be zero (immediate retry). */
+        /**
+         * Exponential backoff from {@code base}, capped at {@code cap}; {@code base} may be zero (immediate
+         * retry); both at most 365 days.
+         */
         public Builder backoff(Duration base, Duration cap) {
-            notNegative("base", base);
-            notNegative("cap", cap);
+            bounded("backoff base", base, true);
+            bounded("backoff cap", cap, true);
             if (cap.compareTo(base) < 0) {
                 throw invalid("backoff cap " + cap.toMillis() + " ms is below base " + base.toMillis() + " ms");
             }
@@ -217,22 +221,23 @@ public final class RetryPolicy {
             return this;
         }
 
-        /** Stop retrying once this much time has passed since the first attempt began; positive. */
+        /** Stop retrying once this much time has passed since the first attempt began; positive, at most 365 days. */
         public Builder maxDuration(Duration budget) {
-            notNegative("maxDuration", budget);
-            if (budget.isZero()) {
-                throw invalid("maxDuration must be positive but was 0 ms");
-            }
+            bounded("maxDuration", budget, false);
             this.maxDuration = budget;
             return this;
         }
 
         /** Which failures are retried; not empty (use maxAttempts(1) to disable retry). */
         public Builder retryOn(Set<ErrorCode> codes) {
-            if (codes == null || codes.isEmpty() || codes.contains(null)) {
+            if (codes == null || codes.isEmpty()) {
                 throw invalid("retryOn must name at least one error code and no null");
             }
+            // Iterate instead of codes.contains(null): Set.of(...) throws NullPointerException on that (issue 15)
             for (ErrorCode c : codes) {
+                if (c == null) {
+                    throw invalid("retryOn must name at least one error code and no null");
+                }
                 if (c == ErrorCode.COMMIT_UNKNOWN) {
                     throw invalid("COMMIT_UNKNOWN cannot be retried blindly: the first attempt may have committed;"
                             + " use an idempotency key");
@@ -264,13 +269,23 @@ public final class RetryPolicy {
             return new RetryPolicy(this);
         }
 
-        private static void notNegative(String name, Duration d) {
+        /** Not null, not negative (zero only if allowed), at most {@link TxOptions#MAX_DURATION}; the message names both. */
+        private static void bounded(String name, Duration d, boolean zeroAllowed) {
             if (d == null) {
                 throw invalid(name + " must not be null");
             }
-            if (d.isNegative()) {
-                throw invalid(name + " must not be negative but was " + d.toMillis() + " ms");
+            if (d.isNegative() || (!zeroAllowed && d.isZero())) {
+                throw invalid(name + " must be " + (zeroAllowed ? "zero or positive" : "positive") + " but was " + readable(d));
             }
+            if (d.compareTo(TxOptions.MAX_DURATION) > 0) {
+                throw invalid(name + " must be at most 365 days but was " + readable(d)
+                        + " (txkit computes deadlines in nanoseconds; longer values would overflow)");
+            }
+        }
+
+        private static String readable(Duration d) {
+            long s = d.getSeconds(); // toMillis() would overflow for the extremes
+            return s > -172_800 && s < 172_800 ? d.toMillis() + " ms" : d.toString();
         }
 
         private static TxkitException invalid(String message) {

@@ -90,6 +90,7 @@ public final class Interleaving {
 
     /** Runs all actors and returns when all have ended. */
     public Result run() {
+        Race.started();
         if (actors.isEmpty() || order.isEmpty()) {
             throw invalid("add actors and an order before run()");
         }

@@ -134,6 +134,12 @@ public final class Idempotency {
         }
         R result = work.apply(tx);
         String text = result == null ? null : codec.encode(result);
+        if (result != null && text == null) {
+            // Stored as NULL it would replay as a null result: the repeat would get another answer than the first
+            throw TxkitException.of(ErrorCode.MISUSE, "the ResultCodec " + codec.getClass().getName()
+                    + " encoded a non-null " + result.getClass().getSimpleName() + " result as null; encode must"
+                    + " return text for every non-null value. The work was rolled back and the key left unused");
+        }
         tx.sql("UPDATE " + TABLE + " SET result = ? WHERE idem_key = ?", text, key.key()).update();
         return result;
     }
@@ -151,7 +157,8 @@ public final class Idempotency {
 
     /** Inserts the key row; false when the key exists (committed by another transaction). */
     private boolean claim(Transaction tx, IdempotencyKey key, long now) {
-        Object[] args = {key.key(), key.fingerprint(), now, now + key.ttl().toMillis()};
+        long ttl = key.ttl().toMillis(); // at most IdempotencyKey.MAX_TTL; saturate anyway so an expiry never wraps
+        Object[] args = {key.key(), key.fingerprint(), now, ttl > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + ttl};
         String ifAbsent = rt.dialects().orGeneric().insertIfAbsent(TABLE, COLUMNS, VALUES, "idem_key");
         if (ifAbsent != null) {
             return tx.sql(ifAbsent, args).update() == 1;

@@ -28,6 +28,7 @@ public final class SqlImpl implements Sql {
             throw TxkitException.of(ErrorCode.INVALID_ARGUMENT,
                     "args must not be a null array; pass no arguments or (Object) null for a single NULL");
         }
+        TxControl.refuse(sql, executor.dialect());
         this.executor = executor;
         this.sql = sql;
         this.args = args.length == 0 ? NO_ARGS : args.clone();
@@ -102,6 +103,7 @@ public final class SqlImpl implements Sql {
     }
 
     private PreparedStatement prepare(Connection connection, InFlight flight) throws SQLException {
+        checkArgumentCount();
         PreparedStatement ps = connection.prepareStatement(sql);
         try {
             flight.statement(ps);
@@ -113,6 +115,20 @@ public final class SqlImpl implements Sql {
         } catch (SQLException | RuntimeException e) {
             ps.close();
             throw e;
+        }
+    }
+
+    /**
+     * Checked here, where the dialect is known and nothing has been sent: drivers disagree on a wrong
+     * count (MariaDB dropped an extra argument silently and reported a missing one as a connection
+     * failure, inviting a retry), so txkit counts the placeholders itself (issue 15).
+     */
+    private void checkArgumentCount() {
+        int expected = SqlScanner.placeholders(sql, executor.dialect());
+        if (expected != SqlScanner.UNKNOWN && expected != args.length) {
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "the statement has " + expected + " placeholder"
+                    + (expected == 1 ? "" : "s") + " (?) but " + args.length + " argument" + (args.length == 1 ? " was" : "s were")
+                    + " given; nothing was sent: " + Errors.abbreviate(sql));
         }
     }
 

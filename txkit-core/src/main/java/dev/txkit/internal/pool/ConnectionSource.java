@@ -2,6 +2,7 @@ package dev.txkit.internal.pool;
 
 import dev.txkit.ErrorCode;
 import dev.txkit.TxkitException;
+import dev.txkit.internal.jdbc.Redaction;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -54,15 +55,20 @@ public abstract class ConnectionSource {
         return new Plain(ds);
     }
 
-    static TxkitException acquireFailure(SQLException e, long waitedMillis, Duration maxWait, String state) {
+    /** Secrets the pool was configured with, masked wherever a driver message repeats them. */
+    java.util.List<String> secrets() {
+        return java.util.Collections.emptyList();
+    }
+
+    TxkitException acquireFailure(SQLException e, long waitedMillis, Duration maxWait) {
         boolean timedOut = e instanceof SQLTransientConnectionException
                 && (e.getCause() == null || !(e.getCause() instanceof SQLException));
         if (timedOut) {
-            return acquireTimeout(waitedMillis, maxWait, state, e);
+            return acquireTimeout(waitedMillis, maxWait, state(), e);
         }
         return TxkitException.of(ErrorCode.CONNECTION_FAILURE, "could not open a connection after "
                 + waitedMillis + " ms: " + e.getClass().getSimpleName()
-                + (e.getSQLState() == null ? "" : " (SQLSTATE " + e.getSQLState() + ")"), e);
+                + (e.getSQLState() == null ? "" : " (SQLSTATE " + e.getSQLState() + ")"), Redaction.scrub(e, secrets()));
     }
 
     static TxkitException acquireTimeout(long waitedMillis, Duration maxWait, String state, SQLException e) {
@@ -86,7 +92,7 @@ public abstract class ConnectionSource {
             try {
                 return ds.getConnection();
             } catch (SQLException e) {
-                throw acquireFailure(e, (System.nanoTime() - start) / 1_000_000, maxWait, state());
+                throw acquireFailure(e, (System.nanoTime() - start) / 1_000_000, maxWait);
             }
         }
 

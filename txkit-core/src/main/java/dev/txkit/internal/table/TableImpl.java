@@ -3,6 +3,7 @@ package dev.txkit.internal.table;
 import dev.txkit.ErrorCode;
 import dev.txkit.TxkitException;
 import dev.txkit.dialect.Dialect;
+import dev.txkit.dialect.MariaDbDialect;
 import dev.txkit.internal.jdbc.StatementExecutor;
 import dev.txkit.internal.jdbc.Values;
 import dev.txkit.internal.tx.PhysicalTx;
@@ -81,10 +82,21 @@ public final class TableImpl<T> implements Table<T> {
                         + " column or give the record an id");
             }
             v[meta.idIndex] = Values.convert(key, id.type, id.column);
+        } else if (d instanceof MariaDbDialect && isZero(v[meta.idIndex])) {
+            // MariaDB generates a new AUTO_INCREMENT id for an explicit 0 (a primitive @Id left at its
+            // default): read that id back, or the returned record would name a row that does not exist
+            Object key = Jdbc.insertReturningKey(executor(), d, s.insert, Arrays.asList(v), s.idAsStored);
+            if (key instanceof Number && ((Number) key).longValue() != 0) {
+                v[meta.idIndex] = Values.convert(key, meta.id().type, meta.id().column);
+            }
         } else {
             Jdbc.update(executor(), d, s.insert, Arrays.asList(v));
         }
         return meta.build(v);
+    }
+
+    private static boolean isZero(Object id) {
+        return id instanceof Number && !(id instanceof java.math.BigDecimal) && ((Number) id).longValue() == 0;
     }
 
     /** A new row's version: as given, or 1 when null or 0 (documented on {@link dev.txkit.table.Version}). */
@@ -210,7 +222,8 @@ public final class TableImpl<T> implements Table<T> {
         // Inside a transaction a plain read may show the snapshot (MariaDB REPEATABLE READ), which still
         // has the old version; a locking read returns the row as it is now.
         boolean lock = binding.scope() != null && dialect().supportsRowLocks();
-        Optional<T> current = one(sql().byId + (lock ? dialect().lockClause(RowLock.WAIT) : ""), v[meta.idIndex]);
+        String read = sql().byId + (lock ? dialect().lockClause(RowLock.WAIT) : "");
+        Optional<T> current = one(binding.tables.runtime().snapshotIsolation.currentRead(dialect(), read), v[meta.idIndex]);
         return current.<UpdateResult<T>>map(UpdateResult.Conflict::new).orElseGet(UpdateResult.NotFound::new);
     }
 
@@ -237,7 +250,8 @@ public final class TableImpl<T> implements Table<T> {
         if (meta.versionIndex >= 0) {
             params.add(v[meta.versionIndex]);
         }
-        int n = Jdbc.update(executor(), dialect(), s.update, params);
+        String update = meta.versionIndex < 0 ? s.update : binding.tables.runtime().snapshotIsolation.currentRead(dialect(), s.update);
+        int n = Jdbc.update(executor(), dialect(), update, params);
         return n > 0 ? meta.build(next) : null;
     }
 

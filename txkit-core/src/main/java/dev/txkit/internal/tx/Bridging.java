@@ -16,8 +16,8 @@ import java.time.Duration;
  * txkit's own transactions so the other manager's code joins them. Stateless; thread-safe.
  */
 public final class Bridging {
-    /** A foreign transaction without a deadline: long enough never to fire, short enough not to overflow nanoTime. */
-    private static final Duration NO_DEADLINE = Duration.ofDays(3650);
+    /** A foreign transaction without a deadline: the longest timeout txkit accepts (never fires in practice). */
+    private static final Duration NO_DEADLINE = dev.txkit.TxOptions.MAX_DURATION;
 
     private Bridging() {
     }
@@ -49,7 +49,8 @@ public final class Bridging {
         TxOptions options = TxOptions.defaults()
                 .withIsolation(foreign.isolation())
                 .withReadOnly(foreign.readOnly())
-                .withTimeout(left == null ? NO_DEADLINE : left.isNegative() || left.isZero() ? Duration.ofNanos(1) : left)
+                .withTimeout(left == null || left.compareTo(NO_DEADLINE) > 0 ? NO_DEADLINE
+                        : left.isNegative() || left.isZero() ? Duration.ofNanos(1) : left)
                 .withRetry(RetryPolicy.none()); // the other manager owns the boundary: txkit cannot re-run its work
         PhysicalTx tx = new PhysicalTx(rt, options, TxAttempt.single(options), foreign.connection(), null);
         tx.outcome.foreign = foreign;

@@ -102,6 +102,10 @@ public final class PhysicalTx implements Transaction, StatementExecutor, TxView 
         statements.onTick(now);
     }
 
+    public void stop(ErrorCode code, String why) { // see TxStatements.stop
+        statements.stop(code, why);
+    }
+
     @Override
     public Sql sql(String sql, Object... args) {
         return new SqlImpl(this, sql, args);

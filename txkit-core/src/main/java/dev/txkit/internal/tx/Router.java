@@ -17,6 +17,7 @@ final class Router implements StatementExecutor {
 
     @Override
     public <T> T execute(String sql, Work<T> work) {
+        rt.requireOpen(dev.txkit.internal.jdbc.Errors.abbreviate(sql));
         PhysicalTx tx = rt.current();
         if (tx != null) {
             if (rt.settings().strict) {

@@ -19,27 +19,29 @@ public final class TxBegin {
     /** Acquires a connection and starts a transaction on it. */
     public static PhysicalTx start(TxRuntime rt, TxOptions options, TxAttempt attempt) {
         Connection c = rt.acquire(options.maxWait());
-        Dialect dialect;
-        Runnable restore;
         boolean autoCommit = true;
+        PhysicalTx tx;
         try {
-            dialect = rt.dialects().of(c);
+            Dialect dialect = rt.dialects().of(c);
             checkSupported(dialect, options);
             autoCommit = rt.poolAutoCommit(c);
+            rt.snapshotIsolation.prepare(c, dialect, options);
             c.setAutoCommit(false);
-            restore = dialect.begin(c, options);
+            Runnable restore = dialect.begin(c, options);
+            // Inside the try: whatever fails from here on (issue 15: a deadline overflowing in the
+            // constructor) must give the connection back instead of leaking it from the pool.
+            tx = new PhysicalTx(rt, options, attempt, c, release(c, restore, autoCommit));
+            rt.registry().register(tx);
         } catch (SQLException e) {
             TxkitException x = Errors.translate(rt.dialects().orGeneric(), e, "BEGIN", false,
                     rt.settings().showValues);
             closeAfterFailure(c, x, autoCommit);
             throw x;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             closeAfterFailure(c, e, autoCommit);
             throw e;
         }
-        PhysicalTx tx = new PhysicalTx(rt, options, attempt, c, release(c, restore, autoCommit));
-        rt.registry().register(tx);
-        try {
+        try { // from here the transaction owns the connection: a failure rolls it back and gives it back
             Bridging.bind(rt, tx);
         } catch (RuntimeException e) {
             tx.rollbackAfter(e);

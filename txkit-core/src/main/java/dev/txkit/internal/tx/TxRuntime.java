@@ -1,5 +1,8 @@
 package dev.txkit.internal.tx;
 
+import dev.txkit.ErrorCode;
+import dev.txkit.TxkitException;
+
 import dev.txkit.dialect.Dialect;
 import dev.txkit.internal.context.Listeners;
 import dev.txkit.internal.context.Settings;
@@ -35,6 +38,9 @@ public final class TxRuntime {
     private final TableFactory tables;
     private final BorrowedScope borrowedScope = new BorrowedScope(this);
     private volatile Boolean poolAutoCommit;
+    private volatile boolean closed;
+    /** Sets innodb_snapshot_isolation on MariaDB connections, once per physical connection. */
+    public final SnapshotIsolation snapshotIsolation = new SnapshotIsolation();
 
     public TxRuntime(Settings settings, DataSource dataSource, ConnectionSource source, Dialect known,
                      TableFactory tables) {
@@ -78,8 +84,45 @@ public final class TxRuntime {
         return dataSource;
     }
 
+    /** Marks the Database closed: from now on every use fails with CLOSED (issue 15). */
+    public void markClosed() {
+        closed = true;
+    }
+
+    /** Whether the Database has been closed. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * After close (issue 15: a closed Database used to keep running work with no deadline enforced):
+     * cancels running statements and rolls back idle open transactions with CLOSED. The watchdog
+     * repeats it every tick (a statement may be just starting); true once nothing is left open.
+     */
+    public boolean endAfterClose() {
+        for (dev.txkit.internal.jdbc.TxView tx : registry.open()) {
+            if (tx instanceof PhysicalTx) {
+                ((PhysicalTx) tx).stop(ErrorCode.CLOSED, "the Database was closed while transaction " + tx.id()
+                        + " was open; it was rolled back");
+            }
+        }
+        for (dev.txkit.internal.jdbc.InFlight f : registry.autoFlights()) {
+            f.cancel(ErrorCode.CLOSED, "the Database was closed while the statement ran");
+        }
+        return registry.idle();
+    }
+
+    /** Throws CLOSED once the Database has been closed. */
+    public void requireOpen(String what) {
+        if (closed) {
+            throw TxkitException.of(ErrorCode.CLOSED, "this Database has been closed; cannot run " + what
+                    + ". Create a new Database (and do not close a shared one while it is in use)");
+        }
+    }
+
     /** A pooled connection (see {@link PoolGuard}); listeners hear how long it took. */
     public Connection acquire(Duration maxWait) {
+        requireOpen("anything that needs a connection");
         if (listeners.isEmpty()) {
             return pool.acquire(maxWait);
         }

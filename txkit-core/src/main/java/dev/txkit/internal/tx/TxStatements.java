@@ -105,6 +105,11 @@ final class TxStatements {
         if (!outcome.active()) {
             throw outcome.closedError(what);
         }
+        if (rt.isClosed()) {
+            outcome.end(TxOutcome.State.ROLLED_BACK, TxkitException.of(ErrorCode.CLOSED, "the Database was closed;"
+                    + " transaction " + tx.id() + " was rolled back"));
+            throw outcome.closedError(what);
+        }
         if (!beforeDeadline()) {
             TxkitException x = timeoutError(what.startsWith("COMMIT") ? "COMMIT was refused"
                     : "the statement " + Errors.abbreviate(what) + " was not started", null);
@@ -119,20 +124,31 @@ final class TxStatements {
 
     /** The watchdog's tick: past the deadline, cancel the running statement or roll back the idle transaction. */
     void onTick(long now) {
-        if (!outcome.active() || now - deadlineNanos < 0) {
+        if (outcome.active() && now - deadlineNanos >= 0) {
+            stop(ErrorCode.TIMEOUT, null);
+        }
+    }
+
+    /**
+     * Cancels the running statement, or rolls back the idle transaction, for {@code code} (TIMEOUT:
+     * the deadline, with the timeout message; CLOSED: the Database closed, with {@code why}).
+     */
+    void stop(ErrorCode code, String why) {
+        if (!outcome.active()) {
             return;
         }
         InFlight flight = current;
         if (flight != null) {
-            flight.cancel(ErrorCode.TIMEOUT, TxMessages.stripCode(timeoutError("the statement "
+            flight.cancel(code, why != null ? why : TxMessages.stripCode(timeoutError("the statement "
                     + Errors.abbreviate(flight.sql) + " was cancelled", null)));
             return;
         }
         if (!lock.tryLock()) {
-            return; // a statement is starting: the next tick cancels it
+            return; // a statement is starting: the next tick cancels it (after close, checkUsable refuses it)
         }
         try {
-            outcome.end(TxOutcome.State.TIMED_OUT, timeoutError("it was idle (no statement running) at the deadline", null));
+            outcome.end(code == ErrorCode.TIMEOUT ? TxOutcome.State.TIMED_OUT : TxOutcome.State.ROLLED_BACK, why == null
+                    ? timeoutError("it was idle (no statement running) at the deadline", null) : TxkitException.of(code, why));
         } finally {
             lock.unlock();
         }
