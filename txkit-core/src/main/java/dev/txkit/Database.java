@@ -103,7 +103,7 @@ public final class Database implements AutoCloseable {
         engine.inTransaction(options, tx -> {
             consumer.accept(tx);
             return null;
-        });
+        }, consumer.getClass()); // the caller's call site is the contention key, not this wrapper's
     }
 
     /**
@@ -125,7 +125,7 @@ public final class Database implements AutoCloseable {
                 results.add(step.apply(tx));
             }
             return results;
-        });
+        }, steps.isEmpty() ? null : steps.get(0).getClass());
     }
 
     /** {@link #inSequence(TxOptions, List)} with default options. */
@@ -288,6 +288,16 @@ public final class Database implements AutoCloseable {
     /** Connections currently borrowed from the pool, or -1 when the pool does not tell. */
     public int activeConnections() {
         return engine.activeConnections();
+    }
+
+    /**
+     * What contention control knows now, one entry per contention key whose transactions have collided
+     * (conflict, deadlock, lock timeout or lost optimistic check): whether it is hot, how many attempts it
+     * admits at once, how many run and wait, and its recent conflict rate. Keys that never collided cost
+     * nothing and are not listed. For dashboards and metrics; a snapshot, safe to call from any thread.
+     */
+    public List<KeyContention> contention() {
+        return engine.tables.contention.snapshot();
     }
 
     /** The default options of this Database. */

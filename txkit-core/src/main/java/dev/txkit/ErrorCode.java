@@ -34,6 +34,11 @@ public enum ErrorCode {
     ACQUIRE_TIMEOUT(503, true),
     /** The pool cannot supply a connection this thread needs while it holds others: waiting would never end. */
     POOL_EXHAUSTED(503, false),
+    /**
+     * Contention control did not admit the transaction within its timeout: too many transactions of the
+     * same contention key were queued ahead of it (see {@code Database.contention()}). Nothing ran.
+     */
+    ADMISSION_TIMEOUT(503, true),
     /** The connection was lost while COMMIT was in flight: the transaction may or may not have committed. */
     COMMIT_UNKNOWN(503, false),
     /** The connection failed outside of COMMIT (class 08, admin shutdown); the work was not committed. */

@@ -16,7 +16,8 @@ import java.util.Objects;
  *   <li>maxWait: 2 s to obtain a connection from the pool (Prisma's default);</li>
  *   <li>propagation: {@link Propagation#REQUIRED};</li>
  *   <li>retry: {@link RetryPolicy#defaults()} — write conflicts, deadlocks and lock timeouts are retried
- *       up to 5 attempts with full-jitter backoff, at the outermost transaction only.</li>
+ *       with full-jitter backoff, at the outermost transaction only (see {@link RetryPolicy#defaults()});</li>
+ *   <li>contention key: the callback's class (see {@link #withContentionKey(Object)}).</li>
  * </ul>
  * Thread-safe.
  */
@@ -34,7 +35,8 @@ public final class TxOptions {
     public static final Duration DEFAULT_MAX_WAIT = Duration.ofSeconds(2);
 
     private static final TxOptions DEFAULTS =
-            new TxOptions(null, false, DEFAULT_TIMEOUT, DEFAULT_MAX_WAIT, Propagation.REQUIRED, RetryPolicy.defaults());
+            new TxOptions(null, false, DEFAULT_TIMEOUT, DEFAULT_MAX_WAIT, Propagation.REQUIRED, RetryPolicy.defaults(),
+                    null);
 
     private final Isolation isolation;
     private final boolean readOnly;
@@ -42,15 +44,17 @@ public final class TxOptions {
     private final Duration maxWait;
     private final Propagation propagation;
     private final RetryPolicy retry;
+    private final Object contentionKey;
 
     private TxOptions(Isolation isolation, boolean readOnly, Duration timeout, Duration maxWait,
-                      Propagation propagation, RetryPolicy retry) {
+                      Propagation propagation, RetryPolicy retry, Object contentionKey) {
         this.isolation = isolation;
         this.readOnly = readOnly;
         this.timeout = timeout;
         this.maxWait = maxWait;
         this.propagation = propagation;
         this.retry = retry;
+        this.contentionKey = contentionKey;
     }
 
     /** The default options described in the class comment. */
@@ -60,28 +64,30 @@ public final class TxOptions {
 
     /** Run at {@code isolation}; {@code null} means the database's default. */
     public TxOptions withIsolation(Isolation isolation) {
-        return new TxOptions(isolation, readOnly, timeout, maxWait, propagation, retry);
+        return new TxOptions(isolation, readOnly, timeout, maxWait, propagation, retry, contentionKey);
     }
 
     public TxOptions withReadOnly(boolean readOnly) {
-        return new TxOptions(isolation, readOnly, timeout, maxWait, propagation, retry);
+        return new TxOptions(isolation, readOnly, timeout, maxWait, propagation, retry, contentionKey);
     }
 
     /** Wall-clock limit of the whole transaction; positive and at most 365 days ({@link #MAX_DURATION}). */
     public TxOptions withTimeout(Duration timeout) {
-        return new TxOptions(isolation, readOnly, positive("timeout", timeout), maxWait, propagation, retry);
+        return new TxOptions(isolation, readOnly, positive("timeout", timeout), maxWait, propagation, retry,
+                contentionKey);
     }
 
     /** Limit on waiting for a connection; positive and at most 365 days. */
     public TxOptions withMaxWait(Duration maxWait) {
-        return new TxOptions(isolation, readOnly, timeout, positive("maxWait", maxWait), propagation, retry);
+        return new TxOptions(isolation, readOnly, timeout, positive("maxWait", maxWait), propagation, retry,
+                contentionKey);
     }
 
     public TxOptions withPropagation(Propagation propagation) {
         if (propagation == null) {
             throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "propagation must not be null");
         }
-        return new TxOptions(isolation, readOnly, timeout, maxWait, propagation, retry);
+        return new TxOptions(isolation, readOnly, timeout, maxWait, propagation, retry, contentionKey);
     }
 
     /** How failures of this transaction are retried; {@link RetryPolicy#none()} to disable. */
@@ -89,7 +95,24 @@ public final class TxOptions {
         if (retry == null) {
             throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "retry must not be null; use RetryPolicy.none()");
         }
-        return new TxOptions(isolation, readOnly, timeout, maxWait, propagation, retry);
+        return new TxOptions(isolation, readOnly, timeout, maxWait, propagation, retry, contentionKey);
+    }
+
+    /**
+     * Groups this transaction with others that collide on the same rows, for txkit's contention control
+     * (see {@code Database.contention()}): transactions of one key that conflict are admitted fewer at a
+     * time in this process. By default the key is the callback's class, i.e. its call site; give an
+     * explicit key (e.g. {@code "wallet:" + id}) when one call site touches many unrelated rows, or when
+     * several call sites touch the same ones. The key must have a stable {@code equals}/{@code hashCode};
+     * {@code null} returns to the default. Its {@code toString} is not put into error messages.
+     */
+    public TxOptions withContentionKey(Object key) {
+        return new TxOptions(isolation, readOnly, timeout, maxWait, propagation, retry, key);
+    }
+
+    /** The explicit contention key, or {@code null} for the default (the callback's class). */
+    public Object contentionKey() {
+        return contentionKey;
     }
 
     /** The requested isolation, or {@code null} for the database's default. */
@@ -128,18 +151,20 @@ public final class TxOptions {
         }
         TxOptions other = (TxOptions) o;
         return isolation == other.isolation && readOnly == other.readOnly && timeout.equals(other.timeout)
-                && maxWait.equals(other.maxWait) && propagation == other.propagation && retry.equals(other.retry);
+                && maxWait.equals(other.maxWait) && propagation == other.propagation && retry.equals(other.retry)
+                && Objects.equals(contentionKey, other.contentionKey);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(isolation, readOnly, timeout, maxWait, propagation, retry);
+        return Objects.hash(isolation, readOnly, timeout, maxWait, propagation, retry, contentionKey);
     }
 
     @Override
     public String toString() {
         return "TxOptions{isolation=" + (isolation == null ? "database default" : isolation)
                 + ", readOnly=" + readOnly + ", timeout=" + timeout.toMillis() + "ms, maxWait="
-                + maxWait.toMillis() + "ms, propagation=" + propagation + ", retry=" + retry + '}';
+                + maxWait.toMillis() + "ms, propagation=" + propagation + ", retry=" + retry
+                + (contentionKey == null ? "" : ", explicit contention key") + '}';
     }
 }

@@ -7,6 +7,7 @@ import dev.txkit.TxOptions;
 import dev.txkit.TxkitException;
 import dev.txkit.dialect.Dialect;
 import dev.txkit.dialect.Dialects;
+import dev.txkit.internal.contention.ContentionControl;
 import dev.txkit.internal.context.Checks;
 import dev.txkit.internal.context.Settings;
 import dev.txkit.internal.jdbc.StatementExecutor;
@@ -47,7 +48,7 @@ import java.util.concurrent.ExecutorService;
 public final class Engine implements dev.txkit.internal.tx.Transactions {
     private final DataSource pool;
     private final TxRuntime rt;
-    private final Tables tables;
+    public final Tables tables; // public for Database.contention()
     private final SelfDeadlockDetector detector;
     /** Held here because the watchdog holds it only weakly: an unclosed, dropped Database is collected. */
     private final Watchdog.Target ticker = new Watchdog.Target() {
@@ -79,7 +80,9 @@ public final class Engine implements dev.txkit.internal.tx.Transactions {
         rt.markClosed();
         tick(System.nanoTime());
         detector.close();
+        tables.contention.close();
     }
+
 
     @Override
     public TxRuntime runtime() {
@@ -93,8 +96,8 @@ public final class Engine implements dev.txkit.internal.tx.Transactions {
 
     // ---- transactions ------------------------------------------------------------------------
 
-    @Override
-    public <R, X extends Exception> R inTransaction(TxOptions options, TxCallback<R, X> callback) throws X {
+    @Override // site: the user callback's class when callback wraps it (the contention key)
+    public <R, X extends Exception> R inTransaction(TxOptions options, TxCallback<R, X> callback, Object site) throws X {
         Checks.require(options, "options");
         Checks.require(callback, "callback");
         PhysicalTx outer = rt.current();
@@ -106,14 +109,14 @@ public final class Engine implements dev.txkit.internal.tx.Transactions {
             case NEST:
                 return Scopes.joined(outer, options, callback, true);
             default:
-                return fresh(options, callback, AttemptHook.NONE);
+                return fresh(options, callback, AttemptHook.NONE, ContentionControl.keyOf(options, site, callback, outer != null));
         }
     }
 
     @Override
     public <R, X extends Exception> R inNewTransaction(TxOptions options, TxCallback<R, X> callback, AttemptHook hook)
             throws X {
-        return fresh(options, callback, hook);
+        return fresh(options, callback, hook, ContentionControl.keyOf(options, null, callback, false));
     }
 
     /**
@@ -121,17 +124,19 @@ public final class Engine implements dev.txkit.internal.tx.Transactions {
      * commits on its own connection; a failed attempt is rolled back and its connection returned
      * before the backoff sleep. Hooks registered by a failed attempt die with it.
      */
-    private <R, X extends Exception> R fresh(TxOptions options, TxCallback<R, X> callback, AttemptHook hook) throws X {
+    private <R, X extends Exception> R fresh(TxOptions options, TxCallback<R, X> callback, AttemptHook hook,
+                                             Object key) throws X {
         if (options.retry().maxAttempts() == 1 && rt.listeners().isEmpty()) {
-            return attempt(options, callback, TxAttempt.single(options)); // no loop, no events: the common cheap path
+            return tables.contention.run(key, options, TxAttempt.single(options), o -> attempt(o, callback, TxAttempt.single(options)));
         }
         long start = System.nanoTime();
         TxAttempt[] last = new TxAttempt[1];
         R result;
         try {
-            result = new RetryLoop(options, RetryLoop.SYSTEM, this::retryScheduled, hook).run(a -> {
+            result = new RetryLoop(options, RetryLoop.SYSTEM,
+                    (f, d, e) -> rt.listeners().emit(l -> l.retryScheduled(f, d, e)), hook).run(a -> {
                 last[0] = a;
-                return attempt(options, callback, a);
+                return tables.contention.run(key, options, a, o -> attempt(o, callback, a));
             });
         } catch (Throwable t) {
             finished(last[0], t, start);
@@ -186,10 +191,6 @@ public final class Engine implements dev.txkit.internal.tx.Transactions {
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             rt.listeners().emit(l -> l.attemptFailed(attempt, code, failure, took));
         }
-    }
-
-    private void retryScheduled(TxAttempt failed, Duration delay, TxkitException failure) {
-        rt.listeners().emit(l -> l.retryScheduled(failed, delay, failure));
     }
 
     /** Manual begin: the transaction is bound to the current scope until it ends. Never retried. */

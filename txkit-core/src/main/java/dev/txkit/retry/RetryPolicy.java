@@ -17,7 +17,11 @@ import java.util.function.Predicate;
  * <p>Defaults ({@link #defaults()}), chosen so that a transient conflict never reaches a user who did
  * nothing wrong, while a real overload still fails fast:
  * <ul>
- *   <li>max attempts: 5 (the first run plus four retries);</li>
+ *   <li>max attempts: 10 (the first run plus nine retries). With contention control a hot key's attempts
+ *       queue in the process instead of colliding, so a conflict is followed by an attempt that rarely
+ *       collides again; ten attempts make giving up under a burst of 64 clients on one row practically
+ *       impossible, while failures that retrying cannot fix (database down, timeouts) are not retried
+ *       at all and the 10 s budget still bounds the wait;</li>
  *   <li>backoff: capped exponential with <em>full jitter</em> — before retry {@code n} sleep a uniformly
  *       random time in {@code [0, min(cap, base × 2^(n-1))]}, base 10 ms, cap 1 s. Full jitter spreads
  *       colliding clients apart; immediate retry and jitter-free exponential backoff make them collide
@@ -179,7 +183,7 @@ public final class RetryPolicy {
      * Builds a {@link RetryPolicy}; every setter validates at once and names the bad value. Not thread-safe.
      */
     public static final class Builder {
-        private int maxAttempts = 5;
+        private int maxAttempts = 10;
         private Duration baseDelay = Duration.ofMillis(10);
         private Duration maxDelay = Duration.ofSeconds(1);
         private boolean jitter = true;

@@ -22,7 +22,7 @@ class RetryPolicyTest {
     @Test
     void defaultsAreTheDocumentedValues() {
         RetryPolicy p = RetryPolicy.defaults();
-        assertThat(p.maxAttempts()).isEqualTo(5);
+        assertThat(p.maxAttempts()).isEqualTo(10);
         assertThat(p.baseDelay()).isEqualTo(Duration.ofMillis(10));
         assertThat(p.maxDelay()).isEqualTo(Duration.ofSeconds(1));
         assertThat(p.jitter()).isTrue();

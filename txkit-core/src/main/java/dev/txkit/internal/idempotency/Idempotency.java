@@ -62,6 +62,9 @@ public final class Idempotency {
                     + " Propagation.NEVER cannot be used");
         }
         ensureTable();
+        if (options.contentionKey() == null) {
+            options = options.withContentionKey(work.getClass()); // the caller's call site, not this class's lambda
+        }
         // Only the transaction that commits can lose its COMMIT; a joined scope leaves that to its owner.
         boolean commitsHere = rt.current() == null || options.propagation() == Propagation.REQUIRES_NEW;
         TxCallback<R, X> unit = tx -> claimAndRun(tx, key, codec, work);

@@ -96,7 +96,7 @@ final class Binding {
     }
 
     /** The scope's transaction; honours strict mode like {@code db.sql} does. */
-    private PhysicalTx scopeForMultiStatement(String who) {
+    PhysicalTx scopeForMultiStatement(String who) {
         if (tx != null) {
             return tx;
         }

@@ -6,6 +6,7 @@ import dev.txkit.TxCallback;
 import dev.txkit.TxOptions;
 import dev.txkit.TxkitException;
 import dev.txkit.internal.retry.AttemptHook;
+import dev.txkit.internal.contention.ContentionControl;
 import dev.txkit.internal.tx.PhysicalTx;
 import dev.txkit.retry.RetryPolicy;
 import dev.txkit.spi.TxAttempt;
@@ -24,6 +25,9 @@ import java.util.Set;
  * thread-safe.
  */
 public final class Optimistic implements AttemptHook {
+    /** How long after a collision of its attempts a call site reads with locks from the start. */
+    private static final java.time.Duration HOT_WINDOW = java.time.Duration.ofSeconds(1);
+
     private final Tables tables;
     private final LockEscalation escalation;
     private boolean lockReads;
@@ -46,8 +50,18 @@ public final class Optimistic implements AttemptHook {
                     + " must own the whole transaction (re-running only a part of it cannot undo the rest). Call it"
                     + " outside any transaction");
         }
-        TxOptions options = base.withPropagation(Propagation.REQUIRES_NEW).withRetry(withOptimisticConflicts(policy));
+        // The caller's key, else its call site (not this class's lambda), is the contention key. Calls that can
+        // escalate are only watched, never held back by admission: locking is their answer to collisions.
+        Object site = base.contentionKey() != null ? base.contentionKey() : work.getClass();
+        boolean escalates = escalation == LockEscalation.AFTER_CONFLICT;
+        Object key = escalates ? new ContentionControl.Observed(site) : site;
+        TxOptions options = base.withPropagation(Propagation.REQUIRES_NEW).withRetry(withOptimisticConflicts(policy))
+                .withContentionKey(key);
         Optimistic hook = new Optimistic(tables, escalation);
+        // OCC's cost while the call site is cold, lock throughput while it is hot: if its attempts collided
+        // lately, read with locks from the first attempt (the row lock queues them in the database, nothing is
+        // wasted); once they have not collided for a while, calls try without locks again.
+        hook.lockReads = escalates && tables.contention.collidedWithin(key, HOT_WINDOW);
         return tables.transactions.inNewTransaction(options, tx -> hook.attempt((PhysicalTx) tx, work), hook);
     }
 

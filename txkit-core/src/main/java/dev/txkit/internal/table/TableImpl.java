@@ -7,6 +7,7 @@ import dev.txkit.dialect.MariaDbDialect;
 import dev.txkit.internal.jdbc.StatementExecutor;
 import dev.txkit.internal.jdbc.Values;
 import dev.txkit.internal.tx.PhysicalTx;
+import dev.txkit.table.ModifierWithRows;
 import dev.txkit.table.Op;
 import dev.txkit.table.Query;
 import dev.txkit.table.RowLock;
@@ -109,7 +110,7 @@ public final class TableImpl<T> implements Table<T> {
         }
     }
 
-    private Object versionValue(long value) {
+    Object versionValue(long value) {
         Class<?> t = Values.box(meta.version().type);
         return t == Integer.class ? (Object) Math.toIntExact(value) : (Object) value;
     }
@@ -142,7 +143,7 @@ public final class TableImpl<T> implements Table<T> {
         return one(sql().byId + lock, key);
     }
 
-    private Optional<T> one(String sql, Object key) {
+    Optional<T> one(String sql, Object key) {
         List<T> rows = Jdbc.query(executor(), dialect(), sql, List.of(key), meta::read, 1);
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
     }
@@ -152,7 +153,7 @@ public final class TableImpl<T> implements Table<T> {
         return find(id).orElseThrow(() -> notFound(""));
     }
 
-    private TxkitException notFound(String more) {
+    TxkitException notFound(String more) {
         return TxkitException.of(ErrorCode.NOT_FOUND, "no " + meta.name + " row with this id in table " + meta.table
                 + more);
     }
@@ -281,6 +282,11 @@ public final class TableImpl<T> implements Table<T> {
             Jdbc.update(tx, t.dialect(), sql, Arrays.asList(v));
             return t.one(t.sql().byId, v[meta.idIndex]).orElseThrow(() -> t.notFound(" after the upsert"));
         });
+    }
+
+    @Override
+    public <C, X extends Exception> T modify(Object id, Table<C> rows, ModifierWithRows<T, C, X> change) throws X {
+        return Modify.run(this, id, rows, change);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.txkit.internal.table;
 
+import dev.txkit.internal.contention.ContentionControl;
 import dev.txkit.internal.tx.PhysicalTx;
 import dev.txkit.internal.tx.TableFactory;
 import dev.txkit.internal.tx.Transactions;
@@ -13,6 +14,8 @@ import dev.txkit.table.Table;
 public final class Tables implements TableFactory {
     final Transactions transactions;
     final Escalation escalation = new Escalation();
+    /** Adaptive admission of this Database's transactions and the lanes of {@code Table.modify} (issue 14). */
+    public final ContentionControl contention = new ContentionControl(e -> runtime().listeners().emit(e));
 
     /** {@code transactions} may still be under construction: it is asked for its runtime only on use. */
     public Tables(Transactions transactions) {

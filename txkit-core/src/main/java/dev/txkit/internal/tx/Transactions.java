@@ -12,7 +12,9 @@ import dev.txkit.table.LockEscalation;
  */
 public interface Transactions {
     /** {@code db.inTransaction(options, callback)}: joins or starts, as the propagation says. */
-    <R, X extends Exception> R inTransaction(TxOptions options, TxCallback<R, X> callback) throws X;
+    default <R, X extends Exception> R inTransaction(TxOptions options, TxCallback<R, X> callback) throws X {
+        return inTransaction(options, callback, null);
+    }
 
     /**
      * A new physical transaction, retried by the one retry loop as {@code options.retry()} says, with
@@ -28,6 +30,12 @@ public interface Transactions {
      */
     <R, X extends Exception> R optimistic(TxOptions base, RetryPolicy policy, LockEscalation escalation,
                                           TxCallback<R, X> work) throws X;
+
+    /**
+     * {@link #inTransaction} for a wrapper around the user's code: {@code site} (the user callback's class)
+     * is the contention key unless the options name one.
+     */
+    <R, X extends Exception> R inTransaction(TxOptions options, TxCallback<R, X> callback, Object site) throws X;
 
     /** The runtime of the Database these transactions belong to. */
     TxRuntime runtime();
