@@ -7,8 +7,6 @@ import dev.txkit.internal.context.Settings;
 import dev.txkit.internal.idempotency.Idempotency;
 import dev.txkit.internal.jdbc.SqlImpl;
 import dev.txkit.internal.pool.HikariSupport;
-import dev.txkit.internal.table.Optimistic;
-import dev.txkit.internal.table.TableImpl;
 import dev.txkit.retry.RetryPolicy;
 import dev.txkit.spi.ContextStorage;
 import dev.txkit.spi.TxListener;
@@ -53,7 +51,13 @@ public final class Database implements AutoCloseable {
         return connect(jdbcUrl, null, null);
     }
 
-    /** Builds and owns a HikariCP pool for {@code jdbcUrl} with these credentials. */
+    /**
+     * Builds and owns a HikariCP pool for {@code jdbcUrl} with these credentials. A malformed URL, an
+     * unknown scheme or credentials inside the URL ({@code user:password@host}) fail with
+     * INVALID_ARGUMENT before anything connects; a server that cannot be reached or refuses the login
+     * fails with CONNECTION_FAILURE naming the host and the driver's reason. Messages and cause
+     * chains never show the password.
+     */
     public static Database connect(String jdbcUrl, String user, String password) {
         return builder(jdbcUrl, user, password).build();
     }
@@ -61,18 +65,16 @@ public final class Database implements AutoCloseable {
     /** A builder over a borrowed DataSource. */
     public static Builder builder(DataSource dataSource) {
         if (dataSource == null) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "dataSource must not be null");
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "dataSource must not be null");
         }
         return new Builder(dataSource, null, null, null);
     }
 
     /** A builder that will create and own a HikariCP pool. */
     public static Builder builder(String jdbcUrl, String user, String password) {
-        if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:")) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "jdbcUrl must start with 'jdbc:'");
-        }
+        dev.txkit.internal.pool.JdbcUrls.validate(jdbcUrl);
         if (!HikariSupport.AVAILABLE) {
-            throw new TxkitException(ErrorCode.UNSUPPORTED, "Database.connect needs HikariCP on the class path"
+            throw TxkitException.of(ErrorCode.UNSUPPORTED, "Database.connect needs HikariCP on the class path"
                     + " (com.zaxxer:HikariCP); or build a pool yourself and use Database.create(dataSource)");
         }
         return new Builder(null, jdbcUrl, user, password);
@@ -80,7 +82,7 @@ public final class Database implements AutoCloseable {
 
     /** Runs {@code callback} in a transaction with {@link TxOptions#defaults()} and returns its result. */
     public <R, X extends Exception> R inTransaction(TxCallback<R, X> callback) throws X {
-        return engine.inTransaction(engine.settings.defaults, callback);
+        return engine.inTransaction(engine.defaults(), callback);
     }
 
     /** Runs {@code callback} in a transaction with {@code options} and returns its result. */
@@ -90,18 +92,18 @@ public final class Database implements AutoCloseable {
 
     /** Runs {@code consumer} in a transaction with {@link TxOptions#defaults()}. */
     public <X extends Exception> void useTransaction(TxConsumer<X> consumer) throws X {
-        useTransaction(engine.settings.defaults, consumer);
+        useTransaction(engine.defaults(), consumer);
     }
 
     /** Runs {@code consumer} in a transaction with {@code options}. */
     public <X extends Exception> void useTransaction(TxOptions options, TxConsumer<X> consumer) throws X {
         if (consumer == null) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "callback must not be null");
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "callback must not be null");
         }
         engine.inTransaction(options, tx -> {
             consumer.accept(tx);
             return null;
-        });
+        }, consumer.getClass()); // the caller's call site is the contention key, not this wrapper's
     }
 
     /**
@@ -110,11 +112,11 @@ public final class Database implements AutoCloseable {
      */
     public <R> List<R> inSequence(TxOptions options, List<? extends TxCallback<? extends R, ? extends RuntimeException>> steps) {
         if (steps == null) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "steps must not be null");
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "steps must not be null");
         }
         for (int i = 0; i < steps.size(); i++) {
             if (steps.get(i) == null) {
-                throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "step " + i + " must not be null");
+                throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "step " + i + " must not be null");
             }
         }
         return engine.inTransaction(options, tx -> {
@@ -123,16 +125,16 @@ public final class Database implements AutoCloseable {
                 results.add(step.apply(tx));
             }
             return results;
-        });
+        }, steps.isEmpty() ? null : steps.get(0).getClass());
     }
 
     /** {@link #inSequence(TxOptions, List)} with default options. */
     @SafeVarargs
     public final <R> List<R> inSequence(TxCallback<? extends R, ? extends RuntimeException>... steps) {
         if (steps == null) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "steps must not be null");
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "steps must not be null");
         }
-        return inSequence(engine.settings.defaults, java.util.Arrays.asList(steps));
+        return inSequence(engine.defaults(), java.util.Arrays.asList(steps));
     }
 
     /**
@@ -142,7 +144,7 @@ public final class Database implements AutoCloseable {
      * Prefer {@link #inTransaction} when retries matter.
      */
     public Transaction begin() {
-        return engine.begin(engine.settings.defaults);
+        return engine.begin(engine.defaults());
     }
 
     /** Starts a transaction; until it ends it is the ambient transaction of this scope. Never retried. */
@@ -158,7 +160,7 @@ public final class Database implements AutoCloseable {
      */
     public <R, X extends Exception> R idempotent(IdempotencyKey key, ResultCodec<R> codec, TxCallback<R, X> work)
             throws X {
-        return idempotency.run(engine.settings.defaults, key, codec, work);
+        return idempotency.run(engine.defaults(), key, codec, work);
     }
 
     /**
@@ -199,7 +201,7 @@ public final class Database implements AutoCloseable {
      * of the current scope, or run in autocommit when there is none.
      */
     public <T> Table<T> table(Class<T> type) {
-        return TableImpl.of(engine, null, type);
+        return engine.table(type);
     }
 
     /**
@@ -211,13 +213,13 @@ public final class Database implements AutoCloseable {
      * be called inside a transaction ({@link ErrorCode#MISUSE}): the retry has to own all of it.
      */
     public <R, X extends Exception> R optimistic(RetryPolicy policy, TxCallback<R, X> work) throws X {
-        return Optimistic.run(engine, policy, LockEscalation.AFTER_CONFLICT, work);
+        return engine.optimistic(engine.defaults(), policy, LockEscalation.AFTER_CONFLICT, work);
     }
 
     /** {@link #optimistic(RetryPolicy, TxCallback)} with a choice of lock escalation. */
     public <R, X extends Exception> R optimistic(RetryPolicy policy, LockEscalation escalation, TxCallback<R, X> work)
             throws X {
-        return Optimistic.run(engine, policy, escalation, work);
+        return engine.optimistic(engine.defaults(), policy, escalation, work);
     }
 
     /**
@@ -280,22 +282,27 @@ public final class Database implements AutoCloseable {
 
     /** The pool's state as text, e.g. {@code size=10, total=10, active=0, idle=10, waiting=0}. */
     public String poolState() {
-        return engine.source.state();
+        return engine.poolState();
     }
 
     /** Connections currently borrowed from the pool, or -1 when the pool does not tell. */
     public int activeConnections() {
-        return engine.source.active();
+        return engine.activeConnections();
+    }
+
+    /**
+     * What contention control knows now, one entry per contention key whose transactions have collided
+     * (conflict, deadlock, lock timeout or lost optimistic check): whether it is hot, how many attempts it
+     * admits at once, how many run and wait, and its recent conflict rate. Keys that never collided cost
+     * nothing and are not listed. For dashboards and metrics; a snapshot, safe to call from any thread.
+     */
+    public List<KeyContention> contention() {
+        return engine.tables.contention.snapshot();
     }
 
     /** The default options of this Database. */
     public TxOptions defaults() {
-        return engine.settings.defaults;
-    }
-
-    /** Internal machinery for txkit's own modules; not part of the API. */
-    public Engine engine() {
-        return engine;
+        return engine.defaults();
     }
 
     /** Closes the pool if txkit created it; a borrowed DataSource stays open. */
@@ -306,7 +313,7 @@ public final class Database implements AutoCloseable {
             try {
                 owned.close();
             } catch (Exception e) {
-                throw new TxkitException(ErrorCode.CONNECTION_FAILURE, "closing the pool failed", e);
+                throw TxkitException.of(ErrorCode.CONNECTION_FAILURE, "closing the pool failed", e);
             }
         }
     }
@@ -328,8 +335,9 @@ public final class Database implements AutoCloseable {
         private ContextStorage storage = ContextStorage.threadLocal();
         private final List<TxListener> listeners = new ArrayList<>();
         private int poolSize = 10;
-        private Dialect dialect;
+        private java.util.concurrent.ScheduledExecutorService scheduler;
         private dev.txkit.spi.TransactionBridge bridge;
+        private Dialect dialect;
 
         private Builder(DataSource dataSource, String jdbcUrl, String user, String password) {
             this.dataSource = dataSource;
@@ -390,14 +398,11 @@ public final class Database implements AutoCloseable {
 
         /**
          * How long a statement may wait on a lock held by a stuck transaction of this process before
-         * it fails with SELF_DEADLOCK (PostgreSQL and MariaDB over a HikariCP pool). Default 200 ms.
+         * it fails with SELF_DEADLOCK (PostgreSQL and MariaDB over a HikariCP pool). Default 200 ms;
+         * positive and at most 365 days.
          */
         public Builder selfDeadlockThreshold(Duration threshold) {
-            if (threshold == null || threshold.isNegative() || threshold.isZero()) {
-                throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "selfDeadlockThreshold must be positive but was "
-                        + (threshold == null ? "null" : threshold.toMillis() + " ms"));
-            }
-            this.selfDeadlockThreshold = threshold;
+            this.selfDeadlockThreshold = DurationCheck.positive("selfDeadlockThreshold", threshold);
             return this;
         }
 
@@ -415,9 +420,20 @@ public final class Database implements AutoCloseable {
         /** Maximum size of the pool txkit builds (only for {@code connect}). Default 10. */
         public Builder poolSize(int size) {
             if (size < 1) {
-                throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "poolSize must be at least 1 but was " + size);
+                throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "poolSize must be at least 1 but was " + size);
             }
             this.poolSize = size;
+            return this;
+        }
+
+        /**
+         * Runs this Database's deadline watchdog (a 10 ms tick) on {@code scheduler} instead of on a daemon
+         * thread of its own, as HikariCP's {@code setScheduledExecutor} does for its housekeeping. txkit
+         * cancels its task on {@link Database#close()} but leaves the scheduler running. Default: its own
+         * thread, stopped by {@code close()}.
+         */
+        public Builder scheduler(java.util.concurrent.ScheduledExecutorService scheduler) {
+            this.scheduler = nonNull(scheduler, "scheduler");
             return this;
         }
 
@@ -439,18 +455,19 @@ public final class Database implements AutoCloseable {
 
         public Database build() {
             Settings settings = new Settings(defaults, strict, rejectConcurrentUse, captureBeginSite, showValues,
-                    selfDeadlockThreshold, storage, listeners, bridge);
+                    selfDeadlockThreshold, storage, listeners, bridge, scheduler);
             if (dataSource != null) {
                 return new Database(new Engine(dataSource, dialect, settings), null);
             }
-            DataSource pool = HikariSupport.pool(jdbcUrl, user, password, poolSize);
             Dialect d = dialect != null ? dialect : dev.txkit.dialect.Dialects.forUrl(jdbcUrl);
+            DataSource pool = HikariSupport.pool(jdbcUrl, user, password, poolSize,
+                    d == null ? java.util.Map.of() : d.pooledDriverProperties());
             return new Database(new Engine(pool, d, settings), (AutoCloseable) pool);
         }
 
         private static <T> T nonNull(T value, String name) {
             if (value == null) {
-                throw new TxkitException(ErrorCode.INVALID_ARGUMENT, name + " must not be null");
+                throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, name + " must not be null");
             }
             return value;
         }

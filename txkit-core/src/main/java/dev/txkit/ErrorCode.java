@@ -24,10 +24,21 @@ public enum ErrorCode {
     NOT_FOUND(404, false),
     /** The transaction ran past its wall-clock timeout and was rolled back. */
     TIMEOUT(503, false),
+    /**
+     * A statement was cancelled from outside txkit before any txkit deadline passed (PostgreSQL
+     * {@code pg_cancel_backend}, 57014; MariaDB {@code KILL QUERY}, 1317): an operator or another
+     * tool stopped it. The transaction was rolled back; it is not retried on its own.
+     */
+    CANCELLED(503, false),
     /** No connection could be had from the pool within {@code maxWait}. */
     ACQUIRE_TIMEOUT(503, true),
     /** The pool cannot supply a connection this thread needs while it holds others: waiting would never end. */
     POOL_EXHAUSTED(503, false),
+    /**
+     * Contention control did not admit the transaction within its timeout: too many transactions of the
+     * same contention key were queued ahead of it (see {@code Database.contention()}). Nothing ran.
+     */
+    ADMISSION_TIMEOUT(503, true),
     /** The connection was lost while COMMIT was in flight: the transaction may or may not have committed. */
     COMMIT_UNKNOWN(503, false),
     /** The connection failed outside of COMMIT (class 08, admin shutdown); the work was not committed. */

@@ -18,6 +18,12 @@ import java.util.HexFormat;
 public final class IdempotencyKey {
     /** How long a key and its result are kept unless {@link #withTtl} says otherwise: 24 hours. */
     public static final Duration DEFAULT_TTL = Duration.ofHours(24);
+    /**
+     * Longest TTL accepted: 100 years (36 500 days). Longer values are refused rather than stored: an
+     * expiry computed past the range of epoch milliseconds would wrap into the past and make the key
+     * count as expired, so the work would run again under the same key (issue 15).
+     */
+    public static final Duration MAX_TTL = Duration.ofDays(36_500);
     /** Longest key accepted (the key column is {@code VARCHAR(255)}). */
     public static final int MAX_LENGTH = 255;
 
@@ -62,12 +68,12 @@ public final class IdempotencyKey {
         return new IdempotencyKey(key, sha256(request), ttl);
     }
 
-    /** How long the key and its result are kept; after that the key counts as unused. Positive. */
+    /**
+     * How long the key and its result are kept; after that the key counts as unused. Positive and at
+     * most {@link #MAX_TTL}; anything else fails with {@link ErrorCode#INVALID_ARGUMENT}.
+     */
     public IdempotencyKey withTtl(Duration ttl) {
-        if (ttl == null || ttl.isNegative() || ttl.isZero()) {
-            throw invalid("ttl must be positive but was " + (ttl == null ? "null" : ttl.toMillis() + " ms"));
-        }
-        return new IdempotencyKey(key, fingerprint, ttl);
+        return new IdempotencyKey(key, fingerprint, DurationCheck.check("ttl", ttl, false, MAX_TTL));
     }
 
     public String key() {
@@ -111,6 +117,6 @@ public final class IdempotencyKey {
     }
 
     private static TxkitException invalid(String message) {
-        return new TxkitException(ErrorCode.INVALID_ARGUMENT, message);
+        return TxkitException.of(ErrorCode.INVALID_ARGUMENT, message);
     }
 }

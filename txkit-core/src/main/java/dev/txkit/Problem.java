@@ -35,7 +35,7 @@ public final class Problem {
     /** The problem for {@code failure}'s code. */
     public static Problem of(TxkitException failure) {
         if (failure == null) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "failure must not be null");
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "failure must not be null");
         }
         return of(failure.code());
     }
@@ -43,7 +43,7 @@ public final class Problem {
     /** The problem for {@code code}. */
     public static Problem of(ErrorCode code) {
         if (code == null) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "code must not be null");
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "code must not be null");
         }
         return new Problem(code, ProblemTexts.title(code), ProblemTexts.detail(code), null);
     }
@@ -51,7 +51,7 @@ public final class Problem {
     /** A copy with another detail, e.g. one naming the resource; it must not contain secrets. */
     public Problem withDetail(String detail) {
         if (detail == null) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "detail must not be null");
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "detail must not be null");
         }
         return new Problem(code, title, detail, instance);
     }

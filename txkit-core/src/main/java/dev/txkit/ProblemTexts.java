@@ -15,7 +15,8 @@ final class ProblemTexts {
             case CONSTRAINT_VIOLATION -> "Constraint violated";
             case NOT_FOUND -> "Not found";
             case TIMEOUT -> "Transaction timed out";
-            case ACQUIRE_TIMEOUT, POOL_EXHAUSTED -> "Service busy";
+            case CANCELLED -> "Operation cancelled";
+            case ACQUIRE_TIMEOUT, POOL_EXHAUSTED, ADMISSION_TIMEOUT -> "Service busy";
             case COMMIT_UNKNOWN -> "Outcome unknown";
             case CONNECTION_FAILURE -> "Database unavailable";
             case UNSUPPORTED -> "Not supported";
@@ -34,7 +35,8 @@ final class ProblemTexts {
             case CONSTRAINT_VIOLATION -> "the change would break a data integrity rule; nothing was saved";
             case NOT_FOUND -> "the resource does not exist (it may have been deleted)";
             case TIMEOUT -> "the operation took too long and was rolled back; nothing was saved";
-            case ACQUIRE_TIMEOUT, POOL_EXHAUSTED -> "the service is overloaded; try again later";
+            case CANCELLED -> "the operation was cancelled on the database and rolled back; nothing was saved";
+            case ACQUIRE_TIMEOUT, POOL_EXHAUSTED, ADMISSION_TIMEOUT -> "the service is overloaded; try again later";
             case COMMIT_UNKNOWN -> "the connection was lost while saving; the change may or may not have been saved;"
                     + " check before repeating it";
             case CONNECTION_FAILURE -> "the database could not be reached; nothing was saved; try again later";

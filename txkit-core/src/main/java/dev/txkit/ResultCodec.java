@@ -14,11 +14,17 @@ import java.util.function.Function;
  * <p>{@code null} results are stored as SQL NULL and come back as {@code null}; the codec never sees
  * them. Implementations must be stateless and thread-safe; the built-in ones are.
  *
+ * <p>When a codec misbehaves nothing is half-stored: if {@link #encode} throws, its exception reaches
+ * the caller unchanged and the work is rolled back with the key (a later call runs the work again);
+ * if it returns {@code null} for a non-null value the call fails with {@link ErrorCode#MISUSE} and is
+ * rolled back the same way. If {@link #decode} throws on a repeat, its exception reaches the caller,
+ * nothing runs and the stored result stays as it was.
+ *
  * @param <R> the result type
  */
 public interface ResultCodec<R> {
 
-    /** The text to store for {@code value} (never null). */
+    /** The text to store for {@code value}; must not be null (txkit fails with MISUSE and rolls back if it is). */
     String encode(R value);
 
     /** The value {@code text} stands for; the inverse of {@link #encode}. */
@@ -27,7 +33,7 @@ public interface ResultCodec<R> {
     /** A codec from a pair of functions. */
     static <R> ResultCodec<R> of(Function<? super R, String> encode, Function<String, ? extends R> decode) {
         if (encode == null || decode == null) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "ResultCodec.of needs an encode and a decode function");
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "ResultCodec.of needs an encode and a decode function");
         }
         return new ResultCodec<>() {
             @Override

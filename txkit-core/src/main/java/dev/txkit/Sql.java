@@ -11,6 +11,11 @@ import java.util.Optional;
  * <p>Result types: a scalar ({@code String}, {@code Long}, {@code Integer}, {@code BigDecimal},
  * {@code Boolean}, {@code Instant}, {@code UUID}, …) read from the first column, or a Java record
  * whose components are matched to columns by name ({@code created_at} ↔ {@code createdAt}).
+ *
+ * <p>Before anything is sent, txkit checks that the number of arguments matches the {@code ?}
+ * placeholders (INVALID_ARGUMENT otherwise; {@code ?} in quotes and comments does not count) and
+ * refuses transaction-control statements such as {@code commit} or {@code set autocommit} with
+ * MISUSE naming the method to use instead.
  */
 public interface Sql {
 
@@ -20,7 +25,10 @@ public interface Sql {
     /** Runs a query and maps every row. */
     <T> List<T> list(Class<T> type);
 
-    /** Runs a query that must return exactly one row; none is {@link ErrorCode#NOT_FOUND}. */
+    /**
+     * Runs a query that must return exactly one row; none is {@link ErrorCode#NOT_FOUND}, more than one
+     * is {@link ErrorCode#SQL_ERROR}.
+     */
     <T> T one(Class<T> type);
 
     /** Runs a query that returns at most one row. */

@@ -17,10 +17,20 @@ public interface Transaction extends AutoCloseable {
     /** A statement to run in this transaction; {@code ?} placeholders are bound to {@code args}. */
     Sql sql(String sql, Object... args);
 
-    /** Commits. For a scope that joined an outer transaction this fails with {@link ErrorCode#MISUSE}. */
+    /**
+     * Commits. For a {@link Propagation#REQUIRED} or {@code MANDATORY} scope that joined an outer
+     * transaction this fails with {@link ErrorCode#MISUSE} and the scope stays open: it has nothing of
+     * its own to commit, the outer transaction commits when its owner ends it (return from the
+     * callback to end the scope). For a {@link Propagation#NESTED} scope it releases the scope's savepoint.
+     */
     void commit();
 
-    /** Rolls back. For a scope that joined an outer transaction this fails with {@link ErrorCode#MISUSE}. */
+    /**
+     * Rolls back. For a {@link Propagation#REQUIRED} or {@code MANDATORY} scope that joined an outer
+     * transaction it ends the scope and marks the whole outer transaction rollback-only: nothing of it
+     * is written, and its commit fails with {@link ErrorCode#ROLLBACK_ONLY}. For a
+     * {@link Propagation#NESTED} scope it undoes only the scope (back to its savepoint).
+     */
     void rollback();
 
     /** Rolls back unless {@link #commit()} or {@link #rollback()} already ended the transaction. */
@@ -84,8 +94,9 @@ public interface Transaction extends AutoCloseable {
 
     /**
      * The JDBC connection, as a view for code that needs plain JDBC. Its {@code close},
-     * {@code commit}, {@code rollback} and {@code setAutoCommit} fail with {@link ErrorCode#MISUSE}:
-     * the transaction owns them.
+     * {@code commit}, {@code rollback} and {@code setAutoCommit(true)} fail with
+     * {@link ErrorCode#MISUSE}: the transaction owns them. {@code setAutoCommit(false)} is a no-op
+     * (autocommit already is off, and libraries such as JDBI call it).
      */
     Connection connection();
 

@@ -16,18 +16,27 @@ import java.util.Objects;
  *   <li>maxWait: 2 s to obtain a connection from the pool (Prisma's default);</li>
  *   <li>propagation: {@link Propagation#REQUIRED};</li>
  *   <li>retry: {@link RetryPolicy#defaults()} — write conflicts, deadlocks and lock timeouts are retried
- *       up to 5 attempts with full-jitter backoff, at the outermost transaction only.</li>
+ *       with full-jitter backoff, at the outermost transaction only (see {@link RetryPolicy#defaults()});</li>
+ *   <li>contention key: the callback's class (see {@link #withContentionKey(Object)}).</li>
  * </ul>
  * Thread-safe.
  */
 public final class TxOptions {
     /** Default wall-clock deadline of a transaction. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * The longest duration txkit accepts for a timeout, a wait, a retry backoff or budget and the
+     * self-deadlock threshold: 365 days. txkit turns durations into {@code System.nanoTime()}
+     * deadlines, which values like {@code ChronoUnit.FOREVER.getDuration()} would overflow; longer
+     * values fail with INVALID_ARGUMENT.
+     */
+    public static final Duration MAX_DURATION = Duration.ofDays(365);
     /** Default bound on waiting for a pooled connection. */
     public static final Duration DEFAULT_MAX_WAIT = Duration.ofSeconds(2);
 
     private static final TxOptions DEFAULTS =
-            new TxOptions(null, false, DEFAULT_TIMEOUT, DEFAULT_MAX_WAIT, Propagation.REQUIRED, RetryPolicy.defaults());
+            new TxOptions(null, false, DEFAULT_TIMEOUT, DEFAULT_MAX_WAIT, Propagation.REQUIRED, RetryPolicy.defaults(),
+                    null);
 
     private final Isolation isolation;
     private final boolean readOnly;
@@ -35,15 +44,17 @@ public final class TxOptions {
     private final Duration maxWait;
     private final Propagation propagation;
     private final RetryPolicy retry;
+    private final Object contentionKey;
 
     private TxOptions(Isolation isolation, boolean readOnly, Duration timeout, Duration maxWait,
-                      Propagation propagation, RetryPolicy retry) {
+                      Propagation propagation, RetryPolicy retry, Object contentionKey) {
         this.isolation = isolation;
         this.readOnly = readOnly;
         this.timeout = timeout;
         this.maxWait = maxWait;
         this.propagation = propagation;
         this.retry = retry;
+        this.contentionKey = contentionKey;
     }
 
     /** The default options described in the class comment. */
@@ -53,36 +64,55 @@ public final class TxOptions {
 
     /** Run at {@code isolation}; {@code null} means the database's default. */
     public TxOptions withIsolation(Isolation isolation) {
-        return new TxOptions(isolation, readOnly, timeout, maxWait, propagation, retry);
+        return new TxOptions(isolation, readOnly, timeout, maxWait, propagation, retry, contentionKey);
     }
 
     public TxOptions withReadOnly(boolean readOnly) {
-        return new TxOptions(isolation, readOnly, timeout, maxWait, propagation, retry);
+        return new TxOptions(isolation, readOnly, timeout, maxWait, propagation, retry, contentionKey);
     }
 
-    /** Wall-clock limit of the whole transaction; must be positive. */
+    /** Wall-clock limit of the whole transaction; positive and at most 365 days ({@link #MAX_DURATION}). */
     public TxOptions withTimeout(Duration timeout) {
-        return new TxOptions(isolation, readOnly, positive("timeout", timeout), maxWait, propagation, retry);
+        return new TxOptions(isolation, readOnly, positive("timeout", timeout), maxWait, propagation, retry,
+                contentionKey);
     }
 
-    /** Limit on waiting for a connection; must be positive. */
+    /** Limit on waiting for a connection; positive and at most 365 days. */
     public TxOptions withMaxWait(Duration maxWait) {
-        return new TxOptions(isolation, readOnly, timeout, positive("maxWait", maxWait), propagation, retry);
+        return new TxOptions(isolation, readOnly, timeout, positive("maxWait", maxWait), propagation, retry,
+                contentionKey);
     }
 
     public TxOptions withPropagation(Propagation propagation) {
         if (propagation == null) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "propagation must not be null");
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "propagation must not be null");
         }
-        return new TxOptions(isolation, readOnly, timeout, maxWait, propagation, retry);
+        return new TxOptions(isolation, readOnly, timeout, maxWait, propagation, retry, contentionKey);
     }
 
     /** How failures of this transaction are retried; {@link RetryPolicy#none()} to disable. */
     public TxOptions withRetry(RetryPolicy retry) {
         if (retry == null) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "retry must not be null; use RetryPolicy.none()");
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "retry must not be null; use RetryPolicy.none()");
         }
-        return new TxOptions(isolation, readOnly, timeout, maxWait, propagation, retry);
+        return new TxOptions(isolation, readOnly, timeout, maxWait, propagation, retry, contentionKey);
+    }
+
+    /**
+     * Groups this transaction with others that collide on the same rows, for txkit's contention control
+     * (see {@code Database.contention()}): transactions of one key that conflict are admitted fewer at a
+     * time in this process. By default the key is the callback's class, i.e. its call site; give an
+     * explicit key (e.g. {@code "wallet:" + id}) when one call site touches many unrelated rows, or when
+     * several call sites touch the same ones. The key must have a stable {@code equals}/{@code hashCode};
+     * {@code null} returns to the default. Its {@code toString} is not put into error messages.
+     */
+    public TxOptions withContentionKey(Object key) {
+        return new TxOptions(isolation, readOnly, timeout, maxWait, propagation, retry, key);
+    }
+
+    /** The explicit contention key, or {@code null} for the default (the callback's class). */
+    public Object contentionKey() {
+        return contentionKey;
     }
 
     /** The requested isolation, or {@code null} for the database's default. */
@@ -111,14 +141,7 @@ public final class TxOptions {
     }
 
     private static Duration positive(String name, Duration value) {
-        if (value == null) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, name + " must not be null");
-        }
-        if (value.isNegative() || value.isZero()) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT,
-                    name + " must be positive but was " + value.toMillis() + " ms");
-        }
-        return value;
+        return DurationCheck.positive(name, value);
     }
 
     @Override
@@ -128,18 +151,20 @@ public final class TxOptions {
         }
         TxOptions other = (TxOptions) o;
         return isolation == other.isolation && readOnly == other.readOnly && timeout.equals(other.timeout)
-                && maxWait.equals(other.maxWait) && propagation == other.propagation && retry.equals(other.retry);
+                && maxWait.equals(other.maxWait) && propagation == other.propagation && retry.equals(other.retry)
+                && Objects.equals(contentionKey, other.contentionKey);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(isolation, readOnly, timeout, maxWait, propagation, retry);
+        return Objects.hash(isolation, readOnly, timeout, maxWait, propagation, retry, contentionKey);
     }
 
     @Override
     public String toString() {
         return "TxOptions{isolation=" + (isolation == null ? "database default" : isolation)
                 + ", readOnly=" + readOnly + ", timeout=" + timeout.toMillis() + "ms, maxWait="
-                + maxWait.toMillis() + "ms, propagation=" + propagation + ", retry=" + retry + '}';
+                + maxWait.toMillis() + "ms, propagation=" + propagation + ", retry=" + retry
+                + (contentionKey == null ? "" : ", explicit contention key") + '}';
     }
 }

@@ -16,19 +16,51 @@ public class TxkitException extends RuntimeException {
     private final String sqlState;
     private final int vendorCode;
 
-    public TxkitException(ErrorCode code, String message) {
+    /** For subclasses; elsewhere use {@link #of(ErrorCode, String)}. */
+    protected TxkitException(ErrorCode code, String message) {
         this(code, message, null, null, 0);
     }
 
-    public TxkitException(ErrorCode code, String message, Throwable cause) {
+    /** For subclasses; elsewhere use {@link #of(ErrorCode, String, Throwable)}. */
+    protected TxkitException(ErrorCode code, String message, Throwable cause) {
         this(code, message, cause, stateOf(cause), vendorOf(cause));
     }
 
-    public TxkitException(ErrorCode code, String message, Throwable cause, String sqlState, int vendorCode) {
-        super(code + ": " + message, cause);
+    /**
+     * For subclasses; elsewhere use {@link #of(ErrorCode, String, Throwable, String, int)}. The code is
+     * kept apart from {@code message}: {@link #getMessage()} puts the two together when asked.
+     */
+    protected TxkitException(ErrorCode code, String message, Throwable cause, String sqlState, int vendorCode) {
+        super(message, cause);
         this.code = code;
         this.sqlState = sqlState;
         this.vendorCode = vendorCode;
+    }
+
+    /** A failure of {@code code}; the SQLSTATE and vendor code are unknown. */
+    public static TxkitException of(ErrorCode code, String message) {
+        return new TxkitException(code, message);
+    }
+
+    /** A failure of {@code code} caused by {@code cause}, whose SQLSTATE and vendor code it takes if it has them. */
+    public static TxkitException of(ErrorCode code, String message, Throwable cause) {
+        return new TxkitException(code, message, cause);
+    }
+
+    /** A failure of {@code code} with the database's SQLSTATE and vendor code. */
+    public static TxkitException of(ErrorCode code, String message, Throwable cause, String sqlState, int vendorCode) {
+        return new TxkitException(code, message, cause, sqlState, vendorCode);
+    }
+
+    /** {@code CODE: what happened}, e.g. {@code CONFLICT: write conflict or serialization failure ...}. */
+    @Override
+    public String getMessage() {
+        return code + ": " + super.getMessage();
+    }
+
+    /** What happened, without the leading code. */
+    public String detail() {
+        return super.getMessage();
     }
 
     /** The stable error code. */

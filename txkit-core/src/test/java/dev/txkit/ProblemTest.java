@@ -15,7 +15,7 @@ class ProblemTest {
 
     @Test
     void optimisticConflictIsA409AskingToRefresh() throws IOException {
-        TxkitException e = new TxkitException(ErrorCode.OPTIMISTIC_CONFLICT,
+        TxkitException e = TxkitException.of(ErrorCode.OPTIMISTIC_CONFLICT,
                 "Seat was modified by another user: the update expected version 3 of the row in table seat");
         Problem p = Problem.of(e);
         assertThat(p.status()).isEqualTo(409);

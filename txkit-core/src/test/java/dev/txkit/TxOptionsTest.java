@@ -49,7 +49,7 @@ class TxOptionsTest {
         assertThat(TxOptions.defaults().retry()).isSameAs(dev.txkit.retry.RetryPolicy.defaults());
         TxOptions off = TxOptions.defaults().withRetry(dev.txkit.retry.RetryPolicy.none());
         assertThat(off.retry().maxAttempts()).isEqualTo(1);
-        assertThat(TxOptions.defaults().retry().maxAttempts()).isEqualTo(5);
+        assertThat(TxOptions.defaults().retry().maxAttempts()).isEqualTo(10);
         assertInvalid(() -> TxOptions.defaults().withRetry(null), "retry must not be null; use RetryPolicy.none()");
     }
 

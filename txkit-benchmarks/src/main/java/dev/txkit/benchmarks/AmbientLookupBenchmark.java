@@ -3,7 +3,7 @@ package dev.txkit.benchmarks;
 import dev.txkit.Database;
 import dev.txkit.Transaction;
 import dev.txkit.TxOptions;
-import dev.txkit.internal.Engine;
+import dev.txkit.spi.ContextStorage;
 import org.h2.jdbcx.JdbcDataSource;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class AmbientLookupBenchmark {
     private Database db;
-    private Engine engine;
+    private ContextStorage.Slot<Object> slot;
     private Transaction tx;
     private Object held;
 
@@ -38,22 +38,25 @@ public class AmbientLookupBenchmark {
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL("jdbc:h2:mem:lookup;DB_CLOSE_DELAY=-1");
         db = Database.create(h2);
-        engine = db.engine();
+        // the same kind of slot the Database keeps its ambient transaction in, read the same way
+        slot = ContextStorage.threadLocal().newSlot("lookup");
         // bound to this benchmark thread's scope; the timeout outlives the trial
         tx = db.begin(TxOptions.defaults().withTimeout(Duration.ofHours(1)));
-        held = engine.current();
+        slot.set(tx);
+        held = tx;
     }
 
     @TearDown(Level.Trial)
     public void end() {
+        slot.set(null);
         tx.rollback();
         db.close();
     }
 
-    /** The lookup itself: the scope's transaction from the ContextStorage slot (a ThreadLocal). */
+    /** The lookup itself: a transaction from a ContextStorage slot (a ThreadLocal), as the Database does it. */
     @Benchmark
     public Object ambientLookup() {
-        return engine.current();
+        return slot.get();
     }
 
     /** The public question "am I in a transaction?", same lookup plus a null check. */

@@ -1,5 +1,7 @@
 package dev.txkit.cli;
 
+import dev.txkit.internal.jdbc.Redaction;
+
 import dev.txkit.Database;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -69,7 +71,7 @@ final class DemoCommand implements Callable<Integer> {
         try (Target target = Target.open(url, user, password, 24);
              Database db = Database.builder(target.pool).build()) {
             Progress progress = json ? null : new Progress(err, chosen.size());
-            DemoContext ctx = new DemoContext(target.pool, db, target.mariadb);
+            DemoContext ctx = new DemoContext(target.naive, db, target.mariadb);
             for (Scenario s : chosen) {
                 if (progress != null) {
                     progress.start(s.name());
@@ -92,8 +94,8 @@ final class DemoCommand implements Callable<Integer> {
         return txkitAnomaly ? 1 : 0;
     }
 
-    /** A JDBC URL without credentials in its query string. */
+    /** A JDBC URL without credentials: user-info ({@code //user:password@host}), {@code user=}, {@code password=}. */
     static String redact(String url) {
-        return url.replaceAll("(?i)(password|user)=[^&;]*", "$1=***");
+        return Redaction.text(url);
     }
 }

@@ -7,7 +7,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-/** What a scenario runs against: the raw pool for the naive way and a txkit Database over the same pool. */
+/** What a scenario runs against: the raw pool for the naive way and a txkit Database (see {@link Target#naive}). */
 final class DemoContext {
     final DataSource raw;
     final Database db;

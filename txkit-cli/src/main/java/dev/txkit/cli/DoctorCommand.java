@@ -82,11 +82,17 @@ final class DoctorCommand implements Callable<Integer> {
 
     private static void mariadb(Connection c, PrintWriter out) throws SQLException {
         setting(c, out, "SELECT @@tx_isolation", "tx_isolation",
-                v -> v.equals("REPEATABLE-READ") ? "note: plain read-modify-write loses updates at REPEATABLE READ unless"
-                        + " innodb_snapshot_isolation=ON" : "ok");
-        setting(c, out, "SELECT @@innodb_snapshot_isolation", "innodb_snapshot_isolation",
-                v -> v.equals("1") || v.equalsIgnoreCase("ON") ? "ok: stale writes fail with 1020 and txkit retries them"
-                        : "recommend ON: lost updates then fail with error 1020, which txkit retries");
+                v -> v.equals("REPEATABLE-READ") ? "note: plain JDBC read-modify-write loses updates at REPEATABLE READ"
+                        + " unless innodb_snapshot_isolation=ON; txkit's transactions run with it ON" : "ok");
+        setting(c, out, "SELECT @@GLOBAL.innodb_snapshot_isolation", "innodb_snapshot_isolation (global)",
+                v -> v.equals("1") || v.equalsIgnoreCase("ON") ? "ok: stale writes fail with 1020 and txkit retries them;"
+                        + " txkit sends nothing extra"
+                        : "txkit: sets it ON per connection (one SET SESSION per physical connection, before its first"
+                        + " REPEATABLE READ transaction), so lost updates fail with 1020 and are retried; set it ON"
+                        + " globally to protect plain JDBC too");
+        out.printf("  %-36s %-18s %s%n", "consistent totals (read skew)", "",
+                "a snapshot total is a past state: for one that holds until commit use"
+                        + " SELECT SUM(...) ... LOCK IN SHARE MODE (or FOR UPDATE) in the transaction");
         setting(c, out, "SELECT @@innodb_lock_wait_timeout", "innodb_lock_wait_timeout",
                 v -> Integer.parseInt(v) > 10 ? "recommend 5-10 s: the default 50 s turns a self-deadlock into a 50 s hang"
                         : "ok");

@@ -3,7 +3,11 @@ package dev.txkit.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import dev.txkit.internal.jdbc.Redaction;
+
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The {@code txkit} command line: {@code demo} runs the seed scenarios the unprotected way and the
@@ -26,6 +30,21 @@ public final class Main implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing command: try 'txkit demo' or 'txkit --help'");
     }
 
+    /** The --password value and the passwords written into --url. */
+    static List<String> secrets(String[] args) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            String value = a.contains("=") ? a.substring(a.indexOf('=') + 1) : i + 1 < args.length ? args[i + 1] : null;
+            if (a.startsWith("--password") && value != null) {
+                out.add(value);
+            } else if (a.startsWith("--url") && value != null) {
+                out.addAll(Redaction.secretsOf(value, null));
+            }
+        }
+        return out;
+    }
+
     public static void main(String[] args) {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
@@ -41,9 +60,12 @@ public final class Main implements Runnable {
         });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             boolean verbose = parseResult.subcommand() != null && parseResult.subcommand().hasMatchedOption("--verbose");
-            err.println("txkit: " + Failures.oneLine(ex));
+            // Drivers echo what they were given (MariaDB: "Incorrect port value : p4ssw0rd@host"): mask
+            // every credential of the command line in everything printed, stack traces included
+            List<String> secrets = secrets(args);
+            err.println("txkit: " + Redaction.text(Failures.oneLine(ex), secrets));
             if (verbose) {
-                ex.printStackTrace(err);
+                Redaction.scrub(ex, secrets).printStackTrace(err);
             }
             err.flush();
             return BAD_INPUT;

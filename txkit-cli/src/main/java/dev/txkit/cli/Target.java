@@ -2,6 +2,8 @@ package dev.txkit.cli;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.txkit.TxkitException;
+import dev.txkit.internal.pool.JdbcUrls;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
@@ -14,12 +16,20 @@ import java.sql.SQLException;
  */
 final class Target implements AutoCloseable {
     final HikariDataSource pool;
+    /**
+     * The pool for the naive (plain JDBC) runs. On MariaDB it is a second pool: txkit switches
+     * innodb_snapshot_isolation on for the sessions it uses (issue 15), which would quietly protect
+     * plain JDBC sharing those sessions and hide the anomalies the naive rows exist to show.
+     */
+    final HikariDataSource naive;
     final String description;
     final boolean mariadb;
     private final EmbeddedPostgres embedded;
 
-    private Target(HikariDataSource pool, String description, boolean mariadb, EmbeddedPostgres embedded) {
+    private Target(HikariDataSource pool, HikariDataSource naive, String description, boolean mariadb,
+                   EmbeddedPostgres embedded) {
         this.pool = pool;
+        this.naive = naive;
         this.description = description;
         this.mariadb = mariadb;
         this.embedded = embedded;
@@ -35,7 +45,7 @@ final class Target implements AutoCloseable {
             }
             try {
                 HikariDataSource pool = pool(pg.getJdbcUrl("postgres", "postgres"), "postgres", null, poolSize);
-                return new Target(pool, "embedded " + version(pool), false, pg);
+                return new Target(pool, pool, "embedded " + version(pool), false, pg);
             } catch (RuntimeException e) {
                 closeQuietly(pg);
                 throw e;
@@ -45,8 +55,24 @@ final class Target implements AutoCloseable {
         if (!maria && !url.startsWith("jdbc:postgresql:")) {
             throw new BadInputException("unsupported --url: expected jdbc:postgresql://… or jdbc:mariadb://…");
         }
+        try {
+            JdbcUrls.validate(url); // malformed ports and user:password@host, with the URL masked
+        } catch (TxkitException e) {
+            throw new BadInputException("bad --url: " + e.getMessage().substring(e.getMessage().indexOf(": ") + 2)
+                    .replace("arguments of Database.connect", "--user and --password"));
+        }
         HikariDataSource pool = pool(url, user, password, poolSize);
-        return new Target(pool, version(pool), maria, null);
+        String description = version(pool);
+        HikariDataSource naive = pool;
+        if (maria) {
+            try {
+                naive = pool(url, user, password, poolSize);
+            } catch (RuntimeException e) {
+                pool.close();
+                throw e;
+            }
+        }
+        return new Target(pool, naive, description, maria, null);
     }
 
     private static HikariDataSource pool(String url, String user, String password, int size) {
@@ -86,6 +112,9 @@ final class Target implements AutoCloseable {
 
     @Override
     public void close() {
+        if (naive != pool) {
+            naive.close();
+        }
         pool.close();
         if (embedded != null) {
             closeQuietly(embedded);

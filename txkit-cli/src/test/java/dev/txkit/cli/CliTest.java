@@ -81,6 +81,25 @@ class CliTest {
     }
 
     @Test
+    void aPasswordIsNeverPrintedWhateverFormItTakes() { // issue 15 item 9
+        String secret = "p4ssw0rd-15";
+        assertThat(DemoCommand.redact("jdbc:mariadb://root:" + secret + "@127.0.0.1:3306/test"))
+                .isEqualTo("jdbc:mariadb://***@127.0.0.1:3306/test");
+        for (String[] args : new String[][]{
+                {"doctor", "--url", "jdbc:mariadb://root:" + secret + "@127.0.0.1:3306/test"},
+                {"doctor", "--verbose", "--url", "jdbc:postgresql://postgres:" + secret + "@127.0.0.1:5432/test"},
+                {"doctor", "--verbose", "--url", "jdbc:mariadb://127.0.0.1:1/test?password=" + secret},
+                {"doctor", "--verbose", "--url", "jdbc:mariadb://127.0.0.1:3306/test", "--user", "root", "--password", secret},
+                {"demo", "--json", "--verbose", "--url", "jdbc:mariadb://root:" + secret + "@127.0.0.1:3306/test", "timeout"}}) {
+            Run r = run(args);
+            assertThat(r.code()).as(String.join(" ", args) + ": " + r.err()).isEqualTo(2);
+            assertThat(r.err() + r.out()).as(String.join(" ", args)).doesNotContain(secret).contains("txkit: ");
+        }
+        assertOneLineBadInput(run("doctor", "--url", "jdbc:mariadb://root:" + secret + "@127.0.0.1:3306/test"),
+                "--user and --password");
+    }
+
+    @Test
     void credentialsInTheUrlAreNotEchoed() {
         assertThat(DemoCommand.redact("jdbc:mariadb://h/db?user=app&password=s3cret")).doesNotContain("s3cret")
                 .contains("password=***");

@@ -68,6 +68,9 @@ class DemoIT {
             assertThat(r.code()).as(r.err()).isZero();
             assertThat(r.out()).contains("MariaDB").contains("SERIALIZABLE").contains("innodb_snapshot_isolation")
                     .contains("innodb_lock_wait_timeout").contains("pool size");
+            // issue 15 item 11 and read skew: what txkit does about snapshot isolation, how to read a total
+            assertThat(r.out()).containsAnyOf("txkit: sets it ON per connection", "txkit sends nothing extra")
+                    .contains("txkit's transactions run with it ON").contains("LOCK IN SHARE MODE");
         }
         try (TestDatabase db = TestDatabases.create(DbKind.POSTGRES, "doctor")) {
             CliTest.Run r = CliTest.run("doctor", "--url", db.jdbcUrl(), "--user", db.user());

@@ -25,4 +25,10 @@ public final class CockroachDialect extends PostgresDialect {
         return SqlStates.classify(failure, atCommit, (e, state, vendor, commit) ->
                 "40003".equals(state) ? ErrorCode.COMMIT_UNKNOWN : PostgresDialect.lookup(e, state, vendor, commit));
     }
+
+    /** CockroachDB has no {@code pg_blocking_pids}: the self-deadlock detector stays off. */
+    @Override
+    public String blockingSessionsQuery(String sessionIds) {
+        return null;
+    }
 }

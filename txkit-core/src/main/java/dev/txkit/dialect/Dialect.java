@@ -46,7 +46,8 @@ public interface Dialect {
      * why txkit rolls back the whole transaction itself for retryable codes.
      */
     default boolean abortsTransaction(ErrorCode code) {
-        return code.retryable() || code == ErrorCode.TIMEOUT || code == ErrorCode.CONNECTION_FAILURE
+        return code.retryable() || code == ErrorCode.TIMEOUT || code == ErrorCode.CANCELLED
+                || code == ErrorCode.CONNECTION_FAILURE
                 || code == ErrorCode.COMMIT_UNKNOWN;
     }
 
@@ -87,7 +88,7 @@ public interface Dialect {
      * becomes version + 1 ({@code version} is {@code null} when the table has none).
      */
     default String upsert(String table, List<String> columns, String key, String version) {
-        throw new TxkitException(ErrorCode.UNSUPPORTED, name() + ": txkit knows no upsert syntax"
+        throw TxkitException.of(ErrorCode.UNSUPPORTED, name() + ": txkit knows no upsert syntax"
                 + " for this database; use find + insert/update in a transaction");
     }
 
@@ -105,5 +106,75 @@ public interface Dialect {
      */
     default long sessionId(Connection connection) {
         return -1;
+    }
+
+    // ---- what the rest of txkit asks of the database ------------------------------------------
+
+    /**
+     * Whether a {@link java.util.UUID} is bound as itself ({@code setObject}) rather than as its text.
+     * {@code db.sql} and {@code db.table} both ask this, so they bind the same way. Default {@code false}.
+     */
+    default boolean bindsUuidNatively() {
+        return false;
+    }
+
+    /**
+     * A query returning, for each waiting session of {@code sessionIds} (a comma-separated list of
+     * numbers from {@link #sessionId}), one row per session that blocks it: waiter id, blocker id. The
+     * self-deadlock detector runs it on a connection outside the pool. {@code null} (the default) when
+     * the database offers no such view; the detector is then off.
+     */
+    default String blockingSessionsQuery(String sessionIds) {
+        return null;
+    }
+
+    /**
+     * The least time between two {@link #blockingSessionsQuery} reads, for servers whose lock view
+     * is a cache that only refreshes when nobody reads it for a while. Default zero.
+     */
+    default java.time.Duration blockingSessionsSpacing() {
+        return java.time.Duration.ZERO;
+    }
+
+    /** Statements that label the detector's diagnostic session for the database's activity views. Default none. */
+    default List<String> diagnosticSessionSetup() {
+        return List.of();
+    }
+
+    /**
+     * Driver properties of a pool txkit builds itself ({@code Database.connect}), e.g. to keep bound
+     * values out of server error messages. Default none.
+     */
+    default java.util.Map<String, String> pooledDriverProperties() {
+        return java.util.Map.of();
+    }
+
+    /**
+     * {@code INSERT INTO table (columns) VALUES (values)} that does nothing, and counts 0 rows, when a
+     * row with the same {@code key} exists; {@code null} (the default) when the database has no such
+     * syntax, in which case txkit inserts under a savepoint and treats a unique violation as "exists".
+     */
+    default String insertIfAbsent(String table, String columns, String values, String key) {
+        return null;
+    }
+
+    /**
+     * The clause (with a leading space, or empty) that makes a SELECT inside a transaction read the
+     * latest committed row instead of the transaction's snapshot, without blocking other readers.
+     * Default empty: the plain read already does at txkit's default isolation.
+     */
+    default String latestCommittedReadClause() {
+        return "";
+    }
+
+    /**
+     * The DDL of txkit's idempotency-key table {@code table} (documented in the README), run once in
+     * autocommit; every statement must be idempotent ({@code IF NOT EXISTS}).
+     */
+    default List<String> idempotencyTableDdl(String table) {
+        return List.of("CREATE TABLE IF NOT EXISTS " + table + " (idem_key VARCHAR(255) NOT NULL PRIMARY KEY, "
+                        + "fingerprint CHAR(64) NOT NULL, result TEXT, created_at BIGINT NOT NULL, "
+                        + "expires_at BIGINT NOT NULL)",
+                "CREATE INDEX IF NOT EXISTS " + table + "_expires ON " + table + " (expires_at)");
     }
 }

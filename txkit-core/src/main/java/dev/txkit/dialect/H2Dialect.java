@@ -39,8 +39,8 @@ public final class H2Dialect implements Dialect {
                     return ErrorCode.LOCK_TIMEOUT;
                 case 90131: // CONCURRENT_UPDATE_1
                     return ErrorCode.CONFLICT;
-                case 57014: // STATEMENT_WAS_CANCELED
-                    return ErrorCode.TIMEOUT;
+                case 57014: // STATEMENT_WAS_CANCELED (Statement.cancel, or the QUERY_TIMEOUT setting)
+                    return SqlStates.cancelOrTimeout(e);
                 case 90097: // DATABASE_IS_READ_ONLY
                     return ErrorCode.READ_ONLY_VIOLATION;
                 default:
@@ -63,5 +63,18 @@ public final class H2Dialect implements Dialect {
     @Override
     public String upsert(String table, List<String> columns, String key, String version) {
         return Upserts.merge(table, columns, key, version);
+    }
+
+    @Override
+    public boolean bindsUuidNatively() {
+        return true;
+    }
+
+    @Override
+    public List<String> idempotencyTableDdl(String table) {
+        return List.of("CREATE TABLE IF NOT EXISTS " + table + " (idem_key VARCHAR(255) NOT NULL PRIMARY KEY, "
+                        + "fingerprint CHAR(64) NOT NULL, result CHARACTER VARYING, created_at BIGINT NOT NULL, "
+                        + "expires_at BIGINT NOT NULL)",
+                "CREATE INDEX IF NOT EXISTS " + table + "_expires ON " + table + " (expires_at)");
     }
 }

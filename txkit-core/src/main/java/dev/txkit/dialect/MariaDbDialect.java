@@ -72,7 +72,8 @@ public final class MariaDbDialect implements Dialect {
                 return ErrorCode.CONSTRAINT_VIOLATION;
             case 1792:
                 return ErrorCode.READ_ONLY_VIOLATION;
-            case 1317: // query execution was interrupted
+            case 1317: // query execution was interrupted: KILL QUERY from another session
+                return ErrorCode.CANCELLED;
             case 1969: // max_statement_time exceeded
             case 3024:
                 return ErrorCode.TIMEOUT;
@@ -114,5 +115,46 @@ public final class MariaDbDialect implements Dialect {
         } catch (ReflectiveOperationException | SQLException | LinkageError e) {
             return -1;
         }
+    }
+
+    /** Maps InnoDB transaction ids to connection thread ids, one query for all waiters. */
+    @Override
+    public String blockingSessionsQuery(String sessionIds) {
+        return "SELECT r.trx_mysql_thread_id, b.trx_mysql_thread_id"
+                + " FROM information_schema.INNODB_LOCK_WAITS lw"
+                + " JOIN information_schema.INNODB_TRX r ON r.trx_id = lw.requesting_trx_id"
+                + " JOIN information_schema.INNODB_TRX b ON b.trx_id = lw.blocking_trx_id"
+                + " WHERE r.trx_mysql_thread_id IN (" + sessionIds + ")";
+    }
+
+    /**
+     * MariaDB serves its {@code INNODB_*} lock tables from a server-wide cache that is refreshed only
+     * when nobody has read it for 100 ms: a client that reads them more often keeps seeing the same
+     * stale picture, so reads are spaced a little more than that apart.
+     */
+    @Override
+    public java.time.Duration blockingSessionsSpacing() {
+        return java.time.Duration.ofMillis(120);
+    }
+
+    /** {@code INSERT IGNORE}: a duplicate key becomes a warning and 0 rows. */
+    @Override
+    public String insertIfAbsent(String table, String columns, String values, String key) {
+        return "INSERT IGNORE INTO " + table + " " + columns + " VALUES " + values;
+    }
+
+    /** At REPEATABLE READ a plain read shows the snapshot; a shared locking read sees the committed row. */
+    @Override
+    public String latestCommittedReadClause() {
+        return " LOCK IN SHARE MODE";
+    }
+
+    /** Keys compare exactly: a binary collation, as MariaDB's default one ignores case. */
+    @Override
+    public List<String> idempotencyTableDdl(String table) {
+        return List.of("CREATE TABLE IF NOT EXISTS " + table + " ("
+                + "idem_key VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL PRIMARY KEY, "
+                + "fingerprint CHAR(64) NOT NULL, result MEDIUMTEXT, created_at BIGINT NOT NULL, "
+                + "expires_at BIGINT NOT NULL, INDEX " + table + "_expires (expires_at)) ENGINE=InnoDB");
     }
 }

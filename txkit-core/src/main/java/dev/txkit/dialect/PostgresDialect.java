@@ -66,8 +66,8 @@ public class PostgresDialect implements Dialect {
                 return ErrorCode.DEADLOCK;
             case "55P03":
                 return ErrorCode.LOCK_TIMEOUT;
-            case "57014":
-                return ErrorCode.TIMEOUT;
+            case "57014": // statement_timeout, or pg_cancel_backend / another client's cancel
+                return SqlStates.cancelOrTimeout(e);
             case "25P02":
                 return ErrorCode.ROLLBACK_ONLY;
             case "25006":
@@ -112,5 +112,31 @@ public class PostgresDialect implements Dialect {
         } catch (ReflectiveOperationException | SQLException | LinkageError e) {
             return -1;
         }
+    }
+
+    @Override
+    public boolean bindsUuidNatively() {
+        return true;
+    }
+
+    @Override
+    public String blockingSessionsQuery(String sessionIds) {
+        return "SELECT w, unnest(pg_blocking_pids(w)) FROM unnest(ARRAY[" + sessionIds + "]::int[]) AS w";
+    }
+
+    @Override
+    public List<String> diagnosticSessionSetup() {
+        return List.of("SET application_name = 'txkit self-deadlock probe'");
+    }
+
+    /** PgJDBC puts constraint values in messages ("Key (email)=(...)"); keep them out of logs. */
+    @Override
+    public java.util.Map<String, String> pooledDriverProperties() {
+        return java.util.Map.of("logServerErrorDetail", "false");
+    }
+
+    @Override
+    public String insertIfAbsent(String table, String columns, String values, String key) {
+        return "INSERT INTO " + table + " " + columns + " VALUES " + values + " ON CONFLICT (" + key + ") DO NOTHING";
     }
 }

@@ -54,7 +54,7 @@ final class SqlStates {
             case "25006":
                 return ErrorCode.READ_ONLY_VIOLATION;
             case "57014":
-                return ErrorCode.TIMEOUT;
+                return cancelOrTimeout(e);
             default:
                 break;
         }
@@ -62,6 +62,16 @@ final class SqlStates {
             return ErrorCode.CONSTRAINT_VIOLATION;
         }
         return null;
+    }
+
+    /**
+     * SQLSTATE 57014 that txkit did not cause (its own cancels are known before classification): the
+     * server's statement timeout says so in its text; anything else was a cancel from outside.
+     */
+    static ErrorCode cancelOrTimeout(SQLException e) {
+        String m = e.getMessage();
+        return m != null && m.toLowerCase(java.util.Locale.ROOT).contains("statement timeout")
+                ? ErrorCode.TIMEOUT : ErrorCode.CANCELLED;
     }
 
     static ErrorCode connectionLost(boolean atCommit) {

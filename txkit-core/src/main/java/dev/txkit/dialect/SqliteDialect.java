@@ -61,8 +61,8 @@ public final class SqliteDialect implements Dialect {
                     return ErrorCode.LOCK_TIMEOUT;
                 case 8: // SQLITE_READONLY (query_only)
                     return ErrorCode.READ_ONLY_VIOLATION;
-                case 9: // SQLITE_INTERRUPT
-                    return ErrorCode.TIMEOUT;
+                case 9: // SQLITE_INTERRUPT: sqlite3_interrupt from another thread
+                    return ErrorCode.CANCELLED;
                 case 19: // SQLITE_CONSTRAINT; extended 1555 primary key, 2067 unique
                     return vendor == 1555 || vendor == 2067 || isUniqueResult(e)
                             ? ErrorCode.UNIQUE_VIOLATION : ErrorCode.CONSTRAINT_VIOLATION;
@@ -95,7 +95,7 @@ public final class SqliteDialect implements Dialect {
 
     @Override
     public String lockClause(RowLock mode) {
-        throw new TxkitException(ErrorCode.UNSUPPORTED, "SQLite has no row locks (SELECT ... FOR UPDATE "
+        throw TxkitException.of(ErrorCode.UNSUPPORTED, "SQLite has no row locks (SELECT ... FOR UPDATE "
                 + mode + " is not SQL it knows): it locks the whole database on a transaction's first write."
                 + " Use a @Version column and update()/tryUpdate(), or an atomic updateAll(Change...)");
     }
@@ -110,5 +110,18 @@ public final class SqliteDialect implements Dialect {
     public PreparedStatement prepareInsert(Connection connection, String sql, String keyColumn)
             throws SQLException {
         return connection.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS);
+    }
+
+    @Override
+    public String insertIfAbsent(String table, String columns, String values, String key) {
+        return "INSERT OR IGNORE INTO " + table + " " + columns + " VALUES " + values;
+    }
+
+    @Override
+    public List<String> idempotencyTableDdl(String table) {
+        return List.of("CREATE TABLE IF NOT EXISTS " + table + " (idem_key TEXT NOT NULL PRIMARY KEY, "
+                        + "fingerprint TEXT NOT NULL, result TEXT, created_at INTEGER NOT NULL, "
+                        + "expires_at INTEGER NOT NULL)",
+                "CREATE INDEX IF NOT EXISTS " + table + "_expires ON " + table + " (expires_at)");
     }
 }

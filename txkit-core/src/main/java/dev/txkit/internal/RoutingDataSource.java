@@ -31,27 +31,27 @@ public final class RoutingDataSource implements DataSource {
 
     @Override
     public PrintWriter getLogWriter() throws SQLException {
-        return engine.pool.getLogWriter();
+        return engine.pool().getLogWriter();
     }
 
     @Override
     public void setLogWriter(PrintWriter out) throws SQLException {
-        engine.pool.setLogWriter(out);
+        engine.pool().setLogWriter(out);
     }
 
     @Override
     public void setLoginTimeout(int seconds) throws SQLException {
-        engine.pool.setLoginTimeout(seconds);
+        engine.pool().setLoginTimeout(seconds);
     }
 
     @Override
     public int getLoginTimeout() throws SQLException {
-        return engine.pool.getLoginTimeout();
+        return engine.pool().getLoginTimeout();
     }
 
     @Override
     public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        return engine.pool.getParentLogger();
+        return engine.pool().getParentLogger();
     }
 
     @Override
@@ -59,11 +59,11 @@ public final class RoutingDataSource implements DataSource {
         if (iface.isInstance(this)) {
             return iface.cast(this);
         }
-        return engine.pool.unwrap(iface);
+        return engine.pool().unwrap(iface);
     }
 
     @Override
     public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return iface.isInstance(this) || engine.pool.isWrapperFor(iface);
+        return iface.isInstance(this) || engine.pool().isWrapperFor(iface);
     }
 }

@@ -28,6 +28,23 @@ public final class RetriesExhaustedException extends TxkitException {
         this.attempts = attempts;
     }
 
+    /**
+     * The message says that txkit gave up and why, and ends with the count, e.g.
+     * {@code …; gave up after attempt 5, maxAttempts 5 (attempt 5 of 5)}.
+     *
+     * @param last        the failure of the last attempt (becomes the cause)
+     * @param attempts    how many attempts ran
+     * @param maxAttempts the policy's limit
+     * @param stop        why txkit stopped before the limit (the time budget, an interrupt), or {@code null}
+     *                    when the limit was reached
+     */
+    public RetriesExhaustedException(TxkitException last, int attempts, int maxAttempts, String stop) {
+        super(last.code(), withoutCode(last) + "; gave up after attempt " + attempts
+                + (stop == null ? ", maxAttempts " + maxAttempts : "") + " (attempt " + attempts + " of " + maxAttempts
+                + (stop == null ? "" : "; " + stop) + ")", last, last.sqlState(), last.vendorCode());
+        this.attempts = attempts;
+    }
+
     /** How many attempts ran before txkit gave up (at least 1). */
     public int attempts() {
         return attempts;
@@ -39,8 +56,6 @@ public final class RetriesExhaustedException extends TxkitException {
     }
 
     private static String withoutCode(TxkitException e) {
-        String m = e.getMessage();
-        String prefix = e.code() + ": ";
-        return m != null && m.startsWith(prefix) ? m.substring(prefix.length()) : String.valueOf(m);
+        return String.valueOf(e.detail());
     }
 }

@@ -2,6 +2,7 @@ package dev.txkit.retry;
 
 import dev.txkit.ErrorCode;
 import dev.txkit.TxkitException;
+import dev.txkit.TxOptions;
 
 import java.time.Duration;
 import java.util.Collections;
@@ -16,7 +17,11 @@ import java.util.function.Predicate;
  * <p>Defaults ({@link #defaults()}), chosen so that a transient conflict never reaches a user who did
  * nothing wrong, while a real overload still fails fast:
  * <ul>
- *   <li>max attempts: 5 (the first run plus four retries);</li>
+ *   <li>max attempts: 10 (the first run plus nine retries). With contention control a hot key's attempts
+ *       queue in the process instead of colliding, so a conflict is followed by an attempt that rarely
+ *       collides again; ten attempts make giving up under a burst of 64 clients on one row practically
+ *       impossible, while failures that retrying cannot fix (database down, timeouts) are not retried
+ *       at all and the 10 s budget still bounds the wait;</li>
  *   <li>backoff: capped exponential with <em>full jitter</em> — before retry {@code n} sleep a uniformly
  *       random time in {@code [0, min(cap, base × 2^(n-1))]}, base 10 ms, cap 1 s. Full jitter spreads
  *       colliding clients apart; immediate retry and jitter-free exponential backoff make them collide
@@ -139,7 +144,7 @@ public final class RetryPolicy {
     /** The cap of the delay before retry number {@code retry} (1-based): {@code min(maxDelay, base × 2^(retry-1))}. */
     public Duration delayCap(int retry) {
         if (retry < 1) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "retry must be at least 1 but was " + retry);
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "retry must be at least 1 but was " + retry);
         }
         long base = baseDelay.toNanos();
         int shift = Math.min(retry - 1, 62);
@@ -173,7 +178,7 @@ public final class RetryPolicy {
      * Builds a {@link RetryPolicy}; every setter validates at once and names the bad value. Not thread-safe.
      */
     public static final class Builder {
-        private int maxAttempts = 5;
+        private int maxAttempts = 10;
         private Duration baseDelay = Duration.ofMillis(10);
         private Duration maxDelay = Duration.ofSeconds(1);
         private boolean jitter = true;
@@ -194,10 +199,13 @@ public final class RetryPolicy {
             return this;
         }
 
-        /** Exponential backoff from {@code base}, capped at {@code cap}; {@code base} may be zero (immediate retry). */
+        /**
+         * Exponential backoff from {@code base}, capped at {@code cap}; {@code base} may be zero (immediate
+         * retry); both at most 365 days.
+         */
         public Builder backoff(Duration base, Duration cap) {
-            notNegative("base", base);
-            notNegative("cap", cap);
+            bounded("backoff base", base, true);
+            bounded("backoff cap", cap, true);
             if (cap.compareTo(base) < 0) {
                 throw invalid("backoff cap " + cap.toMillis() + " ms is below base " + base.toMillis() + " ms");
             }
@@ -212,22 +220,23 @@ public final class RetryPolicy {
             return this;
         }
 
-        /** Stop retrying once this much time has passed since the first attempt began; positive. */
+        /** Stop retrying once this much time has passed since the first attempt began; positive, at most 365 days. */
         public Builder maxDuration(Duration budget) {
-            notNegative("maxDuration", budget);
-            if (budget.isZero()) {
-                throw invalid("maxDuration must be positive but was 0 ms");
-            }
+            bounded("maxDuration", budget, false);
             this.maxDuration = budget;
             return this;
         }
 
         /** Which failures are retried; not empty (use maxAttempts(1) to disable retry). */
         public Builder retryOn(Set<ErrorCode> codes) {
-            if (codes == null || codes.isEmpty() || codes.contains(null)) {
+            if (codes == null || codes.isEmpty()) {
                 throw invalid("retryOn must name at least one error code and no null");
             }
+            // Iterate instead of codes.contains(null): Set.of(...) throws NullPointerException on that (issue 15)
             for (ErrorCode c : codes) {
+                if (c == null) {
+                    throw invalid("retryOn must name at least one error code and no null");
+                }
                 if (c == ErrorCode.COMMIT_UNKNOWN) {
                     throw invalid("COMMIT_UNKNOWN cannot be retried blindly: the first attempt may have committed;"
                             + " use an idempotency key");
@@ -259,17 +268,27 @@ public final class RetryPolicy {
             return new RetryPolicy(this);
         }
 
-        private static void notNegative(String name, Duration d) {
+        /** Not null, not negative (zero only if allowed), at most {@link TxOptions#MAX_DURATION}; the message names both. */
+        private static void bounded(String name, Duration d, boolean zeroAllowed) {
             if (d == null) {
                 throw invalid(name + " must not be null");
             }
-            if (d.isNegative()) {
-                throw invalid(name + " must not be negative but was " + d.toMillis() + " ms");
+            if (d.isNegative() || (!zeroAllowed && d.isZero())) {
+                throw invalid(name + " must be " + (zeroAllowed ? "zero or positive" : "positive") + " but was " + readable(d));
+            }
+            if (d.compareTo(TxOptions.MAX_DURATION) > 0) {
+                throw invalid(name + " must be at most 365 days but was " + readable(d)
+                        + " (txkit computes deadlines in nanoseconds; longer values would overflow)");
             }
         }
 
+        private static String readable(Duration d) {
+            long s = d.getSeconds(); // toMillis() would overflow for the extremes
+            return s > -172_800 && s < 172_800 ? d.toMillis() + " ms" : d.toString();
+        }
+
         private static TxkitException invalid(String message) {
-            return new TxkitException(ErrorCode.INVALID_ARGUMENT, message);
+            return TxkitException.of(ErrorCode.INVALID_ARGUMENT, message);
         }
     }
 }

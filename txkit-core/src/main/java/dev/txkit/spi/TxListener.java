@@ -70,4 +70,26 @@ public interface TxListener {
      */
     default void problem(String description, Throwable failure) {
     }
+
+    /**
+     * Contention control held a transaction back before its attempt: {@code key} is its contention key
+     * (the callback's class or the explicit key), {@code waited} how long it queued. No connection was
+     * held while waiting. Called on the waiting thread, once admitted.
+     */
+    default void admissionWaited(Object key, Duration waited) {
+    }
+
+    /**
+     * The number of transactions of {@code key} admitted at once changed from {@code previous} to
+     * {@code limit}; {@link Integer#MAX_VALUE} means no limit (the key is cold: it has not collided lately).
+     */
+    default void contentionLimitChanged(Object key, int previous, int limit) {
+    }
+
+    /**
+     * {@code operations} concurrent {@code Table.modify} calls on one row of {@code table} were combined
+     * into one committed transaction (whose own attempt events are reported as usual, once per batch).
+     */
+    default void combined(String table, int operations, Duration duration) {
+    }
 }

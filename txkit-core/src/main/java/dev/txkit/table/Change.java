@@ -18,7 +18,7 @@ public final class Change {
 
     private Change(Kind kind, String column, Object value) {
         if (column == null || column.isBlank()) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "the column of a Change must not be null or blank");
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "the column of a Change must not be null or blank");
         }
         this.kind = kind;
         this.column = column;
@@ -42,7 +42,7 @@ public final class Change {
 
     private static Number requireAmount(String column, Number amount) {
         if (amount == null) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "the amount for column " + column + " must not be null");
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "the amount for column " + column + " must not be null");
         }
         return amount;
     }

@@ -101,4 +101,42 @@ public interface Table<T> {
      * another transaction counts as absent (NOT_FOUND). Must run inside a transaction.
      */
     T getForUpdate(Object id, RowLock mode);
+
+    /**
+     * An atomic read-modify-write of the row with this id: reads it with a row lock, applies
+     * {@code change}, writes the result (with a {@code @Version}: the stored version plus 1) and returns
+     * it as stored. A row that does not exist is {@link dev.txkit.ErrorCode#NOT_FOUND}.
+     *
+     * <p>Inside a transaction it runs there, like {@link #getForUpdate} plus {@link #update}. Outside,
+     * concurrent {@code modify} calls for the same table and id in this JVM are <em>combined</em> (group
+     * commit): one caller leads a transaction with one locking read, applies every queued change in
+     * arrival order to the previous one's result, writes once and commits once; each caller gets the row
+     * as of its own change, and its own version (the version rises by one per change, as if they had run
+     * one after the other). Callers arriving while a batch commits form the next batch (no timer: alone,
+     * a call costs what getForUpdate + update cost); a batch holds at most 128 changes.
+     *
+     * <p>A change that throws is rejected alone: its exception reaches only its caller and the next change
+     * sees the row as if it had not run. A failure of the batch's transaction reaches every caller of the
+     * batch with the same exception (also {@link dev.txkit.ErrorCode#COMMIT_UNKNOWN}); write conflicts
+     * with other processes are retried as a whole, so {@code change} may run more than once and must be
+     * pure. A constraint violation of a batch is retried change by change, so it reaches only the caller
+     * whose change caused it. Listeners see one transaction per batch and a {@code combined} event.
+     *
+     * <p>Needs row locks for the combined read (PostgreSQL, MariaDB, H2); on SQLite, which locks the whole
+     * database for writing, the read is a plain one and a busy database is retried as a lock timeout.
+     */
+    default <X extends Exception> T modify(Object id, Modifier<T, X> change) throws X {
+        if (change == null) {
+            throw dev.txkit.TxkitException.of(dev.txkit.ErrorCode.INVALID_ARGUMENT, "the change must not be null");
+        }
+        return modify(id, null, (current, addRow) -> change.apply(current));
+    }
+
+    /**
+     * {@link #modify(Object, Modifier)} where each change may also add rows to {@code rows} (for example a
+     * ledger row per deduction), inserted in the same transaction only if that change is accepted — all
+     * rows of a combined batch as one JDBC batch. Generated ids of added rows are not read back. With
+     * {@code rows} {@code null} there is no rows table and a change that adds a row is rejected.
+     */
+    <C, X extends Exception> T modify(Object id, Table<C> rows, ModifierWithRows<T, C, X> change) throws X;
 }

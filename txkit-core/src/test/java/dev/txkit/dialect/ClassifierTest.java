@@ -28,7 +28,7 @@ class ClassifierTest {
             "40001, CONFLICT,             CONFLICT",
             "40P01, DEADLOCK,             DEADLOCK",
             "55P03, LOCK_TIMEOUT,         LOCK_TIMEOUT",
-            "57014, TIMEOUT,              TIMEOUT",
+            "57014, CANCELLED,            CANCELLED",      // pg_cancel_backend: not a timeout (issue 15)
             "23505, UNIQUE_VIOLATION,     UNIQUE_VIOLATION",
             "23503, CONSTRAINT_VIOLATION, CONSTRAINT_VIOLATION",
             "25P02, ROLLBACK_ONLY,        ROLLBACK_ONLY",
@@ -58,11 +58,20 @@ class ClassifierTest {
             "1452, 23000, CONSTRAINT_VIOLATION, CONSTRAINT_VIOLATION",
             "1792, 25006, READ_ONLY_VIOLATION,  READ_ONLY_VIOLATION",
             "1969, 70100, TIMEOUT,              TIMEOUT",
+            "1317, 70100, CANCELLED,            CANCELLED",     // KILL QUERY (issue 15)
             "1146, 42S02, SQL_ERROR,            SQL_ERROR",
     })
     void mariaDbTable(int vendor, String state, ErrorCode atStatement, ErrorCode atCommit) {
         assertThat(Dialects.MARIADB.classify(sql(state, vendor), false)).isEqualTo(atStatement);
         assertThat(Dialects.MARIADB.classify(sql(state, vendor), true)).isEqualTo(atCommit);
+    }
+
+    @Test
+    void postgresStatementTimeoutStaysATimeoutButAnOutsideCancelIsCancelled() {
+        assertThat(Dialects.POSTGRES.classify(new SQLException("ERROR: canceling statement due to statement timeout",
+                "57014"), false)).isEqualTo(ErrorCode.TIMEOUT);
+        assertThat(Dialects.POSTGRES.classify(new SQLException("ERROR: canceling statement due to user request",
+                "57014"), false)).isEqualTo(ErrorCode.CANCELLED);
     }
 
     @Test
@@ -79,7 +88,7 @@ class ClassifierTest {
             "6,    LOCK_TIMEOUT",      // SQLITE_LOCKED
             "262,  LOCK_TIMEOUT",      // SQLITE_LOCKED_SHAREDCACHE
             "8,    READ_ONLY_VIOLATION",
-            "9,    TIMEOUT",
+            "9,    CANCELLED",
             "2067, UNIQUE_VIOLATION",
             "1555, UNIQUE_VIOLATION",
             "787,  CONSTRAINT_VIOLATION", // SQLITE_CONSTRAINT_FOREIGNKEY
@@ -94,7 +103,7 @@ class ClassifierTest {
             "40001, 40001, DEADLOCK",
             "50200, HYT00, LOCK_TIMEOUT",
             "90131, 90131, CONFLICT",
-            "57014, 57014, TIMEOUT",
+            "57014, 57014, CANCELLED",
             "23505, 23505, UNIQUE_VIOLATION",
             "90097, 90097, READ_ONLY_VIOLATION",
             "42102, 42S02, SQL_ERROR",

@@ -15,14 +15,14 @@ import java.util.Set;
  * A JDBC proxy that records every call made on the connections and statements it hands out (with
  * arguments that change session state), so tests can compare txkit's calls with hand-written JDBC.
  */
-final class CountingDataSource {
+public final class CountingDataSource {
     private static final Set<String> WITH_ARGS = Set.of("setAutoCommit", "setTransactionIsolation", "setReadOnly",
             "prepareStatement", "execute", "executeQuery", "executeUpdate");
 
-    final List<String> calls = new ArrayList<>();
-    final DataSource dataSource;
+    public final List<String> calls = new ArrayList<>();
+    public final DataSource dataSource;
 
-    CountingDataSource(DataSource real) {
+    public CountingDataSource(DataSource real) {
         this.dataSource = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{DataSource.class},
                 (proxy, method, args) -> {
                     Object result = invoke(real, method, args);

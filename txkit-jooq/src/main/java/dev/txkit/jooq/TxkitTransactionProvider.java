@@ -43,7 +43,7 @@ public final class TxkitTransactionProvider implements TransactionProvider {
     /** jOOQ transactions with {@code options} (their propagation is always NESTED, see the class comment). */
     public TxkitTransactionProvider(Database db, TxOptions options) {
         if (db == null || options == null) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, (db == null ? "db" : "options") + " must not be null");
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, (db == null ? "db" : "options") + " must not be null");
         }
         this.db = db;
         this.options = options.withPropagation(Propagation.NESTED);
@@ -75,7 +75,7 @@ public final class TxkitTransactionProvider implements TransactionProvider {
         if (ctx.transaction() instanceof Holder h) {
             return h.tx;
         }
-        throw new TxkitException(ErrorCode.MISUSE, "the jOOQ transaction context holds no txkit transaction;"
+        throw TxkitException.of(ErrorCode.MISUSE, "the jOOQ transaction context holds no txkit transaction;"
                 + " begin() of this provider did not run for it");
     }
 

@@ -67,7 +67,7 @@ public final class TxkitMetrics implements TxListener {
 
     public TxkitMetrics(MeterRegistry registry, Iterable<Tag> tags) {
         if (registry == null) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "registry must not be null");
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "registry must not be null");
         }
         this.registry = registry;
         this.common = Tags.of(tags == null ? Tags.empty() : tags);

@@ -123,6 +123,30 @@ class TxkitMetricsIT {
         }
     }
 
+    /** A versioned row for {@code db.optimistic}. */
+    record Tally(@dev.txkit.table.Id Integer id, int n, @dev.txkit.table.Version int version) {
+    }
+
+    @Test
+    void optimisticRetriesAreCountedToo() {
+        pg.execute("CREATE TABLE tally (id INT PRIMARY KEY, n INT NOT NULL, version INT NOT NULL)",
+                "INSERT INTO tally VALUES (1, 0, 1)");
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (Database db = Database.builder(pool).listener(new TxkitMetrics(registry)).build()) {
+            RetryPolicy policy = RetryPolicy.builder().maxAttempts(50).backoff(Duration.ofMillis(1), Duration.ofMillis(20))
+                    .maxDuration(Duration.ofSeconds(60)).build();
+            Race.Result<Tally> r = Race.run(8, i -> db.optimistic(policy, tx -> {
+                Tally t = tx.table(Tally.class).get(1);
+                return tx.table(Tally.class).update(new Tally(1, t.n() + 1, t.version()));
+            }));
+            assertThat(r.successes()).isEqualTo(8);
+            assertThat(db.sql("SELECT n FROM tally WHERE id = 1").one(Integer.class)).isEqualTo(8);
+        }
+        System.out.println("optimistic retries: " + count(registry, TxkitMetrics.RETRIES, "code", "OPTIMISTIC_CONFLICT"));
+        assertThat(count(registry, TxkitMetrics.RETRIES, "code", "OPTIMISTIC_CONFLICT")
+                + count(registry, TxkitMetrics.RETRIES, "code", "CONFLICT")).as("8 writers of one version conflict").isPositive();
+    }
+
     private static int others(Map<ErrorCode, AtomicInteger> seen) {
         return seen.entrySet().stream().filter(e -> e.getKey() != ErrorCode.CONFLICT).mapToInt(e -> e.getValue().get()).sum();
     }

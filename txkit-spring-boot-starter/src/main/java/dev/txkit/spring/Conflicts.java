@@ -31,7 +31,7 @@ final class Conflicts {
         if (!options.retry().retryOn().contains(code)) {
             return failure;
         }
-        return new TxkitException(code, code + " reported through " + failure.getClass().getSimpleName()
+        return TxkitException.of(code, code + " reported through " + failure.getClass().getSimpleName()
                 + " (SQLSTATE " + sql.getSQLState() + ", vendor code " + sql.getErrorCode() + ")",
                 failure, sql.getSQLState(), sql.getErrorCode());
     }

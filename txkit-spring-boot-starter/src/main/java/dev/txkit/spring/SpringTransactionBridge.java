@@ -33,7 +33,7 @@ public final class SpringTransactionBridge implements TransactionBridge {
             return null; // no Spring transaction here (or only a connection Spring reuses outside one)
         }
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            throw new TxkitException(ErrorCode.MISUSE, "a Spring-managed transaction is active on this DataSource,"
+            throw TxkitException.of(ErrorCode.MISUSE, "a Spring-managed transaction is active on this DataSource,"
                     + " but its transaction synchronization is off (transactionSynchronization = NEVER), so txkit"
                     + " could not learn when it ends; leave synchronization on to use txkit inside it");
         }

@@ -33,7 +33,10 @@ import javax.sql.DataSource;
  */
 @AutoConfiguration(afterName = {
         "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-        "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration"})
+        "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
+        // Spring Boot 3.5 names of the same (absent names are ignored)
+        "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration",
+        "org.springframework.boot.autoconfigure.jdbc.DataSourceTransactionManagerAutoConfiguration"})
 @ConditionalOnClass({Database.class, DataSource.class})
 @ConditionalOnBooleanProperty(name = "txkit.enabled", matchIfMissing = true)
 @ConditionalOnSingleCandidate(DataSource.class)

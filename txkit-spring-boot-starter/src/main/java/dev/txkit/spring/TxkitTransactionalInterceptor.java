@@ -63,7 +63,7 @@ public final class TxkitTransactionalInterceptor implements MethodInterceptor {
         }
         TxOptions o = db.defaults().withPropagation(a.propagation()).withReadOnly(a.readOnly());
         if (a.isolation().length > 1) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "@TxkitTransactional on " + specific.getName()
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "@TxkitTransactional on " + specific.getName()
                     + " names " + a.isolation().length + " isolation levels; name at most one");
         }
         if (a.isolation().length == 1) {
@@ -73,7 +73,7 @@ public final class TxkitTransactionalInterceptor implements MethodInterceptor {
             o = o.withTimeout(DurationStyle.detectAndParse(a.timeout()));
         }
         if (a.maxAttempts() < 0) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "@TxkitTransactional(maxAttempts) on "
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "@TxkitTransactional(maxAttempts) on "
                     + specific.getName() + " must be 0 (default) or positive but was " + a.maxAttempts());
         }
         if (a.maxAttempts() == 1) {

@@ -200,6 +200,9 @@ abstract class JoinContract {
             tx.sql("UPDATE account SET balance = 1 WHERE id = 'a-1'").update();
             spring.add("b-1", 1);
             assertThat(outsideBalance("b-1")).as("the service's REQUIRED did not commit on its own").isZero();
+            String txkitSession = tx.sql(backendSql()).one(String.class);
+            spring.inTransaction(() -> assertThat(viaJdbc()).as("a @Transactional method runs on txkit's connection")
+                    .isEqualTo(txkitSession));
         });
         assertThat(balance("a-1")).isEqualTo(1);
         assertThat(balance("b-1")).isEqualTo(1);

@@ -80,7 +80,7 @@ class ProblemDetailsTest {
         @GetMapping("/fail/{code}")
         String fail(@PathVariable("code") String code) {
             // the message names SQL and a value, as driver-derived messages may: neither may reach the client
-            throw new TxkitException(ErrorCode.valueOf(code), "UPDATE wallet SET balance = 4242 failed");
+            throw TxkitException.of(ErrorCode.valueOf(code), "UPDATE wallet SET balance = 4242 failed");
         }
     }
 

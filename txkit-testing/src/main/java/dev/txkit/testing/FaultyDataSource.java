@@ -48,7 +48,7 @@ public final class FaultyDataSource implements DataSource {
     /** Wraps {@code real}; nothing is injected until a fault is armed. */
     public static FaultyDataSource wrap(DataSource real) {
         if (real == null) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "the real DataSource must not be null");
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "the real DataSource must not be null");
         }
         return new FaultyDataSource(real);
     }
@@ -57,7 +57,7 @@ public final class FaultyDataSource implements DataSource {
     public synchronized FaultyDataSource failStatement(int nth, SQLException failure) {
         requireNth(nth);
         if (failure == null) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "failure must not be null");
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "failure must not be null");
         }
         statementCountdown = nth;
         statementFault = failure;
@@ -77,7 +77,7 @@ public final class FaultyDataSource implements DataSource {
     /** The next COMMIT rolls back for real and then throws {@code failure} (e.g. a Galera 1213 at commit). */
     public synchronized FaultyDataSource failCommit(SQLException failure) {
         if (failure == null) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "failure must not be null");
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "failure must not be null");
         }
         commitFault = failure;
         dropAfterCommit = false;
@@ -109,7 +109,7 @@ public final class FaultyDataSource implements DataSource {
 
     private static void requireNth(int nth) {
         if (nth < 1) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "nth must be at least 1 but was " + nth);
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "nth must be at least 1 but was " + nth);
         }
     }
 

@@ -85,11 +85,12 @@ public final class Interleaving {
     }
 
     private static TxkitException invalid(String message) {
-        return new TxkitException(ErrorCode.INVALID_ARGUMENT, message);
+        return TxkitException.of(ErrorCode.INVALID_ARGUMENT, message);
     }
 
     /** Runs all actors and returns when all have ended. */
     public Result run() {
+        Race.started();
         if (actors.isEmpty() || order.isEmpty()) {
             throw invalid("add actors and an order before run()");
         }

@@ -10,8 +10,11 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The PostgreSQL server this JVM's test databases go to: the local one on 127.0.0.1:5432 when
- * it accepts a connection, otherwise one embedded server started on first use.
+ * The PostgreSQL server this JVM's test databases go to: the configured one (system property
+ * {@code txkit.postgres.url} or environment variable {@code TXKIT_POSTGRES_URL}, with
+ * {@code txkit.postgres.user} / {@code TXKIT_POSTGRES_USER} and {@code txkit.postgres.password} /
+ * {@code TXKIT_POSTGRES_PASSWORD}; default the local one on 127.0.0.1:5432, database {@code test})
+ * when it accepts a connection, otherwise one embedded server started on first use.
  *
  * <p>Immutable once resolved; thread-safe. The choice is made once per JVM so that every test in
  * a run sees the same PostgreSQL version.
@@ -41,6 +44,11 @@ final class PostgresServer {
         return Holder.INSTANCE;
     }
 
+    /** Reads a setting: system property {@code property}, else environment variable {@code env}, else "". */
+    interface Settings {
+        String get(String property, String env);
+    }
+
     /** URL that puts unqualified names into {@code schema}; the driver turns it into search_path. */
     String urlForSchema(String schema) {
         return adminUrl + (adminUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema;
@@ -51,26 +59,34 @@ final class PostgresServer {
     }
 
     private static PostgresServer resolve() {
+        return resolve(TestDatabases::setting);
+    }
+
+    /** The configured server if it answers, else (unless {@code txkit.postgres=local}) an embedded one. */
+    static PostgresServer resolve(Settings settings) {
         // TXKIT_POSTGRES=embedded forces the embedded server (to test that path on a machine
         // that has a local one); =local forbids the fallback. Unset: local if reachable.
-        String mode = TestDatabases.setting("txkit.postgres", "TXKIT_POSTGRES")
-                .toLowerCase(Locale.ROOT);
+        String mode = settings.get("txkit.postgres", "TXKIT_POSTGRES").toLowerCase(Locale.ROOT);
+        String configured = settings.get("txkit.postgres.url", "TXKIT_POSTGRES_URL");
+        String url = configured.isEmpty() ? LOCAL_URL : configured;
+        String user = settings.get("txkit.postgres.user", "TXKIT_POSTGRES_USER");
+        String password = settings.get("txkit.postgres.password", "TXKIT_POSTGRES_PASSWORD");
         if (!mode.equals("embedded")) {
             SQLException last = null;
-            for (String u : LOCAL_USERS) {
+            for (String u : user.isEmpty() ? LOCAL_USERS : List.of(user)) {
                 try (Connection c = DriverManager.getConnection(
-                        LOCAL_URL + "?connectTimeout=3&loginTimeout=5", u, "")) {
-                    System.err.println("txkit-testing: using local PostgreSQL "
-                            + c.getMetaData().getDatabaseProductVersion() + " at " + LOCAL_URL
-                            + " as " + u);
-                    return new PostgresServer(LOCAL_URL, u, "");
+                        url + (url.contains("?") ? "&" : "?") + "connectTimeout=3&loginTimeout=5", u, password)) {
+                    System.err.println("txkit-testing: using PostgreSQL "
+                            + c.getMetaData().getDatabaseProductVersion() + " at " + url + " as " + u);
+                    return new PostgresServer(url, u, password);
                 } catch (SQLException e) {
                     last = e;
                 }
             }
-            if (mode.equals("local")) {
-                throw new IllegalStateException("TXKIT_POSTGRES=local but no PostgreSQL at "
-                        + LOCAL_URL, last);
+            if (mode.equals("local") || !configured.isEmpty()) {
+                // a configured server that does not answer is an error, not a reason to test elsewhere
+                throw new IllegalStateException("no PostgreSQL answers at " + url + " (" + (configured.isEmpty()
+                        ? "TXKIT_POSTGRES=local" : "txkit.postgres.url / TXKIT_POSTGRES_URL") + ")", last);
             }
         }
         return startEmbedded(mode.equals("embedded") ? "TXKIT_POSTGRES=embedded"

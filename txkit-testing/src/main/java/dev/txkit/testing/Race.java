@@ -21,12 +21,29 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *       lost update or double booking is reproduced every time instead of by timing luck.</li>
  * </ul>
  * Static methods; thread-safe. Threads are daemons and are interrupted if they outlive the timeout.
+ *
+ * <p>The operations run on their own threads, outside any transaction of the calling test, and
+ * commit for real; under {@link TxkitExtension} a test that races must be {@link NoRollback} and
+ * the extension needs {@link TxkitExtension#cleanUp(String...)} statements (it fails the test
+ * otherwise, saying so).
  */
 public final class Race {
     /** How long {@link #run(int, Task)} waits for all operations by default. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
+    /** Races started by each test thread, so {@link TxkitExtension} can tell a test that ran one. */
+    private static final ThreadLocal<int[]> STARTED = ThreadLocal.withInitial(() -> new int[1]);
+
     private Race() {
+    }
+
+    static void started() {
+        STARTED.get()[0]++;
+    }
+
+    /** How many races (run or interleave) the calling thread has started so far. */
+    static int startedOnThisThread() {
+        return STARTED.get()[0];
     }
 
     /** One operation of a race; {@code index} is 0 … n-1. */
@@ -47,8 +64,9 @@ public final class Race {
      * @throws AssertionError when some have not finished within {@code timeout} (they are interrupted)
      */
     public static <R> Result<R> run(int n, Duration timeout, Task<R> task) {
+        started();
         if (n < 1 || timeout == null || timeout.isNegative() || timeout.isZero() || task == null) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "Race.run needs n >= 1, a positive timeout and a"
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "Race.run needs n >= 1, a positive timeout and a"
                     + " task; got n=" + n + ", timeout=" + timeout + ", task=" + task);
         }
         AtomicReferenceArray<Outcome<R>> outcomes = new AtomicReferenceArray<>(n);

@@ -17,10 +17,13 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>Static methods only; thread-safe. Services used (see {@code shared/design/environment.md}):
  * <ul>
- *   <li>POSTGRES: local server on 127.0.0.1:5432 (trust auth, database {@code test}), else one
- *       embedded PostgreSQL per JVM; a schema per test database.</li>
- *   <li>MARIADB: local server on 127.0.0.1:3306 (or {@code TXKIT_MARIADB_ADDRESS}), user root,
- *       empty password; a database per test database. If unreachable the test is aborted
+ *   <li>POSTGRES: the server at {@code txkit.postgres.url} / {@code TXKIT_POSTGRES_URL} (default the
+ *       local one on 127.0.0.1:5432, trust auth, database {@code test}; user and password from
+ *       {@code txkit.postgres.user} / {@code .password}), else one embedded PostgreSQL per JVM; a schema
+ *       per test database.</li>
+ *   <li>MARIADB: the server at {@code txkit.mariadb.address} / {@code TXKIT_MARIADB_ADDRESS} (default
+ *       127.0.0.1:3306), user {@code txkit.mariadb.user} (default root), password
+ *       {@code txkit.mariadb.password} (default empty); a database per test database. If unreachable the test is aborted
  *       (skipped) with a loud warning, or fails when the environment variable
  *       {@code TXKIT_REQUIRE_MARIADB=1} (CI sets it).</li>
  *   <li>H2: a named in-memory database.</li>
@@ -32,6 +35,9 @@ public final class TestDatabases {
     // Overridable (e.g. to a Galera node's port) with -Dtxkit.mariadb.address or TXKIT_MARIADB_ADDRESS.
     static final String MARIADB_HOST = orDefault(
             setting("txkit.mariadb.address", "TXKIT_MARIADB_ADDRESS"), "127.0.0.1:3306");
+    // -Dtxkit.mariadb.user / TXKIT_MARIADB_USER (default root), -Dtxkit.mariadb.password / TXKIT_MARIADB_PASSWORD.
+    static final String MARIADB_USER = orDefault(setting("txkit.mariadb.user", "TXKIT_MARIADB_USER"), "root");
+    static final String MARIADB_PASSWORD = setting("txkit.mariadb.password", "TXKIT_MARIADB_PASSWORD");
     private static final String MARIADB_ADMIN_URL =
             "jdbc:mariadb://" + MARIADB_HOST + "/?connectTimeout=3000";
     private static final int MAX_HINT_LENGTH = 30;
@@ -99,7 +105,7 @@ public final class TestDatabases {
     }
 
     private static TestDatabase mariadb(String name) throws SQLException {
-        try (Connection c = DriverManager.getConnection(MARIADB_ADMIN_URL, "root", "");
+        try (Connection c = DriverManager.getConnection(MARIADB_ADMIN_URL, MARIADB_USER, MARIADB_PASSWORD);
              Statement st = c.createStatement()) {
             st.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
@@ -109,8 +115,8 @@ public final class TestDatabases {
             throw e;
         }
         return new TestDatabase(DbKind.MARIADB, "jdbc:mariadb://" + MARIADB_HOST + "/" + name,
-                "root", "", name, db -> {
-                    try (Connection c = DriverManager.getConnection(MARIADB_ADMIN_URL, "root", "");
+                MARIADB_USER, MARIADB_PASSWORD, name, db -> {
+                    try (Connection c = DriverManager.getConnection(MARIADB_ADMIN_URL, MARIADB_USER, MARIADB_PASSWORD);
                          Statement st = c.createStatement()) {
                         st.execute("DROP DATABASE IF EXISTS " + name);
                     }
@@ -125,7 +131,7 @@ public final class TestDatabases {
     }
 
     private static void mariadbUnreachable(SQLException e) {
-        String why = "MariaDB is not reachable at " + MARIADB_HOST + " as root: " + e.getMessage();
+        String why = "MariaDB is not reachable at " + MARIADB_HOST + " as " + MARIADB_USER + ": " + e.getMessage();
         if ("1".equals(setting("txkit.requireMariadb", "TXKIT_REQUIRE_MARIADB"))) {
             throw new IllegalStateException(why + " (TXKIT_REQUIRE_MARIADB=1, so this fails)", e);
         }

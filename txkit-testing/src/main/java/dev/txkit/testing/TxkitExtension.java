@@ -35,7 +35,11 @@ import java.util.List;
  * Everything that joins the scope's transaction is rolled back: {@code db.sql}, {@code db.table},
  * {@code db.inTransaction} with the default REQUIRED propagation, {@code db.dataSource()}. Work on
  * other threads or with REQUIRES_NEW commits for real; mark such tests {@link NoRollback} and list
- * clean-up statements with {@link #cleanUp(String...)}. One extension resolves {@code Database} and
+ * clean-up statements with {@link #cleanUp(String...)}. A test that runs {@link Race#run} or
+ * {@link Race#interleave()} is failed unless it is {@link NoRollback} and clean-up statements exist:
+ * the actors' commits would otherwise leak into later tests. The databases come from configuration
+ * (see {@link TestDatabases}: {@code txkit.postgres.url}, {@code txkit.mariadb.address}, … as system
+ * properties or environment variables). One extension resolves {@code Database} and
  * {@link TestDatabase} parameters; with several (several databases), use {@link #db()} instead.
  *
  * <p>Register it in a {@code static} field (or an instance field of a {@code @TestInstance(PER_CLASS)}
@@ -45,6 +49,7 @@ import java.util.List;
 public final class TxkitExtension implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback,
         ParameterResolver {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(TxkitExtension.class);
+    private static final String RACES = "races started before the test";
 
     private final DbKind kind;
     private String[] setup = new String[0];
@@ -60,7 +65,7 @@ public final class TxkitExtension implements BeforeAllCallback, BeforeEachCallba
     /** An extension for a database of {@code kind} (MariaDB tests are skipped when it is unreachable). */
     public static TxkitExtension on(DbKind kind) {
         if (kind == null) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "kind must not be null");
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "kind must not be null");
         }
         return new TxkitExtension(kind);
     }
@@ -80,7 +85,7 @@ public final class TxkitExtension implements BeforeAllCallback, BeforeEachCallba
     /** The pool size. Default 10. */
     public TxkitExtension poolSize(int size) {
         if (size < 1) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "poolSize must be at least 1 but was " + size);
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "poolSize must be at least 1 but was " + size);
         }
         this.poolSize = size;
         return this;
@@ -135,6 +140,7 @@ public final class TxkitExtension implements BeforeAllCallback, BeforeEachCallba
     @Override
     public void beforeEach(ExtensionContext context) {
         start(context);
+        context.getStore(NAMESPACE).put(RACES, Race.startedOnThisThread());
         if (noRollback(context)) {
             return;
         }
@@ -142,9 +148,34 @@ public final class TxkitExtension implements BeforeAllCallback, BeforeEachCallba
         context.getStore(NAMESPACE).put(this, state.db.begin(options));
     }
 
+    private int racesBefore(ExtensionContext context) {
+        Integer n = context.getStore(NAMESPACE).remove(RACES, Integer.class);
+        return n == null ? Race.startedOnThisThread() : n;
+    }
+
+    /**
+     * A race's actors run on their own threads and commit for real: in a rolled-back test they leave
+     * rows behind for the next test and cannot see the test's own uncommitted rows (issue 15), and in
+     * a NoRollback test only clean-up statements undo them.
+     */
+    private String raceProblem(ExtensionContext context, int before) {
+        if (Race.startedOnThisThread() == before) {
+            return null;
+        }
+        if (!noRollback(context)) {
+            return "the test ran Race.run or Race.interleave(), whose actors run on their own threads outside the"
+                    + " test's rolled-back transaction: their writes were committed for real and the test's own"
+                    + " uncommitted rows were invisible to them. Mark the test @NoRollback and declare"
+                    + " TxkitExtension.cleanUp(...) statements that remove what the actors wrote";
+        }
+        return cleanUp.length == 0 ? "the @NoRollback test ran a race whose actors committed for real, but the"
+                + " extension has no cleanUp(...) statements, so later tests would see their rows; declare them" : null;
+    }
+
     @Override
     public void afterEach(ExtensionContext context) {
         State s = started();
+        String raced = raceProblem(context, racesBefore(context));
         Transaction tx = context.getStore(NAMESPACE).remove(this, Transaction.class);
         try {
             if (tx != null) {
@@ -154,6 +185,9 @@ public final class TxkitExtension implements BeforeAllCallback, BeforeEachCallba
             List<String> leaks = Leaks.of(s.db);
             if (noRollback(context) && cleanUp.length > 0) {
                 s.database.execute(cleanUp);
+            }
+            if (raced != null) {
+                leaks.add(0, raced);
             }
             if (!leaks.isEmpty()) {
                 throw new AssertionError("txkit leak check failed after " + context.getDisplayName() + ": "

@@ -27,7 +27,7 @@ class RaceTest {
         Race.Result<Integer> r = Race.run(n, i -> {
             together.await(5, TimeUnit.SECONDS);
             if (i % 5 == 0) {
-                throw new TxkitException(ErrorCode.OPTIMISTIC_CONFLICT, "lost " + i);
+                throw TxkitException.of(ErrorCode.OPTIMISTIC_CONFLICT, "lost " + i);
             }
             return i * 10;
         });

@@ -6,6 +6,7 @@ import dev.txkit.spi.TxListener;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
 
 /** The immutable configuration of one Database, made by {@code Database.Builder}. */
 public final class Settings {
@@ -19,10 +20,13 @@ public final class Settings {
     public final List<TxListener> listeners;
     /** Joins another transaction manager's transactions on the same pool, or {@code null}. */
     public final dev.txkit.spi.TransactionBridge bridge;
+    /** Where the watchdog ticks; {@code null}: on a thread of the Database's own. */
+    public final ScheduledExecutorService scheduler;
 
     public Settings(TxOptions defaults, boolean strict, boolean rejectConcurrentUse, boolean captureBeginSite,
                     boolean showValues, Duration selfDeadlockThreshold, ContextStorage storage,
-                    List<TxListener> listeners, dev.txkit.spi.TransactionBridge bridge) {
+                    List<TxListener> listeners, dev.txkit.spi.TransactionBridge bridge,
+                    ScheduledExecutorService scheduler) {
         this.defaults = defaults;
         this.strict = strict;
         this.rejectConcurrentUse = rejectConcurrentUse;
@@ -32,5 +36,6 @@ public final class Settings {
         this.storage = storage;
         this.listeners = List.copyOf(listeners);
         this.bridge = bridge;
+        this.scheduler = scheduler;
     }
 }

@@ -9,12 +9,14 @@ import dev.txkit.Transaction;
 import dev.txkit.TxCallback;
 import dev.txkit.TxOptions;
 import dev.txkit.TxkitException;
-import dev.txkit.dialect.Dialect;
-import dev.txkit.internal.Engine;
+import dev.txkit.internal.context.Checks;
 import dev.txkit.internal.jdbc.SqlImpl;
 import dev.txkit.internal.jdbc.StatementExecutor;
-import dev.txkit.internal.table.Optimistic;
+import dev.txkit.internal.tx.Transactions;
+import dev.txkit.internal.tx.TxRuntime;
 import dev.txkit.table.LockEscalation;
+
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Runs units of work under idempotency keys. The key row is inserted first, inside the same
@@ -28,25 +30,21 @@ import dev.txkit.table.LockEscalation;
  */
 public final class Idempotency {
     static final String TABLE = "txkit_idempotency";
-    private static final String COLUMNS = "(idem_key, fingerprint, created_at, expires_at) VALUES (?, ?, ?, ?)";
+    private static final String COLUMNS = "(idem_key, fingerprint, created_at, expires_at)";
+    private static final String VALUES = "(?, ?, ?, ?)";
 
-    private final Engine engine;
+    private final Transactions transactions;
+    private final TxRuntime rt;
+    /** Statements of their own, never in the ambient transaction. */
     private final StatementExecutor autocommit;
+    /** Not {@code synchronized}: the DDL is I/O, and a virtual thread must not pin its carrier waiting for it. */
+    private final ReentrantLock tableLock = new ReentrantLock();
     private volatile boolean tableReady;
 
-    public Idempotency(Engine engine) {
-        this.engine = engine;
-        this.autocommit = new StatementExecutor() {
-            @Override
-            public <T> T execute(String sql, Work<T> work) {
-                return engine.autocommit(sql, work); // never the ambient transaction
-            }
-
-            @Override
-            public Dialect dialect() {
-                return engine.dialectOrGeneric();
-            }
-        };
+    public Idempotency(Transactions transactions) {
+        this.transactions = transactions;
+        this.rt = transactions.runtime();
+        this.autocommit = rt.autocommit();
     }
 
     /** The stored state of one key. */
@@ -55,17 +53,20 @@ public final class Idempotency {
 
     public <R, X extends Exception> R run(TxOptions options, IdempotencyKey key, ResultCodec<R> codec,
                                           TxCallback<R, X> work) throws X {
-        Engine.require(options, "options");
-        Engine.require(key, "key");
-        Engine.require(codec, "codec");
-        Engine.require(work, "work");
+        Checks.require(options, "options");
+        Checks.require(key, "key");
+        Checks.require(codec, "codec");
+        Checks.require(work, "work");
         if (options.propagation() == Propagation.NEVER) {
-            throw new TxkitException(ErrorCode.MISUSE, "idempotent work needs a transaction to claim its key in;"
+            throw TxkitException.of(ErrorCode.MISUSE, "idempotent work needs a transaction to claim its key in;"
                     + " Propagation.NEVER cannot be used");
         }
         ensureTable();
+        if (options.contentionKey() == null) {
+            options = options.withContentionKey(work.getClass()); // the caller's call site, not this class's lambda
+        }
         // Only the transaction that commits can lose its COMMIT; a joined scope leaves that to its owner.
-        boolean commitsHere = engine.current() == null || options.propagation() == Propagation.REQUIRES_NEW;
+        boolean commitsHere = rt.current() == null || options.propagation() == Propagation.REQUIRES_NEW;
         TxCallback<R, X> unit = tx -> claimAndRun(tx, key, codec, work);
         try {
             return runUnit(options, unit);
@@ -84,10 +85,10 @@ public final class Idempotency {
      * row cannot starve it; the claim rolls back with each lost attempt, so the key stays free.
      */
     private <R, X extends Exception> R runUnit(TxOptions options, TxCallback<R, X> unit) throws X {
-        if (engine.current() == null && options.retry().retryOn().contains(ErrorCode.OPTIMISTIC_CONFLICT)) {
-            return Optimistic.run(engine, options, options.retry(), LockEscalation.AFTER_CONFLICT, unit);
+        if (rt.current() == null && options.retry().retryOn().contains(ErrorCode.OPTIMISTIC_CONFLICT)) {
+            return transactions.optimistic(options, options.retry(), LockEscalation.AFTER_CONFLICT, unit);
         }
-        return engine.inTransaction(options, unit);
+        return transactions.inTransaction(options, unit);
     }
 
     /**
@@ -106,7 +107,7 @@ public final class Idempotency {
             throw unknown;
         }
         if (stored != null && stored.expiresAt() > System.currentTimeMillis()) {
-            return replay(stored, key, codec, engine);
+            return replay(stored, key, codec, rt);
         }
         try {
             return runUnit(options, unit);
@@ -123,55 +124,54 @@ public final class Idempotency {
             Stored stored = tx.sql("SELECT fingerprint, result, expires_at FROM " + TABLE + " WHERE idem_key = ?"
                     + lockingRead(), key.key()).optional(Stored.class).orElse(null);
             if (stored != null && stored.expiresAt() > now) {
-                return replay(stored, key, codec, engine);
+                return replay(stored, key, codec, rt);
             }
             // Expired, purged just now, or (H2) claimed by a transaction still running: delete it if
             // expired and claim again; if a concurrent request holds it, a retry will find its result.
             tx.sql("DELETE FROM " + TABLE + " WHERE idem_key = ? AND expires_at <= ?", key.key(), now).update();
             if (!claim(tx, key, now)) {
                 // H2 reports the duplicate of an uncommitted key at once instead of waiting for it
-                throw new TxkitException(ErrorCode.CONFLICT, "the idempotency key is held by a concurrent request"
+                throw TxkitException.of(ErrorCode.CONFLICT, "the idempotency key is held by a concurrent request"
                         + " that has not committed yet; retry to read that request's result");
             }
         }
         R result = work.apply(tx);
         String text = result == null ? null : codec.encode(result);
+        if (result != null && text == null) {
+            // Stored as NULL it would replay as a null result: the repeat would get another answer than the first
+            throw TxkitException.of(ErrorCode.MISUSE, "the ResultCodec " + codec.getClass().getName()
+                    + " encoded a non-null " + result.getClass().getSimpleName() + " result as null; encode must"
+                    + " return text for every non-null value. The work was rolled back and the key left unused");
+        }
         tx.sql("UPDATE " + TABLE + " SET result = ? WHERE idem_key = ?", text, key.key()).update();
         return result;
     }
 
-    private static <R> R replay(Stored stored, IdempotencyKey key, ResultCodec<R> codec, Engine engine) {
+    private static <R> R replay(Stored stored, IdempotencyKey key, ResultCodec<R> codec, TxRuntime rt) {
         if (!stored.fingerprint().equals(key.fingerprint())) {
-            throw new TxkitException(ErrorCode.IDEMPOTENCY_MISMATCH, "this idempotency key was already used for a"
+            throw TxkitException.of(ErrorCode.IDEMPOTENCY_MISMATCH, "this idempotency key was already used for a"
                     + " different request (request fingerprint differs from the stored one); nothing was run."
                     + " Use a new key for a new request");
         }
         R result = stored.result() == null ? null : codec.decode(stored.result());
-        engine.emit(dev.txkit.spi.TxListener::idempotentReplayed);
+        rt.listeners().emit(dev.txkit.spi.TxListener::idempotentReplayed);
         return result;
     }
 
     /** Inserts the key row; false when the key exists (committed by another transaction). */
     private boolean claim(Transaction tx, IdempotencyKey key, long now) {
-        Object[] args = {key.key(), key.fingerprint(), now, now + key.ttl().toMillis()};
-        switch (IdempotencyDdl.family(engine.dialectOrGeneric())) {
-            case POSTGRES:
-                return tx.sql("INSERT INTO " + TABLE + " " + COLUMNS + " ON CONFLICT (idem_key) DO NOTHING", args)
-                        .update() == 1;
-            case MARIADB:
-                return tx.sql("INSERT IGNORE INTO " + TABLE + " " + COLUMNS, args).update() == 1;
-            case SQLITE:
-                return tx.sql("INSERT OR IGNORE INTO " + TABLE + " " + COLUMNS, args).update() == 1;
-            case H2:
-                return insertOrDuplicate(tx, args, null); // H2 keeps the transaction usable after the error
-            default:
-                return insertOrDuplicate(tx, args, tx.savepoint());
+        long ttl = key.ttl().toMillis(); // at most IdempotencyKey.MAX_TTL; saturate anyway so an expiry never wraps
+        Object[] args = {key.key(), key.fingerprint(), now, ttl > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + ttl};
+        String ifAbsent = rt.dialects().orGeneric().insertIfAbsent(TABLE, COLUMNS, VALUES, "idem_key");
+        if (ifAbsent != null) {
+            return tx.sql(ifAbsent, args).update() == 1;
         }
+        return insertOrDuplicate(tx, args, tx.savepoint());
     }
 
     private static boolean insertOrDuplicate(Transaction tx, Object[] args, Savepoint savepoint) {
         try {
-            tx.sql("INSERT INTO " + TABLE + " " + COLUMNS, args).update();
+            tx.sql("INSERT INTO " + TABLE + " " + COLUMNS + " VALUES " + VALUES, args).update();
         } catch (TxkitException e) {
             if (e.code() != ErrorCode.UNIQUE_VIOLATION) {
                 throw e;
@@ -187,10 +187,9 @@ public final class Idempotency {
         return true;
     }
 
-    /** MariaDB at REPEATABLE READ would read its snapshot; a locking read sees the committed row. */
+    /** MariaDB at REPEATABLE READ would read its snapshot; the committed row is what counts. */
     private String lockingRead() {
-        return IdempotencyDdl.family(engine.dialectOrGeneric()) == IdempotencyDdl.Family.MARIADB
-                ? " LOCK IN SHARE MODE" : "";
+        return rt.dialects().orGeneric().latestCommittedReadClause();
     }
 
     /** Deletes expired keys; returns how many. */
@@ -205,13 +204,15 @@ public final class Idempotency {
         if (tableReady) {
             return;
         }
-        synchronized (this) {
+        tableLock.lock();
+        try {
             if (tableReady) {
                 return;
             }
-            engine.dialect(); // resolve the dialect before choosing the DDL
-            IdempotencyDdl.create(autocommit, engine.dialectOrGeneric());
+            IdempotencyDdl.create(autocommit, rt.dialects().resolve()); // resolve the dialect before choosing the DDL
             tableReady = true;
+        } finally {
+            tableLock.unlock();
         }
     }
 }

@@ -33,10 +33,11 @@ public final class Errors {
             msg.append(" in: ").append(abbreviate(sql));
         }
         if (showValues || !mayQuoteValues(state)) {
-            msg.append("; driver said: ").append(firstLine(e.getMessage()));
+            msg.append("; driver said: ").append(Redaction.text(firstLine(e.getMessage())));
         }
-        Throwable cause = showValues || !mayQuoteValues(state) ? e : redacted(e);
-        return new TxkitException(code, msg.toString(), cause, state, e.getErrorCode());
+        // Credentials are hidden even with showValues: a driver may echo the URL it was given
+        Throwable cause = showValues || !mayQuoteValues(state) ? Redaction.scrub(e, java.util.List.of()) : redacted(e);
+        return TxkitException.of(code, msg.toString(), cause, state, e.getErrorCode());
     }
 
     /** Data exceptions (22) and constraint violations (23) carry values in their driver text. */
@@ -81,7 +82,10 @@ public final class Errors {
             case READ_ONLY_VIOLATION:
                 return "write attempted in a read-only transaction";
             case TIMEOUT:
-                return "statement cancelled";
+                return "statement stopped by the database's own statement timeout";
+            case CANCELLED:
+                return "statement cancelled from outside txkit (pg_cancel_backend, KILL QUERY or another client's"
+                        + " cancel) before any txkit timeout expired; the transaction was rolled back";
             case COMMIT_UNKNOWN:
                 return "connection lost while COMMIT was in flight: the transaction may or may not have committed";
             case CONNECTION_FAILURE:

@@ -1,6 +1,5 @@
 package dev.txkit.internal.jdbc;
 
-import dev.txkit.internal.tx.PhysicalTx;
 import java.sql.Connection;
 import java.sql.Statement;
 
@@ -14,7 +13,8 @@ public final class InFlight {
     public final Thread thread;
     public final long startNanos;
     public final Connection connection;
-    public final PhysicalTx tx;
+    /** The transaction it runs in, or {@code null} in autocommit. */
+    public final TxView tx;
     public volatile Statement statement;
     /** Set by the watchdog before it cancels, so the failure is reported as what it really was. */
     public volatile dev.txkit.ErrorCode cancelCode;
@@ -23,7 +23,7 @@ public final class InFlight {
     public volatile long nextProbeNanos;
     public volatile boolean probed;
 
-    public InFlight(String sql, Connection connection, PhysicalTx tx) {
+    public InFlight(String sql, Connection connection, TxView tx) {
         this.sql = sql;
         this.thread = Thread.currentThread();
         this.startNanos = System.nanoTime();

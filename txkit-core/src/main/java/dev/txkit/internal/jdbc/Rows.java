@@ -24,14 +24,14 @@ public final class Rows {
     @SuppressWarnings("unchecked")
     public static <T> Mapper<T> mapper(Class<T> type, ResultSetMetaData meta) throws SQLException {
         if (type == null) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "result type must not be null");
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "result type must not be null");
         }
         if (Values.isScalar(type)) {
             String column = meta.getColumnLabel(1);
             return rs -> (T) Values.convert(rs.getObject(1), type, column);
         }
         if (!type.isRecord()) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "cannot map rows to " + type.getName()
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "cannot map rows to " + type.getName()
                     + ": use a scalar type (String, Long, BigDecimal, Instant, UUID, ...) or a record");
         }
         RecordComponent[] components = type.getRecordComponents();
@@ -41,7 +41,7 @@ public final class Rows {
             types[i] = components[i].getType();
             columns[i] = find(meta, components[i].getName());
             if (columns[i] < 0) {
-                throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "record " + type.getSimpleName()
+                throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "record " + type.getSimpleName()
                         + " has component '" + components[i].getName() + "' but the query returns no column "
                         + snake(components[i].getName()) + " (or " + components[i].getName() + ")");
             }
@@ -55,10 +55,10 @@ public final class Rows {
             try {
                 return ctor.newInstance(args);
             } catch (InvocationTargetException e) {
-                throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "record " + type.getSimpleName()
+                throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "record " + type.getSimpleName()
                         + " rejected a row: " + e.getCause().getMessage(), e.getCause());
             } catch (ReflectiveOperationException e) {
-                throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "cannot construct " + type.getName(), e);
+                throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "cannot construct " + type.getName(), e);
             }
         };
     }
@@ -69,7 +69,7 @@ public final class Rows {
             c.setAccessible(true);
             return c;
         } catch (NoSuchMethodException | RuntimeException e) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "record " + type.getName()
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "record " + type.getName()
                     + " has no accessible canonical constructor", e);
         }
     }

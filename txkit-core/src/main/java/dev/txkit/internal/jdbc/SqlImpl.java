@@ -3,7 +3,6 @@ package dev.txkit.internal.jdbc;
 import dev.txkit.ErrorCode;
 import dev.txkit.Sql;
 import dev.txkit.TxkitException;
-import dev.txkit.dialect.Dialects;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -23,12 +22,13 @@ public final class SqlImpl implements Sql {
 
     public SqlImpl(StatementExecutor executor, String sql, Object[] args) {
         if (sql == null || sql.isBlank()) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "sql must not be null or blank");
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "sql must not be null or blank");
         }
         if (args == null) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT,
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT,
                     "args must not be a null array; pass no arguments or (Object) null for a single NULL");
         }
+        TxControl.refuse(sql, executor.dialect());
         this.executor = executor;
         this.sql = sql;
         this.args = args.length == 0 ? NO_ARGS : args.clone();
@@ -62,11 +62,11 @@ public final class SqlImpl implements Sql {
     public <T> T one(Class<T> type) {
         List<T> rows = fetch(type, 2);
         if (rows.isEmpty()) {
-            throw new TxkitException(ErrorCode.NOT_FOUND, "expected exactly one row, got none from: "
+            throw TxkitException.of(ErrorCode.NOT_FOUND, "expected exactly one row, got none from: "
                     + Errors.abbreviate(sql));
         }
         if (rows.size() > 1) {
-            throw new TxkitException(ErrorCode.SQL_ERROR, "expected exactly one row, got more than one from: "
+            throw TxkitException.of(ErrorCode.SQL_ERROR, "expected exactly one row, got more than one from: "
                     + Errors.abbreviate(sql) + "; use list() or narrow the WHERE clause");
         }
         return rows.get(0);
@@ -76,7 +76,7 @@ public final class SqlImpl implements Sql {
     public <T> Optional<T> optional(Class<T> type) {
         List<T> rows = fetch(type, 2);
         if (rows.size() > 1) {
-            throw new TxkitException(ErrorCode.SQL_ERROR, "expected at most one row, got more than one from: "
+            throw TxkitException.of(ErrorCode.SQL_ERROR, "expected at most one row, got more than one from: "
                     + Errors.abbreviate(sql) + "; use list() or narrow the WHERE clause");
         }
         return rows.isEmpty() ? Optional.empty() : Optional.ofNullable(rows.get(0));
@@ -98,15 +98,16 @@ public final class SqlImpl implements Sql {
 
     private static void requireType(Class<?> type) {
         if (type == null) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "result type must not be null");
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "result type must not be null");
         }
     }
 
     private PreparedStatement prepare(Connection connection, InFlight flight) throws SQLException {
+        checkArgumentCount();
         PreparedStatement ps = connection.prepareStatement(sql);
         try {
             flight.statement(ps);
-            boolean uuidNative = executor.dialect() == Dialects.POSTGRES || executor.dialect() == Dialects.H2;
+            boolean uuidNative = executor.dialect().bindsUuidNatively();
             for (int i = 0; i < args.length; i++) {
                 Values.bind(ps, i + 1, args[i], uuidNative);
             }
@@ -114,6 +115,20 @@ public final class SqlImpl implements Sql {
         } catch (SQLException | RuntimeException e) {
             ps.close();
             throw e;
+        }
+    }
+
+    /**
+     * Checked here, where the dialect is known and nothing has been sent: drivers disagree on a wrong
+     * count (MariaDB dropped an extra argument silently and reported a missing one as a connection
+     * failure, inviting a retry), so txkit counts the placeholders itself (issue 15).
+     */
+    private void checkArgumentCount() {
+        int expected = SqlScanner.placeholders(sql, executor.dialect());
+        if (expected != SqlScanner.UNKNOWN && expected != args.length) {
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "the statement has " + expected + " placeholder"
+                    + (expected == 1 ? "" : "s") + " (?) but " + args.length + " argument" + (args.length == 1 ? " was" : "s were")
+                    + " given; nothing was sent: " + Errors.abbreviate(sql));
         }
     }
 

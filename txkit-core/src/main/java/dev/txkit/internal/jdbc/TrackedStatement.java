@@ -1,7 +1,7 @@
 package dev.txkit.internal.jdbc;
 
-import dev.txkit.internal.tx.ConnectionView;
 import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.CallableStatement;
@@ -79,13 +79,22 @@ public final class TrackedStatement implements InvocationHandler {
             case "toString":
                 return "txkit tracked " + target;
             default:
-                return ConnectionView.forward(target, method, args);
+                return forward(target, method, args);
+        }
+    }
+
+    /** Calls {@code method} on {@code target}, rethrowing what it threw rather than the reflection wrapper. */
+    public static Object forward(Object target, Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
         }
     }
 
     private Object call(Method method, Object[] args) throws SQLException {
         try {
-            return ConnectionView.forward(target, method, args);
+            return forward(target, method, args);
         } catch (SQLException | RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {

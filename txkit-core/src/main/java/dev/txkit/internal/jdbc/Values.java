@@ -55,7 +55,7 @@ public final class Values {
                 || value instanceof LocalTime || value instanceof OffsetDateTime || value instanceof java.util.Date) {
             ps.setObject(index, value);
         } else {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "argument " + index + " has unsupported type "
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "argument " + index + " has unsupported type "
                     + value.getClass().getName() + "; bind a String, number, Boolean, java.time value, UUID, enum or byte[]");
         }
     }
@@ -65,7 +65,7 @@ public final class Values {
     public static Object convert(Object raw, Class<?> type, String column) {
         if (raw == null) {
             if (type.isPrimitive()) {
-                throw new TxkitException(ErrorCode.SQL_ERROR, "column " + column + " is NULL but maps to primitive "
+                throw TxkitException.of(ErrorCode.SQL_ERROR, "column " + column + " is NULL but maps to primitive "
                         + type.getName() + "; use the boxed type");
             }
             return null;
@@ -176,10 +176,10 @@ public final class Values {
                 return raw.toString();
             }
         } catch (RuntimeException e) {
-            throw new TxkitException(ErrorCode.SQL_ERROR, "column " + column + " of type "
+            throw TxkitException.of(ErrorCode.SQL_ERROR, "column " + column + " of type "
                     + raw.getClass().getSimpleName() + " cannot be read as " + type.getSimpleName(), null);
         }
-        throw new TxkitException(ErrorCode.SQL_ERROR, "column " + column + " of type "
+        throw TxkitException.of(ErrorCode.SQL_ERROR, "column " + column + " of type "
                 + raw.getClass().getName() + " cannot be read as " + type.getName());
     }
 

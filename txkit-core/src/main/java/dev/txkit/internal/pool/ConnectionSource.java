@@ -2,6 +2,7 @@ package dev.txkit.internal.pool;
 
 import dev.txkit.ErrorCode;
 import dev.txkit.TxkitException;
+import dev.txkit.internal.jdbc.Redaction;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -54,19 +55,24 @@ public abstract class ConnectionSource {
         return new Plain(ds);
     }
 
-    static TxkitException acquireFailure(SQLException e, long waitedMillis, Duration maxWait, String state) {
+    /** Secrets the pool was configured with, masked wherever a driver message repeats them. */
+    java.util.List<String> secrets() {
+        return java.util.Collections.emptyList();
+    }
+
+    TxkitException acquireFailure(SQLException e, long waitedMillis, Duration maxWait) {
         boolean timedOut = e instanceof SQLTransientConnectionException
                 && (e.getCause() == null || !(e.getCause() instanceof SQLException));
         if (timedOut) {
-            return acquireTimeout(waitedMillis, maxWait, state, e);
+            return acquireTimeout(waitedMillis, maxWait, state(), e);
         }
-        return new TxkitException(ErrorCode.CONNECTION_FAILURE, "could not open a connection after "
+        return TxkitException.of(ErrorCode.CONNECTION_FAILURE, "could not open a connection after "
                 + waitedMillis + " ms: " + e.getClass().getSimpleName()
-                + (e.getSQLState() == null ? "" : " (SQLSTATE " + e.getSQLState() + ")"), e);
+                + (e.getSQLState() == null ? "" : " (SQLSTATE " + e.getSQLState() + ")"), Redaction.scrub(e, secrets()));
     }
 
     static TxkitException acquireTimeout(long waitedMillis, Duration maxWait, String state, SQLException e) {
-        return new TxkitException(ErrorCode.ACQUIRE_TIMEOUT, "no connection available after waiting "
+        return TxkitException.of(ErrorCode.ACQUIRE_TIMEOUT, "no connection available after waiting "
                 + waitedMillis + " ms (maxWait " + maxWait.toMillis() + " ms); pool " + state
                 + ". Hold connections for less time, raise the pool size, or raise TxOptions.withMaxWait",
                 null, e == null ? null : e.getSQLState(), e == null ? 0 : e.getErrorCode());
@@ -86,7 +92,7 @@ public abstract class ConnectionSource {
             try {
                 return ds.getConnection();
             } catch (SQLException e) {
-                throw acquireFailure(e, (System.nanoTime() - start) / 1_000_000, maxWait, state());
+                throw acquireFailure(e, (System.nanoTime() - start) / 1_000_000, maxWait);
             }
         }
 

@@ -5,11 +5,14 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import com.zaxxer.hikari.pool.HikariPool;
 
+import dev.txkit.internal.jdbc.Redaction;
+
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -40,7 +43,8 @@ public final class HikariSupport {
     }
 
     /** Builds the pool behind {@code Database.connect}. */
-    public static DataSource pool(String jdbcUrl, String user, String password, int maxSize) {
+    public static DataSource pool(String jdbcUrl, String user, String password, int maxSize,
+                                  Map<String, String> driverProperties) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
         if (user != null) {
@@ -51,12 +55,31 @@ public final class HikariSupport {
         }
         config.setMaximumPoolSize(maxSize);
         config.setPoolName("txkit");
-        // PgJDBC puts constraint values in messages ("Key (email)=(...)"); keep them out of logs.
-        if (jdbcUrl.startsWith("jdbc:postgresql:")) {
-            config.addDataSourceProperty("logServerErrorDetail", "false");
-        }
+        driverProperties.forEach(config::addDataSourceProperty); // the dialect's, e.g. no bound values in messages
         config.setConnectionTimeout(Math.max(250, config.getConnectionTimeout()));
-        return new HikariDataSource(config);
+        try {
+            return new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw connectFailure(jdbcUrl, user, password, e);
+        }
+    }
+
+    /**
+     * HikariCP reports a pool that cannot start as an untyped PoolInitializationException (or a
+     * RuntimeException when no driver takes the URL); txkit says CONNECTION_FAILURE with the host
+     * and the driver's reason, credentials masked in the message and in the cause chain.
+     */
+    private static dev.txkit.TxkitException connectFailure(String url, String user, String password, RuntimeException e) {
+        java.util.List<String> secrets = Redaction.secretsOf(url, password);
+        Throwable reason = e.getCause() != null ? e.getCause() : e;
+        String state = reason instanceof SQLException ? ((SQLException) reason).getSQLState() : null;
+        int vendor = reason instanceof SQLException ? ((SQLException) reason).getErrorCode() : 0;
+        String said = reason.getMessage() == null ? reason.getClass().getSimpleName() : reason.getMessage().split("\n")[0];
+        return dev.txkit.TxkitException.of(dev.txkit.ErrorCode.CONNECTION_FAILURE, "could not connect to "
+                + JdbcUrls.hostOf(url) + (user == null ? "" : " as user '" + Redaction.text(user, secrets) + "'")
+                + (state == null ? "" : " (SQLSTATE " + state + (vendor == 0 ? "" : ", vendor code " + vendor) + ")")
+                + ": " + Redaction.text(said, secrets) + ". Check that the server runs and accepts this user",
+                Redaction.scrub(e, secrets), state, vendor);
     }
 
     static final class Source extends ConnectionSource {
@@ -76,7 +99,7 @@ public final class HikariSupport {
                 }
                 return ds.getConnection(); // not started yet: the first call starts the pool
             } catch (SQLException e) {
-                throw acquireFailure(e, (System.nanoTime() - start) / 1_000_000, maxWait, state());
+                throw acquireFailure(e, (System.nanoTime() - start) / 1_000_000, maxWait);
             }
         }
 
@@ -116,6 +139,11 @@ public final class HikariSupport {
         @Override
         public String jdbcUrl() {
             return ds.getJdbcUrl();
+        }
+
+        @Override
+        java.util.List<String> secrets() {
+            return Redaction.secretsOf(ds.getJdbcUrl(), ds.getPassword());
         }
 
         @Override

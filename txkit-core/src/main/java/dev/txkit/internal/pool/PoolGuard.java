@@ -2,8 +2,6 @@ package dev.txkit.internal.pool;
 
 import dev.txkit.ErrorCode;
 import dev.txkit.TxkitException;
-import dev.txkit.internal.Engine;
-import dev.txkit.internal.tx.PhysicalTx;
 
 import java.sql.Connection;
 import java.time.Duration;
@@ -39,19 +37,21 @@ import java.util.concurrent.TimeUnit;
 public final class PoolGuard {
     static final long SLICE_MILLIS = 25;
     static final long VICTIM_GRACE_MILLIS = 100;
-    private final Engine engine;
+    private final ConnectionSource source;
+    private final Registry registry;
     private final Set<Thread> waiting = ConcurrentHashMap.newKeySet();
     private long lastVictimNanos;
 
-    public PoolGuard(Engine engine) {
-        this.engine = engine;
+    public PoolGuard(ConnectionSource source, Registry registry) {
+        this.source = source;
+        this.registry = registry;
         this.lastVictimNanos = System.nanoTime() - 2 * TimeUnit.MILLISECONDS.toNanos(VICTIM_GRACE_MILLIS);
     }
 
+    /** A pooled connection, failing fast with POOL_EXHAUSTED when waiting could never end. */
     public Connection acquire(Duration maxWait) {
-        ConnectionSource source = engine.source;
         Thread me = Thread.currentThread();
-        if (heldBy(me) == 0 || source.maxSize() <= 0 || source.idle() < 0) {
+        if (registry.heldBy(me) == 0 || source.maxSize() <= 0 || source.idle() < 0) {
             return source.get(maxWait);
         }
         long start = System.nanoTime();
@@ -78,35 +78,7 @@ public final class PoolGuard {
         }
     }
 
-    /** Connections {@code thread} holds through txkit: transactions it owns plus tracked borrowed ones. */
-    int heldBy(Thread thread) {
-        int n = 0;
-        for (PhysicalTx tx : engine.open) {
-            if (tx.owner == thread) {
-                n++;
-            }
-        }
-        for (TrackedConnection c : engine.borrowed) {
-            if (c.borrower == thread) {
-                n++;
-            }
-        }
-        return n;
-    }
-
-    private Map<Thread, Integer> holders() {
-        Map<Thread, Integer> held = new HashMap<>();
-        for (PhysicalTx tx : engine.open) {
-            held.merge(tx.owner, 1, Integer::sum);
-        }
-        for (TrackedConnection c : engine.borrowed) {
-            held.merge(c.borrower, 1, Integer::sum);
-        }
-        return held;
-    }
-
     private synchronized void checkKnot(Thread me, long start, Duration maxWait) {
-        ConnectionSource source = engine.source;
         int max = source.maxSize();
         int active = source.active();
         if (active < max || source.idle() > 0) {
@@ -115,7 +87,7 @@ public final class PoolGuard {
         if (System.nanoTime() - lastVictimNanos < TimeUnit.MILLISECONDS.toNanos(VICTIM_GRACE_MILLIS)) {
             return; // a waiter was just failed; its connection is on the way back
         }
-        Map<Thread, Integer> held = holders();
+        Map<Thread, Integer> held = registry.holders();
         int heldByWaiters = 0;
         List<String> names = new ArrayList<>();
         for (Thread t : waiting) {
@@ -130,7 +102,7 @@ public final class PoolGuard {
         }
         lastVictimNanos = System.nanoTime();
         int mine = held.getOrDefault(me, 0);
-        throw new TxkitException(ErrorCode.POOL_EXHAUSTED, "thread '" + me.getName() + "' already holds " + mine
+        throw TxkitException.of(ErrorCode.POOL_EXHAUSTED, "thread '" + me.getName() + "' already holds " + mine
                 + " connection" + (mine == 1 ? "" : "s") + " of this pool" + describeOwn(me)
                 + " and asked for one more, but the pool cannot supply it: it is at its maximum size " + max
                 + " with " + active + " active and 0 idle, and every active connection is held by a thread that is"
@@ -143,12 +115,7 @@ public final class PoolGuard {
     }
 
     private String describeOwn(Thread me) {
-        StringBuilder ids = new StringBuilder();
-        for (PhysicalTx tx : engine.open) {
-            if (tx.owner == me) {
-                ids.append(ids.length() == 0 ? "" : ", ").append(tx.id);
-            }
-        }
-        return ids.length() == 0 ? "" : " (transaction " + ids + ")";
+        String ids = registry.transactionsOf(me);
+        return ids.isEmpty() ? "" : " (transaction " + ids + ")";
     }
 }

@@ -2,18 +2,16 @@ package dev.txkit.internal.pool;
 
 import dev.txkit.ErrorCode;
 import dev.txkit.TxkitException;
-
-import dev.txkit.internal.Engine;
 import dev.txkit.internal.jdbc.Errors;
+import dev.txkit.internal.jdbc.InFlight;
 import dev.txkit.internal.jdbc.StatementExecutor;
 import dev.txkit.internal.jdbc.TrackedStatement;
-import dev.txkit.internal.tx.ConnectionView;
-import dev.txkit.internal.tx.PhysicalTx;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -32,18 +30,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class TrackedConnection implements InvocationHandler {
     final Connection target;
     final Thread borrower;
-    private final Engine engine;
+    private final Registry registry;
+    private final ScopeProbe scope;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private TrackedConnection(Engine engine, Connection target) {
-        this.engine = engine;
+    private TrackedConnection(Registry registry, ScopeProbe scope, Connection target) {
+        this.registry = registry;
+        this.scope = scope;
         this.target = target;
         this.borrower = Thread.currentThread();
     }
 
-    public static Connection wrap(Engine engine, Connection target) {
-        TrackedConnection handler = new TrackedConnection(engine, target);
-        engine.borrowed.add(handler);
+    /** {@code target} as a connection whose holder and statements {@code registry} knows. */
+    public static Connection wrap(Registry registry, ScopeProbe scope, Connection target) {
+        TrackedConnection handler = new TrackedConnection(registry, scope, target);
+        registry.borrowed().add(handler);
         return (Connection) Proxy.newProxyInstance(TrackedConnection.class.getClassLoader(),
                 new Class<?>[]{Connection.class}, handler);
     }
@@ -53,7 +54,7 @@ public final class TrackedConnection implements InvocationHandler {
         switch (method.getName()) {
             case "close":
                 if (closed.compareAndSet(false, true)) {
-                    engine.borrowed.remove(this);
+                    registry.borrowed().remove(this);
                 }
                 target.close();
                 return null;
@@ -65,46 +66,52 @@ public final class TrackedConnection implements InvocationHandler {
                 return "txkit tracked " + target;
             case "prepareStatement":
             case "prepareCall":
-            case "createStatement": {
+            case "createStatement":
                 // Borrowed before a transaction began on this thread (a JDBI Handle opened outside
                 // the scope): new statements join the transaction instead of escaping it.
-                PhysicalTx tx = engine.current();
-                if (tx != null) {
-                    if (engine.settings.strict) {
-                        throw engine.strictMisuse("a connection from db.dataSource() borrowed before the transaction");
-                    }
-                    return ConnectionView.forward(tx.borrowedView(), method, args);
+                if (scope.current() != null) {
+                    return TrackedStatement.forward(scope.joinedConnection(), method, args);
                 }
                 break;
-            }
             case "commit":
             case "rollback":
             case "setAutoCommit":
             case "setSavepoint":
-                if (engine.current() != null) {
+                if (scope.current() != null) {
                     throw outsideInScope(method.getName() + "()");
                 }
                 break;
             default:
                 break;
         }
-        Object result = ConnectionView.forward(target, method, args);
+        Object result = TrackedStatement.forward(target, method, args);
         return TrackedStatement.wrapIfStatement(result, method, args, (Connection) proxy, this::runPlain);
     }
 
-    /** A statement made before the scope began would run outside its transaction: refused. */
-    private Object runPlain(String sql, StatementExecutor.Work<Object> work) throws java.sql.SQLException {
-        if (engine.current() != null) {
-            throw outsideInScope("a statement prepared before the transaction began (" + Errors.abbreviate(sql) + ")");
-        }
-        return engine.runPlain(target, sql, work);
-    }
-
     private TxkitException outsideInScope(String what) {
-        return new TxkitException(ErrorCode.MISUSE, what + " was used inside " + engine.current() + " on a connection"
+        return TxkitException.of(ErrorCode.MISUSE, what + " was used inside " + scope.current() + " on a connection"
                 + " that was borrowed from db.dataSource() before that transaction began (for example a JDBI Handle"
                 + " opened outside the callback); it would run outside the transaction. Borrow the connection (open the"
                 + " handle) inside the transaction's callback, or use tx.connection(); statements newly prepared on"
                 + " such a connection join the transaction");
+    }
+
+    /** Runs a statement plain-JDBC code issued here, visible to the detector while it runs. */
+    private Object runPlain(String sql, StatementExecutor.Work<Object> work) throws SQLException {
+        if (scope.current() != null) { // a statement made before the scope began would run outside it: refused
+            throw outsideInScope("a statement prepared before the transaction began (" + Errors.abbreviate(sql) + ")");
+        }
+        InFlight flight = new InFlight(sql, target, null);
+        registry.enter(flight);
+        try {
+            return work.run(target, flight);
+        } catch (SQLException e) {
+            if (flight.cancelCode != null) {
+                throw TxkitException.of(flight.cancelCode, flight.cancelMessage, e);
+            }
+            throw e;
+        } finally {
+            registry.exit(flight);
+        }
     }
 }

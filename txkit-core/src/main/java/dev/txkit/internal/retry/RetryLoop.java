@@ -60,12 +60,18 @@ public final class RetryLoop {
     private final TxOptions options;
     private final Clock clock;
     private final Observer observer;
+    private final AttemptHook hook;
 
     public RetryLoop(TxOptions options, Clock clock, Observer observer) {
+        this(options, clock, observer, AttemptHook.NONE);
+    }
+
+    public RetryLoop(TxOptions options, Clock clock, Observer observer, AttemptHook hook) {
         this.policy = options.retry();
         this.options = options;
         this.clock = clock;
         this.observer = observer;
+        this.hook = hook;
     }
 
     public <R, X extends Exception> R run(Body<R, X> body) throws X {
@@ -88,6 +94,7 @@ public final class RetryLoop {
                 }
                 earlier.add(failure);
                 observer.retryScheduled(attempt, delay, failure);
+                hook.retrying(attempt, failure);
                 try {
                     policy.onRetry().onRetry(n + 1, delay, failure);
                 } catch (RuntimeException e) {
@@ -109,13 +116,13 @@ public final class RetryLoop {
             throw failure; // retry is off: the failure is the caller's, unchanged
         }
         if (n >= policy.maxAttempts()) {
-            throw exhausted(failure, n, "attempt " + n + " of " + policy.maxAttempts(), earlier);
+            throw exhausted(failure, n, null, earlier);
         }
         Duration delay = policy.delay(n);
         long elapsed = clock.nanoTime() - start;
         if (elapsed + delay.toNanos() > policy.maxDuration().toNanos()) {
-            throw exhausted(failure, n, "attempt " + n + " of " + policy.maxAttempts() + "; retry budget of "
-                    + policy.maxDuration().toMillis() + " ms used up after " + elapsed / 1_000_000 + " ms", earlier);
+            throw exhausted(failure, n, "retry budget of " + policy.maxDuration().toMillis() + " ms used up after "
+                    + elapsed / 1_000_000 + " ms", earlier);
         }
         return delay;
     }
@@ -131,12 +138,13 @@ public final class RetryLoop {
         return failure;
     }
 
-    private static RetriesExhaustedException exhausted(TxkitException last, int attempts, String why,
-                                                       List<TxkitException> earlier) {
+    private RetriesExhaustedException exhausted(TxkitException last, int attempts, String stop,
+                                                List<TxkitException> earlier) {
         if (RETRY_LOG.isLoggable(System.Logger.Level.DEBUG)) {
-            RETRY_LOG.log(System.Logger.Level.DEBUG, "txkit: giving up after " + reason(last).code() + " (" + why + ")");
+            RETRY_LOG.log(System.Logger.Level.DEBUG, "txkit: giving up after " + reason(last).code() + " (attempt "
+                    + attempts + " of " + policy.maxAttempts() + (stop == null ? "" : "; " + stop) + ")");
         }
-        RetriesExhaustedException x = new RetriesExhaustedException(last, attempts, why);
+        RetriesExhaustedException x = new RetriesExhaustedException(last, attempts, policy.maxAttempts(), stop);
         if (earlier != null) {
             for (TxkitException e : earlier) {
                 x.addSuppressed(e);
@@ -154,8 +162,7 @@ public final class RetryLoop {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // the caller's thread is being stopped: keep the flag
             earlier.remove(earlier.size() - 1);
-            RetriesExhaustedException x = exhausted(failure, n, "attempt " + n + " of " + policy.maxAttempts()
-                    + "; interrupted while waiting to retry", earlier);
+            RetriesExhaustedException x = exhausted(failure, n, "interrupted while waiting to retry", earlier);
             x.addSuppressed(e);
             throw x;
         }

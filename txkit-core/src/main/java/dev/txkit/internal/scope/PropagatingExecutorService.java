@@ -1,6 +1,8 @@
 package dev.txkit.internal.scope;
 
-import dev.txkit.internal.Engine;
+import dev.txkit.internal.context.Checks;
+import dev.txkit.internal.tx.TxRuntime;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -17,42 +19,42 @@ import java.util.concurrent.TimeoutException;
  * as the wrapped service is.
  */
 public final class PropagatingExecutorService implements ExecutorService {
-    private final Engine engine;
+    private final TxRuntime rt;
     private final ExecutorService delegate;
 
-    public PropagatingExecutorService(Engine engine, ExecutorService delegate) {
-        Engine.require(delegate, "executor");
-        this.engine = engine;
+    public PropagatingExecutorService(TxRuntime rt, ExecutorService delegate) {
+        Checks.require(delegate, "executor");
+        this.rt = rt;
         this.delegate = delegate;
     }
 
     private <T> List<Callable<T>> wrapAll(Collection<? extends Callable<T>> tasks) {
-        Engine.require(tasks, "tasks");
+        Checks.require(tasks, "tasks");
         List<Callable<T>> wrapped = new ArrayList<>(tasks.size());
         for (Callable<T> task : tasks) {
-            wrapped.add(ScopeCarrier.wrap(engine, task));
+            wrapped.add(ScopeCarrier.wrap(rt, task));
         }
         return wrapped;
     }
 
     @Override
     public void execute(Runnable command) {
-        delegate.execute(ScopeCarrier.wrap(engine, command));
+        delegate.execute(ScopeCarrier.wrap(rt, command));
     }
 
     @Override
     public <T> Future<T> submit(Callable<T> task) {
-        return delegate.submit(ScopeCarrier.wrap(engine, task));
+        return delegate.submit(ScopeCarrier.wrap(rt, task));
     }
 
     @Override
     public <T> Future<T> submit(Runnable task, T result) {
-        return delegate.submit(ScopeCarrier.wrap(engine, task), result);
+        return delegate.submit(ScopeCarrier.wrap(rt, task), result);
     }
 
     @Override
     public Future<?> submit(Runnable task) {
-        return delegate.submit(ScopeCarrier.wrap(engine, task));
+        return delegate.submit(ScopeCarrier.wrap(rt, task));
     }
 
     @Override

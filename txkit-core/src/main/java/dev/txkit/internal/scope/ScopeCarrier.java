@@ -1,7 +1,9 @@
 package dev.txkit.internal.scope;
 
-import dev.txkit.internal.Engine;
+import dev.txkit.internal.context.Checks;
 import dev.txkit.internal.tx.PhysicalTx;
+import dev.txkit.internal.tx.TxRuntime;
+
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
 
@@ -17,38 +19,38 @@ public final class ScopeCarrier {
     private ScopeCarrier() {
     }
 
-    public static Runnable wrap(Engine engine, Runnable task) {
-        Engine.require(task, "task");
-        PhysicalTx captured = engine.current();
+    public static Runnable wrap(TxRuntime rt, Runnable task) {
+        Checks.require(task, "task");
+        PhysicalTx captured = rt.current();
         return () -> {
-            PhysicalTx previous = enter(engine, captured);
+            PhysicalTx previous = enter(rt, captured);
             try {
                 task.run();
             } finally {
-                exit(engine, captured, previous);
+                exit(rt, captured, previous);
             }
         };
     }
 
-    public static <T> Callable<T> wrap(Engine engine, Callable<T> task) {
-        Engine.require(task, "task");
-        PhysicalTx captured = engine.current();
+    public static <T> Callable<T> wrap(TxRuntime rt, Callable<T> task) {
+        Checks.require(task, "task");
+        PhysicalTx captured = rt.current();
         return () -> {
-            PhysicalTx previous = enter(engine, captured);
+            PhysicalTx previous = enter(rt, captured);
             try {
                 return task.call();
             } finally {
-                exit(engine, captured, previous);
+                exit(rt, captured, previous);
             }
         };
     }
 
-    public static Executor wrap(Engine engine, Executor executor) {
-        Engine.require(executor, "executor");
+    public static Executor wrap(TxRuntime rt, Executor executor) {
+        Checks.require(executor, "executor");
         return new Executor() {
             @Override
             public void execute(Runnable command) {
-                executor.execute(wrap(engine, command));
+                executor.execute(wrap(rt, command));
             }
 
             @Override
@@ -58,21 +60,21 @@ public final class ScopeCarrier {
         };
     }
 
-    private static PhysicalTx enter(Engine engine, PhysicalTx captured) {
+    private static PhysicalTx enter(TxRuntime rt, PhysicalTx captured) {
         // A thread that is inside another scope (caller-runs policies, work stealing) runs the task in
         // the task's own scope and gets its binding back afterwards.
-        PhysicalTx previous = engine.slot.get();
-        engine.slot.set(captured);
+        PhysicalTx previous = rt.slot().get();
+        rt.slot().set(captured);
         if (captured != null) {
-            captured.carriers.add(Thread.currentThread());
+            captured.carriers().add(Thread.currentThread());
         }
         return previous;
     }
 
-    private static void exit(Engine engine, PhysicalTx captured, PhysicalTx previous) {
+    private static void exit(TxRuntime rt, PhysicalTx captured, PhysicalTx previous) {
         if (captured != null) {
-            captured.carriers.remove(Thread.currentThread());
+            captured.carriers().remove(Thread.currentThread());
         }
-        engine.slot.set(previous);
+        rt.slot().set(previous);
     }
 }

@@ -5,9 +5,9 @@ import dev.txkit.Propagation;
 import dev.txkit.Savepoint;
 import dev.txkit.TxkitException;
 import dev.txkit.dialect.Dialect;
-import dev.txkit.internal.Engine;
 import dev.txkit.internal.jdbc.StatementExecutor;
 import dev.txkit.internal.tx.PhysicalTx;
+import dev.txkit.internal.tx.TxRuntime;
 
 import java.util.function.Function;
 
@@ -17,32 +17,41 @@ import java.util.function.Function;
  * statements is made all or nothing there. Immutable.
  */
 final class Binding {
-    final Engine engine;
+    final Tables tables;
     /** The bound transaction, or {@code null} for the ambient scope. */
     final PhysicalTx tx;
 
-    Binding(Engine engine, PhysicalTx tx) {
-        this.engine = engine;
+    Binding(Tables tables, PhysicalTx tx) {
+        this.tables = tables;
         this.tx = tx;
     }
 
+    private TxRuntime rt() {
+        return tables.runtime();
+    }
+
     StatementExecutor executor() {
-        return tx != null ? tx : engine.router();
+        return tx != null ? tx : rt().router();
     }
 
     Dialect dialect() {
-        return engine.dialect();
+        return rt().dialects().resolve();
+    }
+
+    /** Whether reads should take row locks: an attempt of an optimistic retry after a conflict. */
+    boolean escalated() {
+        return tables.escalation.appliesTo(scope(), dialect());
     }
 
     /** The transaction statements would run in right now, or {@code null} (autocommit). */
     PhysicalTx scope() {
-        return tx != null ? tx : engine.current();
+        return tx != null ? tx : rt().current();
     }
 
     /** MISUSE unless statements run in a transaction: a lock taken in autocommit ends with its statement. */
     void requireTransaction(String what) {
         if (scope() == null) {
-            throw new TxkitException(ErrorCode.MISUSE, what + " outside a transaction would lock nothing: the lock"
+            throw TxkitException.of(ErrorCode.MISUSE, what + " outside a transaction would lock nothing: the lock"
                     + " ends with the statement. Call it inside db.inTransaction(...) / db.begin()");
         }
     }
@@ -82,18 +91,18 @@ final class Binding {
 
     private <R> R fresh(Function<PhysicalTx, R> work) {
         // no transaction in scope, so REQUIRED starts a physical one
-        return engine.inTransaction(engine.settings.defaults.withPropagation(Propagation.REQUIRED),
+        return tables.transactions.inTransaction(rt().settings().defaults.withPropagation(Propagation.REQUIRED),
                 t -> work.apply((PhysicalTx) t));
     }
 
     /** The scope's transaction; honours strict mode like {@code db.sql} does. */
-    private PhysicalTx scopeForMultiStatement(String who) {
+    PhysicalTx scopeForMultiStatement(String who) {
         if (tx != null) {
             return tx;
         }
-        PhysicalTx current = engine.current();
-        if (current != null && engine.settings.strict) {
-            throw new TxkitException(ErrorCode.MISUSE, "db.table(" + who + ") was used inside " + current
+        PhysicalTx current = rt().current();
+        if (current != null && rt().settings().strict) {
+            throw TxkitException.of(ErrorCode.MISUSE, "db.table(" + who + ") was used inside " + current
                     + " while strict mode is on; use tx.table(" + who + ".class) instead");
         }
         return current;

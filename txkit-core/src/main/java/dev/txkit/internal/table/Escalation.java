@@ -7,26 +7,23 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The transactions whose reads lock: attempts of an optimistic retry that follow a conflict. Kept
- * here rather than on the transaction so the engine needs no table knowledge; an entry lives only
- * while its attempt's callback runs.
+ * The transactions of one Database whose reads lock: attempts of an optimistic retry that follow a
+ * conflict. Kept here rather than on the transaction so the transaction layer needs no table
+ * knowledge; an entry lives only while its attempt's callback runs. Thread-safe.
  */
 final class Escalation {
-    private static final Set<PhysicalTx> LOCKING = ConcurrentHashMap.newKeySet();
+    private final Set<PhysicalTx> locking = ConcurrentHashMap.newKeySet();
 
-    private Escalation() {
+    void start(PhysicalTx tx) {
+        locking.add(tx);
     }
 
-    static void start(PhysicalTx tx) {
-        LOCKING.add(tx);
-    }
-
-    static void end(PhysicalTx tx) {
-        LOCKING.remove(tx);
+    void end(PhysicalTx tx) {
+        locking.remove(tx);
     }
 
     /** Whether reads in {@code tx} should take row locks. */
-    static boolean appliesTo(PhysicalTx tx, Dialect dialect) {
-        return tx != null && !LOCKING.isEmpty() && LOCKING.contains(tx) && dialect.supportsRowLocks();
+    boolean appliesTo(PhysicalTx tx, Dialect dialect) {
+        return tx != null && !locking.isEmpty() && locking.contains(tx) && dialect.supportsRowLocks();
     }
 }

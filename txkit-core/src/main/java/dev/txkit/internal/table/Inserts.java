@@ -58,7 +58,7 @@ final class Inserts {
             throw RecordMeta.invalid((children == null ? "children" : "link") + " must not be null");
         }
         TableImpl<C> childImpl = (TableImpl<C>) childTable;
-        if (childImpl.binding.engine != parents.binding.engine) {
+        if (childImpl.binding.tables != parents.binding.tables) {
             throw RecordMeta.invalid("childTable " + childImpl.meta.table + " belongs to another Database;"
                     + " parent and children must be written in one transaction");
         }

@@ -1,8 +1,6 @@
 package dev.txkit.internal.table;
 
 import dev.txkit.dialect.Dialect;
-import dev.txkit.dialect.Dialects;
-import dev.txkit.dialect.PostgresDialect;
 import dev.txkit.internal.jdbc.StatementExecutor;
 import dev.txkit.internal.jdbc.Values;
 
@@ -86,7 +84,7 @@ final class Jdbc {
     }
 
     private static void bind(PreparedStatement ps, Dialect dialect, List<?> params) throws SQLException {
-        boolean uuidNative = dialect instanceof PostgresDialect || dialect == Dialects.H2;
+        boolean uuidNative = dialect.bindsUuidNatively();
         for (int i = 0; i < params.size(); i++) {
             Values.bind(ps, i + 1, params.get(i), uuidNative);
         }

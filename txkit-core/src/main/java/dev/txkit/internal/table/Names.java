@@ -25,7 +25,7 @@ final class Names {
     /** Returns {@code name} if it is a valid identifier, else INVALID_ARGUMENT naming {@code what}. */
     static String require(String name, String what) {
         if (!valid(name)) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, what + " is not a valid SQL name: "
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, what + " is not a valid SQL name: "
                     + printable(name) + "; use letters, digits and '_' (not starting with a digit), at most 63");
         }
         return name;

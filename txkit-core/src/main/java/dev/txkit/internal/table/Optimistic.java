@@ -5,80 +5,83 @@ import dev.txkit.Propagation;
 import dev.txkit.TxCallback;
 import dev.txkit.TxOptions;
 import dev.txkit.TxkitException;
-import dev.txkit.internal.Engine;
+import dev.txkit.internal.retry.AttemptHook;
+import dev.txkit.internal.contention.ContentionControl;
 import dev.txkit.internal.tx.PhysicalTx;
 import dev.txkit.retry.RetryPolicy;
+import dev.txkit.spi.TxAttempt;
 import dev.txkit.table.LockEscalation;
 
-import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
 
 /**
  * Seed 000's {@code withOptimisticRetry}: runs a read-modify-write callback, each attempt in its own
  * transaction, again when it loses an optimistic conflict (or another failure the policy retries),
- * with the policy's backoff and budget. With {@link LockEscalation#AFTER_CONFLICT} the attempts after a
- * conflict read with {@code FOR UPDATE}, so a hot row cannot make them lose forever.
+ * with the policy's backoff and budget. It is the transaction retry loop itself with one per-attempt
+ * hook, so attempts, listener events, {@code onRetry} and giving up are exactly those of
+ * {@code inTransaction}. With {@link LockEscalation#AFTER_CONFLICT} the attempts after a conflict read
+ * with {@code FOR UPDATE}, so a hot row cannot make them lose forever. One instance per call; not
+ * thread-safe.
  */
-public final class Optimistic {
-    private Optimistic() {
+public final class Optimistic implements AttemptHook {
+    /** How long after a collision of its attempts a call site reads with locks from the start. */
+    private static final java.time.Duration HOT_WINDOW = java.time.Duration.ofSeconds(1);
+
+    private final Tables tables;
+    private final LockEscalation escalation;
+    private boolean lockReads;
+
+    private Optimistic(Tables tables, LockEscalation escalation) {
+        this.tables = tables;
+        this.escalation = escalation;
     }
 
-    public static <R, X extends Exception> R run(Engine engine, RetryPolicy policy, LockEscalation escalation,
-                                                 TxCallback<R, X> work) throws X {
-        return run(engine, engine.settings.defaults, policy, escalation, work);
-    }
-
-    /** As above, each attempt with {@code base}'s isolation, timeouts and read-only flag. */
-    public static <R, X extends Exception> R run(Engine engine, TxOptions base, RetryPolicy policy,
+    /** Each attempt with {@code base}'s isolation, timeouts and read-only flag. */
+    public static <R, X extends Exception> R run(Tables tables, TxOptions base, RetryPolicy policy,
                                                  LockEscalation escalation, TxCallback<R, X> work) throws X {
         if (policy == null || escalation == null || work == null) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, (policy == null ? "policy" : escalation == null
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, (policy == null ? "policy" : escalation == null
                     ? "escalation" : "callback") + " must not be null");
         }
-        PhysicalTx outer = engine.current();
+        PhysicalTx outer = tables.runtime().current();
         if (outer != null) {
-            throw new TxkitException(ErrorCode.MISUSE, "db.optimistic(...) was called inside " + outer + "; a retry"
+            throw TxkitException.of(ErrorCode.MISUSE, "db.optimistic(...) was called inside " + outer + "; a retry"
                     + " must own the whole transaction (re-running only a part of it cannot undo the rest). Call it"
                     + " outside any transaction");
         }
-        RetryPolicy effective = withOptimisticConflicts(policy);
-        // Each attempt is exactly one transaction: the retry here is the only one (no nested retry loop).
-        TxOptions options = base.withPropagation(Propagation.REQUIRES_NEW)
-                .withRetry(RetryPolicy.none());
-        long start = System.nanoTime();
-        boolean lockReads = false;
-        for (int attempt = 1; ; attempt++) {
-            boolean locking = lockReads;
-            try {
-                return engine.inTransaction(options, tx -> {
-                    PhysicalTx physical = (PhysicalTx) tx;
-                    if (locking) {
-                        Escalation.start(physical);
-                    }
-                    try {
-                        return work.apply(tx);
-                    } finally {
-                        Escalation.end(physical);
-                    }
-                });
-            } catch (TxkitException e) {
-                if (!effective.shouldRetry(e, attempt)) {
-                    boolean exhausted = attempt > 1 && attempt >= effective.maxAttempts()
-                            && effective.retryOn().contains(e.code());
-                    throw exhausted ? gaveUp(e, attempt, "maxAttempts " + effective.maxAttempts(), start) : e;
-                }
-                Duration delay = effective.delay(attempt);
-                if (Duration.ofNanos(System.nanoTime() - start).plus(delay).compareTo(effective.maxDuration()) > 0) {
-                    throw gaveUp(e, attempt, "the time budget of " + effective.maxDuration().toMillis() + " ms", start);
-                }
-                effective.onRetry().onRetry(attempt + 1, delay, e);
-                sleep(delay, e);
-                if (escalation == LockEscalation.AFTER_CONFLICT
-                        && (e.code() == ErrorCode.OPTIMISTIC_CONFLICT || e.code() == ErrorCode.CONFLICT)) {
-                    lockReads = true;
-                }
-            }
+        // The caller's key, else its call site (not this class's lambda), is the contention key. Calls that can
+        // escalate are only watched, never held back by admission: locking is their answer to collisions.
+        Object site = base.contentionKey() != null ? base.contentionKey() : work.getClass();
+        boolean escalates = escalation == LockEscalation.AFTER_CONFLICT;
+        Object key = escalates ? new ContentionControl.Observed(site) : site;
+        TxOptions options = base.withPropagation(Propagation.REQUIRES_NEW).withRetry(withOptimisticConflicts(policy))
+                .withContentionKey(key);
+        Optimistic hook = new Optimistic(tables, escalation);
+        // OCC's cost while the call site is cold, lock throughput while it is hot: if its attempts collided
+        // lately, read with locks from the first attempt (the row lock queues them in the database, nothing is
+        // wasted); once they have not collided for a while, calls try without locks again.
+        hook.lockReads = escalates && tables.contention.collidedWithin(key, HOT_WINDOW);
+        return tables.transactions.inNewTransaction(options, tx -> hook.attempt((PhysicalTx) tx, work), hook);
+    }
+
+    private <R, X extends Exception> R attempt(PhysicalTx tx, TxCallback<R, X> work) throws X {
+        if (!lockReads) {
+            return work.apply(tx);
+        }
+        tables.escalation.start(tx);
+        try {
+            return work.apply(tx);
+        } finally {
+            tables.escalation.end(tx);
+        }
+    }
+
+    @Override
+    public void retrying(TxAttempt failed, TxkitException failure) {
+        if (escalation == LockEscalation.AFTER_CONFLICT
+                && (failure.code() == ErrorCode.OPTIMISTIC_CONFLICT || failure.code() == ErrorCode.CONFLICT)) {
+            lockReads = true;
         }
     }
 
@@ -90,27 +93,5 @@ public final class Optimistic {
         Set<ErrorCode> codes = EnumSet.copyOf(policy.retryOn());
         codes.add(ErrorCode.OPTIMISTIC_CONFLICT);
         return policy.toBuilder().retryOn(codes).build();
-    }
-
-    private static TxkitException gaveUp(TxkitException last, int attempts, String limit, long start) {
-        long ms = (System.nanoTime() - start) / 1_000_000;
-        String msg = last.getMessage();
-        String prefix = last.code() + ": ";
-        return new TxkitException(last.code(), "gave up after attempt " + attempts + " (" + limit + ", " + ms
-                + " ms): " + (msg.startsWith(prefix) ? msg.substring(prefix.length()) : msg), last,
-                last.sqlState(), last.vendorCode());
-    }
-
-    private static void sleep(Duration delay, TxkitException failure) {
-        if (delay.isZero()) {
-            return;
-        }
-        try {
-            Thread.sleep(delay.toMillis(), (int) (delay.toNanos() % 1_000_000));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            failure.addSuppressed(e);
-            throw failure;
-        }
     }
 }

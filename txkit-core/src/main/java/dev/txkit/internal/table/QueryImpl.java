@@ -280,7 +280,7 @@ final class QueryImpl<T> implements Query<T> {
 
     private String lockClause(RowLock mode, String what) {
         if (mode == null) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "the RowLock mode must not be null");
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "the RowLock mode must not be null");
         }
         String clause = table.dialect().lockClause(mode);
         table.binding.requireTransaction(what);

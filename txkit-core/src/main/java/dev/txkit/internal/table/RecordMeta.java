@@ -84,7 +84,7 @@ final class RecordMeta<T> {
     @SuppressWarnings("unchecked")
     static <T> RecordMeta<T> of(Class<T> type) {
         if (type == null) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "record type must not be null");
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "record type must not be null");
         }
         return (RecordMeta<T>) CACHE.get(type);
     }
@@ -168,13 +168,13 @@ final class RecordMeta<T> {
             c.setAccessible(true);
             return c;
         } catch (NoSuchMethodException | RuntimeException e) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "record " + name
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "record " + name
                     + " has no accessible canonical constructor", e);
         }
     }
 
     static TxkitException invalid(String message) {
-        return new TxkitException(ErrorCode.INVALID_ARGUMENT, message);
+        return TxkitException.of(ErrorCode.INVALID_ARGUMENT, message);
     }
 
     Col id() {
@@ -216,10 +216,10 @@ final class RecordMeta<T> {
             try {
                 v[c.index] = c.accessor.invoke(record);
             } catch (InvocationTargetException e) {
-                throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "accessor " + c.component + "() of record " + name
+                throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "accessor " + c.component + "() of record " + name
                         + " failed", e.getCause());
             } catch (IllegalAccessException e) {
-                throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "cannot read component " + c.component
+                throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "cannot read component " + c.component
                         + " of record " + name, e);
             }
         }
@@ -231,10 +231,10 @@ final class RecordMeta<T> {
         try {
             return ctor.newInstance(values);
         } catch (InvocationTargetException e) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "record " + name + " rejected its values: "
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "record " + name + " rejected its values: "
                     + e.getCause().getMessage(), e.getCause());
         } catch (ReflectiveOperationException e) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "cannot construct record " + name, e);
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "cannot construct record " + name, e);
         }
     }
 

@@ -3,10 +3,11 @@ package dev.txkit.internal.table;
 import dev.txkit.ErrorCode;
 import dev.txkit.TxkitException;
 import dev.txkit.dialect.Dialect;
-import dev.txkit.internal.Engine;
+import dev.txkit.dialect.MariaDbDialect;
 import dev.txkit.internal.jdbc.StatementExecutor;
 import dev.txkit.internal.jdbc.Values;
 import dev.txkit.internal.tx.PhysicalTx;
+import dev.txkit.table.ModifierWithRows;
 import dev.txkit.table.Op;
 import dev.txkit.table.Query;
 import dev.txkit.table.RowLock;
@@ -29,18 +30,13 @@ public final class TableImpl<T> implements Table<T> {
     final RecordMeta<T> meta;
     final Binding binding;
 
-    private TableImpl(RecordMeta<T> meta, Binding binding) {
+    TableImpl(RecordMeta<T> meta, Binding binding) {
         this.meta = meta;
         this.binding = binding;
     }
 
-    /** A table of {@code type}; {@code tx} {@code null} means "the scope's transaction, else autocommit". */
-    public static <T> Table<T> of(Engine engine, PhysicalTx tx, Class<T> type) {
-        return new TableImpl<>(RecordMeta.of(type), new Binding(engine, tx));
-    }
-
     TableImpl<T> boundTo(PhysicalTx tx) {
-        return tx == binding.tx ? this : new TableImpl<>(meta, new Binding(binding.engine, tx));
+        return tx == binding.tx ? this : new TableImpl<>(meta, new Binding(binding.tables, tx));
     }
 
     StatementExecutor executor() {
@@ -82,15 +78,26 @@ public final class TableImpl<T> implements Table<T> {
             Object key = Jdbc.insertReturningKey(executor(), d, s.insertWithoutId, params(v, s.allBut(meta.idIndex)),
                     s.idAsStored);
             if (key == null) {
-                throw new TxkitException(ErrorCode.SQL_ERROR, "the database returned no generated key for "
+                throw TxkitException.of(ErrorCode.SQL_ERROR, "the database returned no generated key for "
                         + meta.name + "." + id.component + "; make " + id.column + " an identity/auto-increment"
                         + " column or give the record an id");
             }
             v[meta.idIndex] = Values.convert(key, id.type, id.column);
+        } else if (d instanceof MariaDbDialect && isZero(v[meta.idIndex])) {
+            // MariaDB generates a new AUTO_INCREMENT id for an explicit 0 (a primitive @Id left at its
+            // default): read that id back, or the returned record would name a row that does not exist
+            Object key = Jdbc.insertReturningKey(executor(), d, s.insert, Arrays.asList(v), s.idAsStored);
+            if (key instanceof Number && ((Number) key).longValue() != 0) {
+                v[meta.idIndex] = Values.convert(key, meta.id().type, meta.id().column);
+            }
         } else {
             Jdbc.update(executor(), d, s.insert, Arrays.asList(v));
         }
         return meta.build(v);
+    }
+
+    private static boolean isZero(Object id) {
+        return id instanceof Number && !(id instanceof java.math.BigDecimal) && ((Number) id).longValue() == 0;
     }
 
     /** A new row's version: as given, or 1 when null or 0 (documented on {@link dev.txkit.table.Version}). */
@@ -103,7 +110,7 @@ public final class TableImpl<T> implements Table<T> {
         }
     }
 
-    private Object versionValue(long value) {
+    Object versionValue(long value) {
         Class<?> t = Values.box(meta.version().type);
         return t == Integer.class ? (Object) Math.toIntExact(value) : (Object) value;
     }
@@ -132,11 +139,11 @@ public final class TableImpl<T> implements Table<T> {
     @Override
     public Optional<T> find(Object id) {
         Object key = meta.id(id);
-        String lock = Escalation.appliesTo(binding.scope(), dialect()) ? dialect().lockClause(RowLock.WAIT) : "";
+        String lock = binding.escalated() ? dialect().lockClause(RowLock.WAIT) : "";
         return one(sql().byId + lock, key);
     }
 
-    private Optional<T> one(String sql, Object key) {
+    Optional<T> one(String sql, Object key) {
         List<T> rows = Jdbc.query(executor(), dialect(), sql, List.of(key), meta::read, 1);
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
     }
@@ -146,8 +153,8 @@ public final class TableImpl<T> implements Table<T> {
         return find(id).orElseThrow(() -> notFound(""));
     }
 
-    private TxkitException notFound(String more) {
-        return new TxkitException(ErrorCode.NOT_FOUND, "no " + meta.name + " row with this id in table " + meta.table
+    TxkitException notFound(String more) {
+        return TxkitException.of(ErrorCode.NOT_FOUND, "no " + meta.name + " row with this id in table " + meta.table
                 + more);
     }
 
@@ -216,7 +223,8 @@ public final class TableImpl<T> implements Table<T> {
         // Inside a transaction a plain read may show the snapshot (MariaDB REPEATABLE READ), which still
         // has the old version; a locking read returns the row as it is now.
         boolean lock = binding.scope() != null && dialect().supportsRowLocks();
-        Optional<T> current = one(sql().byId + (lock ? dialect().lockClause(RowLock.WAIT) : ""), v[meta.idIndex]);
+        String read = sql().byId + (lock ? dialect().lockClause(RowLock.WAIT) : "");
+        Optional<T> current = one(binding.tables.runtime().snapshotIsolation.currentRead(dialect(), read), v[meta.idIndex]);
         return current.<UpdateResult<T>>map(UpdateResult.Conflict::new).orElseGet(UpdateResult.NotFound::new);
     }
 
@@ -243,12 +251,13 @@ public final class TableImpl<T> implements Table<T> {
         if (meta.versionIndex >= 0) {
             params.add(v[meta.versionIndex]);
         }
-        int n = Jdbc.update(executor(), dialect(), s.update, params);
+        String update = meta.versionIndex < 0 ? s.update : binding.tables.runtime().snapshotIsolation.currentRead(dialect(), s.update);
+        int n = Jdbc.update(executor(), dialect(), update, params);
         return n > 0 ? meta.build(next) : null;
     }
 
     private TxkitException conflict(Object expectedVersion) {
-        return new TxkitException(ErrorCode.OPTIMISTIC_CONFLICT, meta.name + " was modified by another user: the"
+        return TxkitException.of(ErrorCode.OPTIMISTIC_CONFLICT, meta.name + " was modified by another user: the"
                 + " update expected version " + expectedVersion + " of the row in table " + meta.table
                 + ", but it has moved on; nothing was written. Refresh and try again (or use db.optimistic(...)"
                 + " to re-run the read-modify-write)");
@@ -273,6 +282,11 @@ public final class TableImpl<T> implements Table<T> {
             Jdbc.update(tx, t.dialect(), sql, Arrays.asList(v));
             return t.one(t.sql().byId, v[meta.idIndex]).orElseThrow(() -> t.notFound(" after the upsert"));
         });
+    }
+
+    @Override
+    public <C, X extends Exception> T modify(Object id, Table<C> rows, ModifierWithRows<T, C, X> change) throws X {
+        return Modify.run(this, id, rows, change);
     }
 
     @Override

@@ -5,7 +5,6 @@ import dev.txkit.TxkitException;
 import dev.txkit.internal.jdbc.TrackedStatement;
 
 import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
@@ -25,19 +24,20 @@ import java.sql.Connection;
  * <p>Thread-safe as far as the driver's connection is; statements are serialized by the transaction.
  */
 public final class ConnectionView implements InvocationHandler {
-    private final PhysicalTx tx;
+    private final TrackedStatement.Runner raw;
     private final Connection target;
     private final boolean closeIsNoOp;
 
-    private ConnectionView(PhysicalTx tx, boolean closeIsNoOp) {
-        this.tx = tx;
-        this.target = tx.connection;
+    private ConnectionView(Connection target, TrackedStatement.Runner raw, boolean closeIsNoOp) {
+        this.raw = raw;
+        this.target = target;
         this.closeIsNoOp = closeIsNoOp;
     }
 
-    static Connection of(PhysicalTx tx, boolean closeIsNoOp) {
+    /** A view of {@code target} whose statements run through {@code raw} (the transaction's, errors untranslated). */
+    static Connection of(Connection target, TrackedStatement.Runner raw, boolean closeIsNoOp) {
         return (Connection) Proxy.newProxyInstance(ConnectionView.class.getClassLoader(),
-                new Class<?>[]{Connection.class}, new ConnectionView(tx, closeIsNoOp));
+                new Class<?>[]{Connection.class}, new ConnectionView(target, raw, closeIsNoOp));
     }
 
     @Override
@@ -73,19 +73,11 @@ public final class ConnectionView implements InvocationHandler {
             default:
                 break;
         }
-        Object result = forward(target, method, args);
-        return TrackedStatement.wrapIfStatement(result, method, args, (Connection) proxy, tx::executeRaw);
-    }
-
-    public static Object forward(Object target, Method method, Object[] args) throws Throwable {
-        try {
-            return method.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        }
+        Object result = TrackedStatement.forward(target, method, args);
+        return TrackedStatement.wrapIfStatement(result, method, args, (Connection) proxy, raw);
     }
 
     private static TxkitException refused(String call, String why) {
-        return new TxkitException(ErrorCode.MISUSE, call + " on a transaction's connection is not allowed: " + why);
+        return TxkitException.of(ErrorCode.MISUSE, call + " on a transaction's connection is not allowed: " + why);
     }
 }

@@ -14,10 +14,10 @@ import java.util.List;
 
 /**
  * A scope inside an outer transaction: {@link dev.txkit.Propagation#REQUIRED}/{@code MANDATORY} (a
- * participant: its commit is a no-op and its rollback marks the outer transaction rollback-only)
+ * participant: its commit fails with MISUSE and its rollback marks the outer transaction rollback-only)
  * or {@code NESTED} (a savepoint: commit releases it, rollback undoes only this scope).
  */
-public final class JoinedTx implements Transaction {
+final class JoinedTx implements Transaction {
     private final PhysicalTx tx;
     private final TxOptions options;
     private final Savepoint savepoint;
@@ -31,11 +31,11 @@ public final class JoinedTx implements Transaction {
         this.savepoint = savepoint;
     }
 
-    public static JoinedTx participant(PhysicalTx tx, TxOptions options) {
+    static JoinedTx participant(PhysicalTx tx, TxOptions options) {
         return new JoinedTx(tx, options, null);
     }
 
-    public static JoinedTx nested(PhysicalTx tx, TxOptions options) {
+    static JoinedTx nested(PhysicalTx tx, TxOptions options) {
         return new JoinedTx(tx, options, tx.savepoint());
     }
 
@@ -55,6 +55,23 @@ public final class JoinedTx implements Transaction {
         return tx.table(type);
     }
 
+    /**
+     * NESTED: releases the savepoint. REQUIRED/MANDATORY: MISUSE, and the scope stays open — there is
+     * nothing to commit here, the outer transaction commits when its owner ends it, and returning
+     * normally as if something had been committed would hide that.
+     */
+    @Override
+    public void commit() {
+        requireOpen("commit");
+        if (savepoint == null) {
+            throw TxkitException.of(ErrorCode.MISUSE, "commit() on a " + options.propagation() + " scope that"
+                    + " joined " + tx + " would commit nothing: the outer transaction commits when its owner ends it."
+                    + " Return from the callback (or close this scope) to end it, or use Propagation.REQUIRES_NEW"
+                    + " for a transaction that commits on its own");
+        }
+        end();
+    }
+
     @Override
     public void setRollbackOnly() {
         requireOpen("setRollbackOnly");
@@ -70,12 +87,11 @@ public final class JoinedTx implements Transaction {
         return localRollbackOnly || tx.isRollbackOnly();
     }
 
-    @Override
-    public void commit() {
-        requireOpen("commit");
+    /** Ends the scope as a success: releases the savepoint, or rolls back to it when marked rollback-only. */
+    private void end() {
         if (localRollbackOnly) {
             rollback();
-            throw new TxkitException(ErrorCode.ROLLBACK_ONLY, "this nested scope was rolled back to its savepoint"
+            throw TxkitException.of(ErrorCode.ROLLBACK_ONLY, "this nested scope was rolled back to its savepoint"
                     + " instead of released because setRollbackOnly() was called on it; the outer transaction goes on");
         }
         ended = true;
@@ -90,6 +106,10 @@ public final class JoinedTx implements Transaction {
         }
     }
 
+    /**
+     * NESTED: rolls back to the savepoint. REQUIRED/MANDATORY: marks the outer transaction rollback-only
+     * (its commit then fails with ROLLBACK_ONLY, nothing is written) and ends this scope.
+     */
     @Override
     public void rollback() {
         requireOpen("rollback");
@@ -97,7 +117,7 @@ public final class JoinedTx implements Transaction {
         if (savepoint != null) {
             tx.rollbackTo(savepoint);
         } else {
-            tx.markRollbackOnly(new TxkitException(ErrorCode.ROLLBACK_ONLY,
+            tx.markRollbackOnly(TxkitException.of(ErrorCode.ROLLBACK_ONLY,
                     "a joined scope called rollback(); the whole transaction will roll back"));
         }
     }
@@ -110,7 +130,7 @@ public final class JoinedTx implements Transaction {
     }
 
     /** After the callback threw: undo this scope, keeping rollback problems as suppressed. */
-    public void failed(Throwable failure) {
+    void failed(Throwable failure) {
         if (ended) {
             return;
         }
@@ -129,15 +149,15 @@ public final class JoinedTx implements Transaction {
     }
 
     /** After the callback returned normally. */
-    public void succeeded() {
+    void succeeded() {
         if (!ended) {
-            commit();
+            end();
         }
     }
 
     private void requireOpen(String what) {
         if (ended) {
-            throw new TxkitException(ErrorCode.CLOSED, "this " + (savepoint == null ? "joined" : "nested")
+            throw TxkitException.of(ErrorCode.CLOSED, "this " + (savepoint == null ? "joined" : "nested")
                     + " scope has already ended; cannot " + what);
         }
     }
@@ -170,7 +190,7 @@ public final class JoinedTx implements Transaction {
     @Override
     public void defer(Runnable sideEffect) {
         if (sideEffect == null) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "sideEffect must not be null");
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "sideEffect must not be null");
         }
         if (savepoint == null) {
             tx.afterCommit(sideEffect);

@@ -6,36 +6,34 @@ import dev.txkit.Sql;
 import dev.txkit.Transaction;
 import dev.txkit.TxOptions;
 import dev.txkit.TxkitException;
-import dev.txkit.internal.Engine;
 import dev.txkit.internal.jdbc.SqlImpl;
-import dev.txkit.internal.table.TableImpl;
 import dev.txkit.table.Table;
 
 import java.sql.Connection;
 
 /** What a {@link dev.txkit.Propagation#NEVER} callback receives: statements run in autocommit. */
 public final class NoTx implements Transaction {
-    private final Engine engine;
+    private final TxRuntime rt;
     private final TxOptions options;
 
-    public NoTx(Engine engine, TxOptions options) {
-        this.engine = engine;
+    public NoTx(TxRuntime rt, TxOptions options) {
+        this.rt = rt;
         this.options = options;
     }
 
     @Override
     public Sql sql(String sql, Object... args) {
-        return new SqlImpl(engine.router(), sql, args);
+        return new SqlImpl(rt.router(), sql, args);
     }
 
     /** Outside any transaction: statements run in autocommit, like {@code db.table} with no scope. */
     @Override
     public <T> Table<T> table(Class<T> type) {
-        return TableImpl.of(engine, null, type);
+        return rt.tables().table(null, type);
     }
 
     private static TxkitException none(String what) {
-        return new TxkitException(ErrorCode.MISUSE, what + " is not available: Propagation.NEVER runs without a transaction");
+        return TxkitException.of(ErrorCode.MISUSE, what + " is not available: Propagation.NEVER runs without a transaction");
     }
 
     @Override

@@ -1,9 +1,10 @@
 package dev.txkit.internal.tx;
 
+import dev.txkit.ErrorCode;
+import dev.txkit.Isolation;
 import dev.txkit.TxOptions;
 import dev.txkit.TxkitException;
 import dev.txkit.dialect.Dialect;
-import dev.txkit.internal.Engine;
 import dev.txkit.internal.jdbc.Errors;
 import dev.txkit.spi.TxAttempt;
 
@@ -16,34 +17,51 @@ public final class TxBegin {
     }
 
     /** Acquires a connection and starts a transaction on it. */
-    public static PhysicalTx start(Engine engine, TxOptions options, TxAttempt attempt) {
-        Connection c = engine.acquire(options.maxWait());
-        Dialect dialect;
-        Runnable restore;
+    public static PhysicalTx start(TxRuntime rt, TxOptions options, TxAttempt attempt) {
+        Connection c = rt.acquire(options.maxWait());
         boolean autoCommit = true;
+        PhysicalTx tx;
         try {
-            dialect = engine.dialect(c);
-            engine.checkSupported(dialect, options);
-            autoCommit = engine.poolAutoCommit(c);
+            Dialect dialect = rt.dialects().of(c);
+            checkSupported(dialect, options);
+            autoCommit = rt.poolAutoCommit(c);
+            rt.snapshotIsolation.prepare(c, dialect, options);
             c.setAutoCommit(false);
-            restore = dialect.begin(c, options);
+            Runnable restore = dialect.begin(c, options);
+            // Inside the try: whatever fails from here on (issue 15: a deadline overflowing in the
+            // constructor) must give the connection back instead of leaking it from the pool.
+            tx = new PhysicalTx(rt, options, attempt, c, release(c, restore, autoCommit));
+            rt.registry().register(tx);
         } catch (SQLException e) {
-            TxkitException x = Errors.translate(engine.dialectOrGeneric(), e, "BEGIN", false, engine.settings.showValues);
+            TxkitException x = Errors.translate(rt.dialects().orGeneric(), e, "BEGIN", false,
+                    rt.settings().showValues);
             closeAfterFailure(c, x, autoCommit);
             throw x;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             closeAfterFailure(c, e, autoCommit);
             throw e;
         }
-        PhysicalTx tx = new PhysicalTx(engine, options, attempt, c, release(c, restore, autoCommit));
-        engine.register(tx);
-        try {
-            Bridging.bind(engine, tx);
+        try { // from here the transaction owns the connection: a failure rolls it back and gives it back
+            Bridging.bind(rt, tx);
         } catch (RuntimeException e) {
             tx.rollbackAfter(e);
             throw e;
         }
         return tx;
+    }
+
+    /** UNSUPPORTED, listing what the database does support, before anything is sent. */
+    static void checkSupported(Dialect d, TxOptions options) {
+        if (options.isolation() != null && !d.supports(options.isolation())) {
+            StringBuilder supported = new StringBuilder();
+            for (Isolation i : Isolation.values()) {
+                if (d.supports(i)) {
+                    supported.append(supported.length() == 0 ? "" : ", ").append(i);
+                }
+            }
+            throw TxkitException.of(ErrorCode.UNSUPPORTED, d.name() + " does not support isolation "
+                    + options.isolation() + "; it supports: " + supported);
+        }
     }
 
     /**

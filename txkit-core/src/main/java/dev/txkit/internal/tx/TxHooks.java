@@ -1,6 +1,6 @@
 package dev.txkit.internal.tx;
 
-import dev.txkit.internal.Engine;
+import dev.txkit.internal.context.Listeners;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,19 +35,20 @@ final class TxHooks {
     }
 
     /** Tells the listeners that an attempt committed or rolled back, and how long it took. */
-    static void reportEnd(Engine engine, dev.txkit.spi.TxAttempt attempt, boolean committed, java.time.Duration took) {
-        if (engine.settings.listeners.isEmpty()) {
+    static void reportEnd(Listeners listeners, dev.txkit.spi.TxAttempt attempt, boolean committed,
+                          java.time.Duration took) {
+        if (listeners.isEmpty()) {
             return;
         }
         if (committed) {
-            engine.emit(l -> l.committed(attempt, took));
+            listeners.emit(l -> l.committed(attempt, took));
         } else {
-            engine.emit(l -> l.rolledBack(attempt, took));
+            listeners.emit(l -> l.rolledBack(attempt, took));
         }
     }
 
     /** Runs hooks one by one; a failing hook is reported and does not stop the others. */
-    static void run(List<Runnable> hooks, Engine engine, String what) {
+    static void run(List<Runnable> hooks, Listeners listeners, String what) {
         if (hooks == null) {
             return;
         }
@@ -55,7 +56,7 @@ final class TxHooks {
             try {
                 hook.run();
             } catch (Throwable t) {
-                engine.report(what, t);
+                listeners.report(what, t);
             }
         }
     }

@@ -28,7 +28,7 @@ final class TxSavepoint implements Savepoint {
     /** {@code savepoint} as one of {@code tx}'s own, or INVALID_ARGUMENT. */
     static TxSavepoint of(PhysicalTx tx, Savepoint savepoint) {
         if (!(savepoint instanceof TxSavepoint) || ((TxSavepoint) savepoint).tx != tx) {
-            throw new TxkitException(ErrorCode.INVALID_ARGUMENT, "savepoint " + savepoint
+            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "savepoint " + savepoint
                     + " does not belong to transaction " + tx.id);
         }
         return (TxSavepoint) savepoint;

@@ -3,22 +3,21 @@ package dev.txkit.internal.watch;
 import dev.txkit.ErrorCode;
 import dev.txkit.TxkitException;
 import dev.txkit.dialect.Dialect;
-import dev.txkit.internal.Engine;
+import dev.txkit.internal.context.Listeners;
+import dev.txkit.internal.context.Settings;
 import dev.txkit.internal.jdbc.InFlight;
-import dev.txkit.internal.tx.PhysicalTx;
+import dev.txkit.internal.jdbc.TxView;
+import dev.txkit.internal.pool.ConnectionSource;
+import dev.txkit.internal.pool.DialectCache;
+import dev.txkit.internal.pool.Registry;
 
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -36,8 +35,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code join}). A thread that sleeps, or a virtual thread parked without a blocker (I/O), wakes up
  * by itself and does not count. Only then is the server asked, from a connection outside the pool
  * (which may be exhausted), whether the waiting session is really blocked by that transaction's
- * session; if so the statement is cancelled. One lock-view query at a time per Database, on a
- * shared daemon thread; a suspect that turns out not to be blocked is asked about again only after
+ * session; if so the statement is cancelled. One lock-view query at a time per Database, on its
+ * own probe thread (see {@link LockView}); a suspect that turns out not to be blocked is asked about again only after
  * a growing pause (at most {@value #MAX_BACKOFF_MILLIS} ms). Thread-safe.
  */
 public final class SelfDeadlockDetector {
@@ -46,21 +45,31 @@ public final class SelfDeadlockDetector {
     private static final long SIDE_IDLE_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final long RETRY_AFTER_FAILURE_NANOS = TimeUnit.SECONDS.toNanos(5);
 
-    private final Engine engine;
+    private final Registry registry;
+    private final DialectCache dialects;
+    private final Listeners listeners;
+    private final boolean beginSitesCaptured;
+    private final LockView lockView;
     private final long thresholdNanos;
     /** Watchdog-thread state: since when each transaction thread has been seen parked. */
     private final Map<Thread, Long> parkedSince = new HashMap<>();
     private final AtomicBoolean probing = new AtomicBoolean();
-    private volatile Connection side;
     private volatile long lastProbeNanos;
     private volatile long pausedUntil;
     private volatile boolean off;
     private volatile boolean closed;
     private boolean failureReported;
+    private Dialect checkedDialect;
+    private boolean hasLockView;
 
-    public SelfDeadlockDetector(Engine engine) {
-        this.engine = engine;
-        this.thresholdNanos = engine.settings.selfDeadlockThreshold.toNanos();
+    public SelfDeadlockDetector(Settings settings, Registry registry, ConnectionSource source, DialectCache dialects,
+                                Listeners listeners) {
+        this.registry = registry;
+        this.dialects = dialects;
+        this.listeners = listeners;
+        this.beginSitesCaptured = settings.captureBeginSite;
+        this.lockView = new LockView(source, listeners);
+        this.thresholdNanos = settings.selfDeadlockThreshold.toNanos();
         long now = System.nanoTime(); // nanoTime may be any value, even negative: never compare with 0
         this.pausedUntil = now;
         this.lastProbeNanos = now;
@@ -68,13 +77,13 @@ public final class SelfDeadlockDetector {
 
     public void tick(long now) {
         sampleThreads(now);
-        if (off || closed || probing.get() || now - pausedUntil < 0 || !LockView.supports(engine.dialectOrGeneric())) {
+        if (off || closed || probing.get() || now - pausedUntil < 0 || !supported(dialects.orGeneric())) {
             return;
         }
         List<Suspect> suspects = suspects(now);
         if (suspects.isEmpty()) {
-            if (side != null && now - lastProbeNanos > SIDE_IDLE_NANOS) {
-                submit(this::closeSide);
+            if (lockView.hasSide() && now - lastProbeNanos > SIDE_IDLE_NANOS) {
+                submit(lockView::closeSide);
             }
             return;
         }
@@ -83,28 +92,36 @@ public final class SelfDeadlockDetector {
 
     private void submit(Runnable task) {
         probing.set(true);
-        try {
-            Probes.EXECUTOR.execute(() -> {
-                try {
-                    task.run();
-                } finally {
-                    probing.set(false);
-                }
-            });
-        } catch (RejectedExecutionException e) {
+        boolean submitted = lockView.submit(() -> {
+            try {
+                task.run();
+            } finally {
+                probing.set(false);
+            }
+        });
+        if (!submitted) {
             probing.set(false);
         }
     }
 
+    /** Whether the dialect has a lock view; asked again only when the dialect changes (watchdog thread). */
+    private boolean supported(Dialect d) {
+        if (d != checkedDialect) {
+            checkedDialect = d;
+            hasLockView = d.blockingSessionsQuery("0") != null;
+        }
+        return hasLockView;
+    }
+
     private void sampleThreads(long now) {
-        if (engine.open.isEmpty()) {
+        if (registry.open().isEmpty()) {
             parkedSince.clear();
             return;
         }
         Set<Thread> seen = new HashSet<>();
-        for (PhysicalTx tx : engine.open) {
-            sample(tx.owner, seen, now);
-            for (Thread t : tx.carriers) {
+        for (TxView tx : registry.open()) {
+            sample(tx.owner(), seen, now);
+            for (Thread t : tx.carriers()) {
                 sample(t, seen, now);
             }
         }
@@ -123,11 +140,11 @@ public final class SelfDeadlockDetector {
 
     private List<Suspect> suspects(long now) {
         List<InFlight> waiters = null;
-        for (InFlight f : engine.autoFlights) {
+        for (InFlight f : registry.autoFlights()) {
             waiters = consider(f, now, waiters);
         }
-        for (PhysicalTx tx : engine.open) {
-            InFlight f = tx.current;
+        for (TxView tx : registry.open()) {
+            InFlight f = tx.current();
             if (f != null) {
                 waiters = consider(f, now, waiters);
             }
@@ -137,9 +154,9 @@ public final class SelfDeadlockDetector {
         }
         List<Suspect> suspects = new ArrayList<>();
         for (InFlight w : waiters) {
-            List<PhysicalTx> holders = new ArrayList<>();
-            for (PhysicalTx tx : engine.open) {
-                if (tx != w.tx && tx.isOpen() && tx.current == null && stuck(tx, w.thread, now)) {
+            List<TxView> holders = new ArrayList<>();
+            for (TxView tx : registry.open()) {
+                if (tx != w.tx && tx.isOpen() && tx.current() == null && stuck(tx, w.thread, now)) {
                     holders.add(tx);
                 }
             }
@@ -162,11 +179,11 @@ public final class SelfDeadlockDetector {
     }
 
     /** Whether no thread of {@code tx} can advance it, apart from the waiting statement's own thread. */
-    private boolean stuck(PhysicalTx tx, Thread waiterThread, long now) {
-        if (tx.owner != waiterThread && !parkedLongEnough(tx.owner, now)) {
+    private boolean stuck(TxView tx, Thread waiterThread, long now) {
+        if (tx.owner() != waiterThread && !parkedLongEnough(tx.owner(), now)) {
             return false;
         }
-        for (Thread t : tx.carriers) {
+        for (Thread t : tx.carriers()) {
             if (t != waiterThread && !parkedLongEnough(t, now)) {
                 return false;
             }
@@ -181,7 +198,7 @@ public final class SelfDeadlockDetector {
 
     /** Runs on the probe thread: one lock-view query for all suspects, then cancels the confirmed ones. */
     private void probe(List<Suspect> suspects) {
-        Dialect dialect = engine.dialectOrGeneric();
+        Dialect dialect = dialects.orGeneric();
         Map<InFlight, Long> sessions = new HashMap<>();
         for (Suspect s : suspects) {
             long id = s.waiter.tx != null ? s.waiter.tx.sessionId() : dialect.sessionId(s.waiter.connection);
@@ -194,18 +211,18 @@ public final class SelfDeadlockDetector {
         }
         Map<Long, Set<Long>> blockers;
         try {
-            Connection c = side();
-            if (c == null) {
+            blockers = lockView.blockers(dialect, sessions.values());
+            if (blockers == null) {
+                off = true;
                 return;
             }
-            blockers = LockView.blockers(dialect, c, sessions.values());
             failureReported = false;
         } catch (SQLException | RuntimeException e) {
-            closeSide();
+            lockView.closeSide();
             pausedUntil = System.nanoTime() + RETRY_AFTER_FAILURE_NANOS;
             if (!failureReported) {
                 failureReported = true;
-                engine.report("self-deadlock detection: the lock-view query failed; retrying in 5 s", e);
+                listeners.report("self-deadlock detection: the lock-view query failed; retrying in 5 s", e);
             }
             return;
         }
@@ -213,8 +230,8 @@ public final class SelfDeadlockDetector {
         lastProbeNanos = now;
         for (Suspect s : suspects) {
             Set<Long> blocking = blockers.get(sessions.get(s.waiter));
-            PhysicalTx culprit = null;
-            for (PhysicalTx h : s.holders) {
+            TxView culprit = null;
+            for (TxView h : s.holders) {
                 if (blocking != null && h.isOpen() && blocking.contains(h.sessionId())) {
                     culprit = h;
                     break;
@@ -227,73 +244,32 @@ public final class SelfDeadlockDetector {
                 s.waiter.probed = true;
                 continue;
             }
-            String message = SelfDeadlockMessage.of(s.waiter, culprit, engine.settings.captureBeginSite);
+            String message = SelfDeadlockMessage.of(s.waiter, culprit, beginSitesCaptured);
             if (s.waiter.cancel(ErrorCode.SELF_DEADLOCK, message)) {
                 LOG.log(System.Logger.Level.WARNING, "txkit: SELF_DEADLOCK: " + message);
             }
         }
     }
 
-    private Connection side() throws SQLException {
-        Connection c = side;
-        if (c != null && !c.isClosed()) {
-            return c;
-        }
-        c = engine.source.openUnpooled();
-        if (c == null) {
-            off = true;
-            String why = "self-deadlock detection is off: it needs a connection from outside the pool, which txkit"
-                    + " can open only for a HikariCP pool configured with a jdbcUrl";
-            engine.report(why, new TxkitException(ErrorCode.UNSUPPORTED, why));
-            return null;
-        }
-        if (engine.dialectOrGeneric() == dev.txkit.dialect.Dialects.POSTGRES) {
-            try (Statement st = c.createStatement()) {
-                st.execute("SET application_name = 'txkit self-deadlock probe'");
-            }
-        }
-        if (closed) {
-            c.close();
-            return null;
-        }
-        side = c;
-        return c;
+    /** Whether the diagnostic connection is open (ticks must go on until it is closed when idle). */
+    public boolean holdsSideConnection() {
+        return lockView.hasSide();
     }
 
-    private void closeSide() {
-        Connection c = side;
-        side = null;
-        if (c != null) {
-            try {
-                c.close();
-            } catch (SQLException | RuntimeException e) {
-                // a diagnostics connection: nothing depends on closing it cleanly
-            }
-        }
-    }
-
+    /** Stops the probe thread and closes the side connection. */
     public void close() {
         closed = true;
-        closeSide();
+        lockView.close();
     }
 
     /** A statement past the threshold and the transactions that might be blocking it. */
     private static final class Suspect {
         final InFlight waiter;
-        final List<PhysicalTx> holders;
+        final List<TxView> holders;
 
-        Suspect(InFlight waiter, List<PhysicalTx> holders) {
+        Suspect(InFlight waiter, List<TxView> holders) {
             this.waiter = waiter;
             this.holders = holders;
         }
-    }
-
-    /** The one daemon thread that runs lock-view queries for every Database of the JVM. */
-    private static final class Probes {
-        static final Executor EXECUTOR = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "txkit-lock-probe");
-            t.setDaemon(true);
-            return t;
-        });
     }
 }

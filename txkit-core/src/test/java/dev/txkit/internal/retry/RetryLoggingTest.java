@@ -63,7 +63,7 @@ class RetryLoggingTest {
         RetryLoop loop = new RetryLoop(TxOptions.defaults().withRetry(policy), new RetryLoopTest.FakeClock(),
                 (failed, delay, failure) -> { });
         assertThatThrownBy(() -> loop.run(a -> {
-            throw new TxkitException(ErrorCode.CONFLICT, "UPDATE wallet SET balance = 4242", null, "40001", 0);
+            throw TxkitException.of(ErrorCode.CONFLICT, "UPDATE wallet SET balance = 4242", null, "40001", 0);
         })).isInstanceOf(RetriesExhaustedException.class);
         assertThat(lines).containsExactly(
                 "FINE txkit: retrying after CONFLICT (attempt 1 of 3 failed; attempt 2 starts after 10 ms)",
@@ -78,7 +78,7 @@ class RetryLoggingTest {
         int[] n = {0};
         Integer attempts = loop.run(a -> {
             if (n[0]++ == 0) {
-                throw new TxkitException(ErrorCode.DEADLOCK, "deadlock", null, "40P01", 0);
+                throw TxkitException.of(ErrorCode.DEADLOCK, "deadlock", null, "40P01", 0);
             }
             return a.number();
         });

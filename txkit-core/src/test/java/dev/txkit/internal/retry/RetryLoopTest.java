@@ -49,13 +49,13 @@ class RetryLoopTest {
     }
 
     private static TxkitException conflict(int attempt) {
-        return new TxkitException(ErrorCode.CONFLICT, "serialization failure in attempt " + attempt, null, "40001", 0);
+        return TxkitException.of(ErrorCode.CONFLICT, "serialization failure in attempt " + attempt, null, "40001", 0);
     }
 
     @Test
     void succeedsOnTheFirstAttemptWithoutSleeping() {
         String r = loop(RetryPolicy.defaults()).run(a -> "ok " + a.number() + "/" + a.maxAttempts());
-        assertThat(r).isEqualTo("ok 1/5");
+        assertThat(r).isEqualTo("ok 1/10");
         assertThat(clock.sleeps).isEmpty();
     }
 
@@ -83,7 +83,7 @@ class RetryLoopTest {
     @Test
     void exhaustionThrowsTheLastFailureWithTheEarlierOnesSuppressedAndTheCountInTheMessage() {
         List<TxkitException> thrown = new ArrayList<>();
-        assertThatThrownBy(() -> loop(RetryPolicy.defaults()).run(a -> {
+        assertThatThrownBy(() -> loop(RetryPolicy.builder().maxAttempts(5).build()).run(a -> {
             TxkitException e = conflict(a.number());
             thrown.add(e);
             throw e;
@@ -120,7 +120,7 @@ class RetryLoopTest {
 
     @Test
     void nonRetryableFailuresAndCallbackExceptionsPassThroughUnchangedAfterOneAttempt() {
-        TxkitException unique = new TxkitException(ErrorCode.UNIQUE_VIOLATION, "dup");
+        TxkitException unique = TxkitException.of(ErrorCode.UNIQUE_VIOLATION, "dup");
         assertThatThrownBy(() -> loop(RetryPolicy.defaults()).run(a -> {
             throw unique;
         })).isSameAs(unique);
@@ -132,7 +132,7 @@ class RetryLoopTest {
         assertThatThrownBy(() -> loop(RetryPolicy.defaults()).run(a -> {
             throw ise;
         })).isSameAs(ise);
-        TxkitException unknown = new TxkitException(ErrorCode.COMMIT_UNKNOWN, "lost");
+        TxkitException unknown = TxkitException.of(ErrorCode.COMMIT_UNKNOWN, "lost");
         assertThatThrownBy(() -> loop(RetryPolicy.defaults()).run(a -> {
             throw unknown;
         })).isSameAs(unknown);
@@ -160,7 +160,7 @@ class RetryLoopTest {
 
     @Test
     void closedAfterASwallowedConflictIsRetriedBecauseTheConflictEndedTheTransaction() {
-        TxkitException closed = new TxkitException(ErrorCode.CLOSED, "transaction has ended", conflict(1));
+        TxkitException closed = TxkitException.of(ErrorCode.CLOSED, "transaction has ended", conflict(1));
         String r = loop(RetryPolicy.defaults()).run(a -> {
             if (a.number() == 1) {
                 throw closed;
@@ -216,7 +216,7 @@ class RetryLoopTest {
                 throw conflict(a.number());
             })).isInstanceOfSatisfying(RetriesExhaustedException.class, e -> {
                 assertThat(e.attempts()).isEqualTo(1);
-                assertThat(e.getMessage()).contains("attempt 1 of 5; interrupted while waiting to retry");
+                assertThat(e.getMessage()).contains("attempt 1 of 10; interrupted while waiting to retry");
                 assertThat(e.getSuppressed()).singleElement().isInstanceOf(InterruptedException.class);
             });
             assertThat(Thread.currentThread().isInterrupted()).isTrue();

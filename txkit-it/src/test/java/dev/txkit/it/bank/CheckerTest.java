@@ -35,7 +35,7 @@ class CheckerTest {
         acked("op-1", 1, 2, 10, "r1");
         acked("op-2", 3, 4, 20, "r2");
         records.add(record("op-3", new Outcome(Kind.FAILED, ErrorCode.DEADLOCK, null, 1, false,
-                new TxkitException(ErrorCode.DEADLOCK, "victim"))));
+                TxkitException.of(ErrorCode.DEADLOCK, "victim"))));
     }
 
     private void acked(String op, int from, int to, long amount, String receipt) {
@@ -99,10 +99,10 @@ class CheckerTest {
     @Test
     void anUnexplainedCodeAForeignExceptionAndASlowCallAreEachReported() {
         records.add(record("op-4", new Outcome(Kind.FAILED, ErrorCode.SQL_ERROR, null, 1, false,
-                new TxkitException(ErrorCode.SQL_ERROR, "syntax"))));
+                TxkitException.of(ErrorCode.SQL_ERROR, "syntax"))));
         records.add(record("op-5", new Outcome(Kind.FOREIGN, null, null, 1, false, new IllegalStateException("x"))));
         records.add(record("op-6", new Outcome(Kind.FAILED, ErrorCode.DEADLOCK, null, BUDGET + 1, false,
-                new TxkitException(ErrorCode.DEADLOCK, "victim"))));
+                TxkitException.of(ErrorCode.DEADLOCK, "victim"))));
         assertThat(check()).anyMatch(l -> l.startsWith("failure code this fault does not explain: 1"))
                 .anyMatch(l -> l.startsWith("failure that is not a TxkitException: 1"))
                 .anyMatch(l -> l.startsWith("call took longer than timeout + retry budget: 1"))
@@ -112,7 +112,7 @@ class CheckerTest {
     @Test
     void anUnknownOutcomeMustBeResolvedWhenAKeyCanResolveIt() {
         records.add(record("op-7", new Outcome(Kind.UNKNOWN, ErrorCode.COMMIT_UNKNOWN, null, 1, true,
-                new TxkitException(ErrorCode.COMMIT_UNKNOWN, "lost"))));
+                TxkitException.of(ErrorCode.COMMIT_UNKNOWN, "lost"))));
         assertThat(check()).singleElement().asString().startsWith("COMMIT_UNKNOWN left unresolved: 1 (e.g. op-7");
     }
 

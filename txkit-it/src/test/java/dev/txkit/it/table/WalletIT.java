@@ -2,6 +2,7 @@ package dev.txkit.it.table;
 
 import dev.txkit.Database;
 import dev.txkit.ErrorCode;
+import dev.txkit.Isolation;
 import dev.txkit.TxOptions;
 import dev.txkit.TxkitException;
 import dev.txkit.it.DbIT;
@@ -79,7 +80,8 @@ class WalletIT extends DbIT {
     }
 
     private static Interleaving.Script plainDeduction(Database db, long amount) {
-        return t -> db.inTransaction(ONCE, tx -> {
+        // READ COMMITTED everywhere: MariaDB's default REPEATABLE READ detects this lost update (issue 15)
+        return t -> db.inTransaction(ONCE.withIsolation(Isolation.READ_COMMITTED), tx -> {
             Table<PlainWallet> wallets = tx.table(PlainWallet.class);
             t.step("read");
             PlainWallet w = wallets.get("w");

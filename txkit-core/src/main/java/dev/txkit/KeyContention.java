@@ -1,0 +1,22 @@
+package dev.txkit;
+
+/**
+ * What txkit's contention control knows about one contention key at one moment (an entry of
+ * {@code Database.contention()}): how many of its transactions it admits at once, how many run and
+ * wait now, and how often their attempts have collided lately. Only keys whose transactions have
+ * collided at least once are listed. Immutable; a snapshot, not a live view.
+ *
+ * @param key          the contention key: the callback's class, or the key given with
+ *                     {@link TxOptions#withContentionKey(Object)}
+ * @param hot          whether admission is limited right now (the key collided lately)
+ * @param limit        transactions admitted at once while hot; {@link Integer#MAX_VALUE} while cold
+ * @param inFlight     attempts of this key running now
+ * @param queued       transactions waiting for admission now (they hold no connection)
+ * @param conflictRate recent share of attempts that ended in a conflict, deadlock or lock timeout (0–1,
+ *                     exponentially weighted)
+ * @param attempts     attempts counted since the key first collided
+ * @param conflicts    of those, the ones that collided
+ */
+public record KeyContention(Object key, boolean hot, int limit, int inFlight, int queued, double conflictRate,
+                            long attempts, long conflicts) {
+}

@@ -1,0 +1,234 @@
+package dev.txkit.internal.contention;
+
+import dev.txkit.ErrorCode;
+import dev.txkit.KeyContention;
+import dev.txkit.TxOptions;
+import dev.txkit.TxkitException;
+import dev.txkit.spi.TxAttempt;
+import dev.txkit.spi.TxListener;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+/**
+ * Adaptive admission control of one Database (issue 14): per contention key, at most as many attempts
+ * run at once in this process as the key's rows serve without colliding (see {@link KeyLimit}).
+ * Waiting for admission happens before the attempt (no connection, no lock, not an attempt); it replaces
+ * the wait on the row lock inside the transaction, so it counts against the transaction's {@code timeout}
+ * (the attempt gets the rest) and, over all attempts, against the retry budget.
+ *
+ * <p>The cold path — a key that has never collided — is one lookup in a map that holds only keys that
+ * did collide: no lock, no allocation. Thread-safe.
+ */
+public final class ContentionControl {
+    /** Beyond this many records, cold idle ones are dropped (explicit keys such as "wallet:" + id can be many). */
+    private static final int MAX_KEYS = 4096;
+
+    private static final Duration MIN_LEFT = Duration.ofMillis(1);
+
+    private final ConcurrentHashMap<Object, KeyLimit> keys = new ConcurrentHashMap<>();
+    private final Consumer<Consumer<TxListener>> emit;
+    private volatile boolean closed;
+    /** The lanes of {@code Table.modify}'s combined batches, closed with this. */
+    public final Combiner combiner = new Combiner();
+
+    /** {@code emit} tells the Database's listeners (and isolates their failures). */
+    public ContentionControl(Consumer<Consumer<TxListener>> emit) {
+        this.emit = emit;
+    }
+
+    /**
+     * Admits an attempt of {@code key}, waiting if the key is hot and its limit is reached. Returns
+     * {@code null} for a key that never collided — then report a failure with {@link #failed} — else the
+     * attempt's permit, which must be ended exactly once.
+     */
+    public Permit admit(Object key, TxOptions options, TxAttempt attempt) {
+        KeyLimit k = keys.get(key);
+        if (k == null) {
+            return null;
+        }
+        if (k.tryAdmit()) {
+            return new Permit(this, k, options, System.nanoTime());
+        }
+        long start = System.nanoTime();
+        long waited = await(k, k.enqueue(attempt.number() > 1), options.timeout().toNanos(), start);
+        Duration took = Duration.ofNanos(waited);
+        emit.accept(l -> l.admissionWaited(key, took));
+        // The wait stands in for the wait on the row lock inside the transaction, so it is part of the
+        // transaction's wall-clock timeout: the attempt gets what is left (at least 1 ms).
+        Duration left = options.timeout().minus(took);
+        TxOptions rest = options.withTimeout(left.compareTo(MIN_LEFT) < 0 ? MIN_LEFT : left);
+        return new Permit(this, k, rest, System.nanoTime());
+    }
+
+    private long await(KeyLimit k, KeyLimit.Waiter w, long limitNanos, long start) {
+        long deadline = start + limitNanos;
+        if (closed) {
+            k.withdraw(w);
+            throw notAdmitted(k, 0, limitNanos, false);
+        }
+        while (!w.admitted) {
+            long left = deadline - System.nanoTime();
+            boolean interrupted = Thread.currentThread().isInterrupted();
+            if (left <= 0 || interrupted || closed) {
+                if (k.withdraw(w)) {
+                    throw notAdmitted(k, System.nanoTime() - start, limitNanos, interrupted);
+                }
+                break; // admitted just now: its place is counted, so it runs
+            }
+            LockSupport.parkNanos(this, left);
+        }
+        return System.nanoTime() - start;
+    }
+
+    private TxkitException notAdmitted(KeyLimit k, long waitedNanos, long limitNanos, boolean interrupted) {
+        String why = closed ? "the Database was closed" : interrupted ? "the thread was interrupted"
+                : "the transaction's timeout ran out";
+        ErrorCode code = closed ? ErrorCode.CLOSED : ErrorCode.ADMISSION_TIMEOUT;
+        return TxkitException.of(code, "not admitted after waiting " + waitedNanos / 1_000_000 + " ms of the "
+                + limitNanos / 1_000_000 + " ms timeout (" + why + "): transactions of contention key "
+                + describe(k.key) + " collide, so txkit " + k.state() + "; nothing ran. The rows they touch are too"
+                + " hot for this load: retry later, raise the timeout, or combine the updates with Table.modify");
+    }
+
+    /** Class keys (call sites) are shown; explicit keys may carry ids, so only their type is. */
+    static String describe(Object key) {
+        return key instanceof Class ? ((Class<?>) key).getName()
+                : "(an explicit " + key.getClass().getSimpleName() + " key)";
+    }
+
+    /**
+     * A key whose attempts are watched but never held back: for work that has a better answer to collisions
+     * than admission (db.optimistic switches to locking reads). Only {@link #collidedWithin} uses it.
+     */
+    public record Observed(Object site) {
+    }
+
+    /**
+     * The contention key of a new transaction: the options' key, else the wrapped user callback's class
+     * ({@code site}), else the callback's class; {@code null} (no admission) for a REQUIRES_NEW inside
+     * another transaction — its thread holds that one's connection and locks, and maybe the very place it
+     * would wait for.
+     */
+    public static Object keyOf(TxOptions options, Object site, Object callback, boolean insideAnother) {
+        return insideAnother ? null : options.contentionKey() != null ? options.contentionKey()
+                : site != null ? site : callback.getClass();
+    }
+
+    /** One attempt, run with the options admission leaves it (its timeout less the time it waited). */
+    @FunctionalInterface
+    public interface Attempt<R, X extends Exception> {
+        R run(TxOptions options) throws X;
+    }
+
+    /**
+     * Runs one attempt of {@code key} behind admission and learns from its outcome; {@code key} {@code null}
+     * (a transaction inside another, which must never wait) runs it as is. For a key that never collided
+     * this is one map lookup.
+     */
+    public <R, X extends Exception> R run(Object key, TxOptions options, TxAttempt attempt, Attempt<R, X> body)
+            throws X {
+        Permit permit = key == null ? null : admit(key, options, attempt);
+        if (permit == null) {
+            try {
+                return body.run(options);
+            } catch (TxkitException e) {
+                if (key != null) {
+                    failed(key, e);
+                }
+                throw e;
+            }
+        }
+        R result;
+        try {
+            result = body.run(permit.options());
+        } catch (Throwable t) {
+            permit.failed(t);
+            throw t;
+        }
+        permit.committed();
+        return result;
+    }
+
+    /** Whether an attempt of {@code key} collided less than {@code window} ago. */
+    public boolean collidedWithin(Object key, Duration window) {
+        KeyLimit k = keys.get(key);
+        return k != null && System.nanoTime() - k.lastCollision < window.toNanos();
+    }
+
+    /** Whether attempts of {@code key} have been colliding lately (so admission is limited). */
+    public boolean hot(Object key) {
+        KeyLimit k = keys.get(key);
+        return k != null && k.hot;
+    }
+
+    /** A failed attempt of a key without a record: a collision creates the record and counts against it. */
+    public void failed(Object key, Throwable failure) {
+        if (Outcome.of(failure) != Outcome.COLLIDED) {
+            return;
+        }
+        if (keys.size() >= MAX_KEYS) {
+            keys.values().removeIf(KeyLimit::idle);
+        }
+        keys.computeIfAbsent(key, KeyLimit::new).collidedUncounted();
+    }
+
+    void released(KeyLimit k, KeyLimit.Change change) {
+        if (change != null) {
+            emit.accept(l -> l.contentionLimitChanged(k.key, change.previous(), change.limit()));
+        }
+    }
+
+    /** Every key that has collided, as it stands now. */
+    public List<KeyContention> snapshot() {
+        List<KeyContention> out = new ArrayList<>(keys.size());
+        for (KeyLimit k : keys.values()) {
+            out.add(k.snapshot());
+        }
+        return out;
+    }
+
+    /** Wakes every waiter, which then fails with CLOSED; later admissions of hot keys fail the same way. */
+    public void close() {
+        closed = true;
+        combiner.close();
+        for (KeyLimit k : keys.values()) {
+            k.wakeAll();
+        }
+    }
+
+    /**
+     * One admitted attempt. End it with {@link #committed()} or {@link #failed(Throwable)}, once.
+     * Not thread-safe (one attempt, one thread).
+     */
+    public static final class Permit {
+        private final ContentionControl owner;
+        private final KeyLimit key;
+        private final TxOptions options;
+        private final long admittedAt;
+
+        Permit(ContentionControl owner, KeyLimit key, TxOptions options, long admittedAt) {
+            this.owner = owner;
+            this.key = key;
+            this.options = options;
+            this.admittedAt = admittedAt;
+        }
+
+        /** The options to run the attempt with: the timeout reduced by the time spent waiting for admission. */
+        public TxOptions options() {
+            return options;
+        }
+
+        public void committed() {
+            owner.released(key, key.release(Outcome.COMMITTED, admittedAt));
+        }
+
+        public void failed(Throwable failure) {
+            owner.released(key, key.release(Outcome.of(failure), admittedAt));
+        }
+    }
+}

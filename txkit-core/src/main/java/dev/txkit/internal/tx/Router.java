@@ -1,0 +1,31 @@
+package dev.txkit.internal.tx;
+
+import dev.txkit.dialect.Dialect;
+import dev.txkit.internal.jdbc.StatementExecutor;
+
+/** Runs {@code db.sql(...)}: in the scope's transaction if there is one, else in autocommit. Thread-safe. */
+final class Router implements StatementExecutor {
+    private final TxRuntime rt;
+
+    Router(TxRuntime rt) {
+        this.rt = rt;
+    }
+
+    @Override
+    public <T> T execute(String sql, Work<T> work) {
+        rt.requireOpen(dev.txkit.internal.jdbc.Errors.abbreviate(sql));
+        PhysicalTx tx = rt.current();
+        if (tx != null) {
+            if (rt.settings().strict) {
+                throw TxMessages.strictMisuse(tx, "db.sql(...)");
+            }
+            return tx.execute(sql, work);
+        }
+        return rt.autocommit().execute(sql, work);
+    }
+
+    @Override
+    public Dialect dialect() {
+        return rt.dialects().orGeneric();
+    }
+}

@@ -1,0 +1,155 @@
+package dev.txkit.internal.tx;
+
+import dev.txkit.ErrorCode;
+import dev.txkit.TxkitException;
+import dev.txkit.internal.jdbc.Errors;
+import dev.txkit.internal.jdbc.InFlight;
+import dev.txkit.internal.jdbc.StatementExecutor;
+import dev.txkit.internal.jdbc.TxView;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+
+/**
+ * The statements of one physical transaction and its deadline: each runs under the transaction's
+ * lock (so threads carrying the transaction never interleave on the wire), is registered as in flight
+ * while it runs, and is translated, cancelled or refused as the deadline and the outcome say. The
+ * watchdog's tick cancels the running statement at the deadline or rolls back an idle expired
+ * transaction. Thread-safe: the running statement is volatile, everything else runs under the lock.
+ */
+final class TxStatements {
+    private final TxView tx;
+    private final TxRuntime rt;
+    private final Connection connection;
+    private final TxLock lock;
+    private final TxOutcome outcome;
+    private final long startNanos;
+    private final long deadlineNanos;
+    private final Duration timeout;
+    private volatile InFlight current;
+
+    TxStatements(TxView tx, TxRuntime rt, Connection connection, TxLock lock, TxOutcome outcome, long startNanos,
+                 Duration timeout) {
+        this.tx = tx;
+        this.rt = rt;
+        this.connection = connection;
+        this.lock = lock;
+        this.outcome = outcome;
+        this.startNanos = startNanos;
+        this.timeout = timeout;
+        this.deadlineNanos = startNanos + timeout.toNanos();
+    }
+
+    InFlight current() {
+        return current;
+    }
+
+    boolean beforeDeadline() {
+        return System.nanoTime() - deadlineNanos < 0;
+    }
+
+    /**
+     * Runs {@code work}. With {@code rawErrors} (statements plain-JDBC code issued on a view of the
+     * connection) the driver's exceptions reach the caller untranslated (JDBI, jOOQ and Spring translate
+     * them their own way) unless txkit itself cancelled the statement, which only txkit can explain.
+     */
+    <T> T run(String sql, StatementExecutor.Work<T> work, boolean rawErrors) throws SQLException {
+        lock.enter(rt.settings().rejectConcurrentUse, () -> TxMessages.concurrentUse(tx, lock.holder(), current, sql));
+        try {
+            checkUsable(sql);
+            InFlight flight = new InFlight(sql, connection, tx);
+            current = flight;
+            try {
+                T result = work.run(connection, flight);
+                if (flight.cancelCode != null) {
+                    // MariaDB's SLEEP() returns normally when killed: a cancelled statement is a failure regardless
+                    throw failed(new SQLException("statement cancelled by txkit", "57014"), flight);
+                }
+                return result;
+            } catch (SQLException e) {
+                if (rawErrors && flight.cancelCode == null) {
+                    throw e;
+                }
+                throw failed(e, flight);
+            } finally {
+                current = null;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private TxkitException failed(SQLException e, InFlight flight) {
+        if (flight.cancelCode != null) {
+            TxkitException x = TxkitException.of(flight.cancelCode, flight.cancelMessage, e);
+            outcome.end(flight.cancelCode == ErrorCode.TIMEOUT ? TxOutcome.State.TIMED_OUT
+                    : TxOutcome.State.ROLLED_BACK, x);
+            return x;
+        }
+        if (!beforeDeadline()) {
+            TxkitException x = timeoutError("the statement " + Errors.abbreviate(flight.sql) + " was cancelled", e);
+            outcome.end(TxOutcome.State.TIMED_OUT, x);
+            return x;
+        }
+        TxkitException x = Errors.translate(rt.dialects().orGeneric(), e, flight.sql, false, rt.settings().showValues);
+        if (rt.dialects().orGeneric().abortsTransaction(x.code())) {
+            outcome.end(TxOutcome.State.ROLLED_BACK, x);
+        }
+        return x;
+    }
+
+    /** Throws unless statements may run: CLOSED after the end, TIMEOUT past the deadline. Under the lock. */
+    void checkUsable(String what) {
+        if (!outcome.active()) {
+            throw outcome.closedError(what);
+        }
+        if (rt.isClosed()) {
+            outcome.end(TxOutcome.State.ROLLED_BACK, TxkitException.of(ErrorCode.CLOSED, "the Database was closed;"
+                    + " transaction " + tx.id() + " was rolled back"));
+            throw outcome.closedError(what);
+        }
+        if (!beforeDeadline()) {
+            TxkitException x = timeoutError(what.startsWith("COMMIT") ? "COMMIT was refused"
+                    : "the statement " + Errors.abbreviate(what) + " was not started", null);
+            outcome.end(TxOutcome.State.TIMED_OUT, x);
+            throw x;
+        }
+    }
+
+    private TxkitException timeoutError(String what, Throwable cause) {
+        return TxMessages.timeout(tx.id(), (System.nanoTime() - startNanos) / 1_000_000, timeout, what, cause);
+    }
+
+    /** The watchdog's tick: past the deadline, cancel the running statement or roll back the idle transaction. */
+    void onTick(long now) {
+        if (outcome.active() && now - deadlineNanos >= 0) {
+            stop(ErrorCode.TIMEOUT, null);
+        }
+    }
+
+    /**
+     * Cancels the running statement, or rolls back the idle transaction, for {@code code} (TIMEOUT:
+     * the deadline, with the timeout message; CLOSED: the Database closed, with {@code why}).
+     */
+    void stop(ErrorCode code, String why) {
+        if (!outcome.active()) {
+            return;
+        }
+        InFlight flight = current;
+        if (flight != null) {
+            flight.cancel(code, why != null ? why : TxMessages.stripCode(timeoutError("the statement "
+                    + Errors.abbreviate(flight.sql) + " was cancelled", null)));
+            return;
+        }
+        if (!lock.tryLock()) {
+            return; // a statement is starting: the next tick cancels it (after close, checkUsable refuses it)
+        }
+        try {
+            outcome.end(code == ErrorCode.TIMEOUT ? TxOutcome.State.TIMED_OUT : TxOutcome.State.ROLLED_BACK, why == null
+                    ? timeoutError("it was idle (no statement running) at the deadline", null) : TxkitException.of(code, why));
+        } finally {
+            lock.unlock();
+        }
+    }
+}

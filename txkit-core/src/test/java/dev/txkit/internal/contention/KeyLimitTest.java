@@ -1,0 +1,166 @@
+package dev.txkit.internal.contention;
+
+import dev.txkit.ErrorCode;
+import dev.txkit.KeyContention;
+import dev.txkit.TxOptions;
+import dev.txkit.TxkitException;
+import dev.txkit.spi.TxAttempt;
+import dev.txkit.spi.TxListener;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The admission arithmetic of {@link ContentionControl} and {@link KeyLimit}, without a database. */
+class KeyLimitTest {
+    private static final TxOptions OPTIONS = TxOptions.defaults();
+    private final List<String> events = new ArrayList<>();
+    private final ContentionControl control = new ContentionControl(this::emit);
+
+    private synchronized void emit(Consumer<TxListener> event) {
+        event.accept(new TxListener() {
+            @Override
+            public void contentionLimitChanged(Object key, int previous, int limit) {
+                events.add(previous + "->" + limit);
+            }
+        });
+    }
+
+    private static TxkitException conflict() {
+        return TxkitException.of(ErrorCode.CONFLICT, "serialization failure", null, "40001", 0);
+    }
+
+    private static TxAttempt attempt(int n) {
+        return new TxAttempt(n, 10, OPTIONS, Duration.ZERO);
+    }
+
+    private KeyContention state(Object key) {
+        return control.snapshot().stream().filter(k -> k.key().equals(key)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aKeyThatNeverCollidedHasNoRecordAndIsNotHeldBack() {
+        assertThat(control.admit("cold", OPTIONS, attempt(1))).isNull();
+        control.failed("cold", TxkitException.of(ErrorCode.NOT_FOUND, "no row"));
+        assertThat(control.admit("cold", OPTIONS, attempt(1))).isNull();
+        assertThat(control.snapshot()).isEmpty();
+    }
+
+    @Test
+    void collisionsLowerTheLimitAndCleanCommitsUnderDemandRaiseItUntilTheKeyCoolsDown() {
+        control.failed("k", conflict()); // the first collision creates the record, cold
+        assertThat(state("k").hot()).isFalse();
+        // eight attempts in flight at once, then all collide: the key turns hot at half of them
+        List<ContentionControl.Permit> running = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            running.add(control.admit("k", OPTIONS, attempt(1)));
+        }
+        running.get(0).failed(conflict());
+        assertThat(state("k").hot()).isTrue();
+        assertThat(state("k").limit()).isEqualTo(4);
+        // the other seven were admitted before that decrease: their collisions say nothing new
+        for (ContentionControl.Permit p : running.subList(1, 8)) {
+            p.failed(conflict());
+        }
+        assertThat(state("k").limit()).isEqualTo(4);
+        // attempts admitted after the decrease that collide halve it again, down to 1
+        control.admit("k", OPTIONS, attempt(2)).failed(conflict());
+        assertThat(state("k").limit()).isEqualTo(2);
+        control.admit("k", OPTIONS, attempt(2)).failed(conflict());
+        control.admit("k", OPTIONS, attempt(2)).failed(conflict());
+        assertThat(state("k").limit()).isEqualTo(1);
+        assertThat(state("k").conflicts()).isEqualTo(10);
+        // one at a time, each clean commit at the limit adds 1/(8 × limit) of a place: about twelve make it 2
+        int commits = 0;
+        while (state("k").limit() < 2) {
+            control.admit("k", OPTIONS, attempt(1)).committed();
+            commits++;
+        }
+        assertThat(commits).isBetween(10, 14);
+        // below the limit there is no demand for more: it stays
+        for (int i = 0; i < KeyLimit.COOL_AFTER - commits - 1; i++) {
+            control.admit("k", OPTIONS, attempt(1)).committed();
+        }
+        assertThat(state("k").limit()).isEqualTo(2);
+        // a long run of clean commits that nobody had to wait for: the limit no longer matters
+        control.admit("k", OPTIONS, attempt(1)).committed();
+        assertThat(state("k").hot()).isFalse();
+        assertThat(state("k").limit()).isEqualTo(Integer.MAX_VALUE);
+        assertThat(events).containsExactly(Integer.MAX_VALUE + "->4", "4->2", "2->1", "1->2", "2->" + Integer.MAX_VALUE);
+    }
+
+    /** Makes "k" hot with limit 1 and one attempt holding the place. */
+    private ContentionControl.Permit hotWithOnePlaceTaken() {
+        control.failed("k", conflict());
+        control.admit("k", OPTIONS, attempt(1)).failed(conflict());
+        assertThat(state("k").limit()).isEqualTo(1);
+        return control.admit("k", OPTIONS, attempt(1));
+    }
+
+    @Test
+    void atTheLimitTheNextTransactionWaitsUntilAPlaceIsFreeAndThatWaitIsReported() throws Exception {
+        ContentionControl.Permit first = hotWithOnePlaceTaken();
+        CompletableFuture<ContentionControl.Permit> second = CompletableFuture.supplyAsync(
+                () -> control.admit("k", OPTIONS, attempt(1)));
+        while (state("k").queued() == 0) {
+            LockSupport.parkNanos(1_000_000); // until it is queued
+        }
+        assertThat(second).isNotDone();
+        first.committed();
+        ContentionControl.Permit p = second.get(5, TimeUnit.SECONDS);
+        assertThat(state("k").inFlight()).isEqualTo(1);
+        assertThat(p.options().timeout()).isLessThanOrEqualTo(OPTIONS.timeout());
+        p.committed();
+        assertThat(state("k").inFlight()).isZero();
+    }
+
+    @Test
+    void aTransactionNotAdmittedWithinItsTimeoutFailsWithAdmissionTimeoutAndLeavesTheQueue() {
+        ContentionControl.Permit first = hotWithOnePlaceTaken();
+        TxOptions shortTimeout = OPTIONS.withTimeout(Duration.ofMillis(100));
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> control.admit("k", shortTimeout, attempt(1)))
+                .isInstanceOfSatisfying(TxkitException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.ADMISSION_TIMEOUT);
+                    assertThat(e.getMessage()).contains("of the 100 ms timeout").contains("admits 1 at once")
+                            .contains("nothing ran").doesNotContain("\"k\"");
+                });
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(100));
+        assertThat(state("k").queued()).isZero();
+        first.committed();
+    }
+
+    @Test
+    void closingWakesWaitersWithClosed() throws Exception {
+        ContentionControl.Permit first = hotWithOnePlaceTaken();
+        CompletableFuture<ContentionControl.Permit> waiter = CompletableFuture.supplyAsync(
+                () -> control.admit("k", OPTIONS, attempt(1)));
+        while (state("k").queued() == 0) {
+            LockSupport.parkNanos(1_000_000);
+        }
+        control.close();
+        assertThatThrownBy(() -> waiter.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(TxkitException.class)
+                .cause().satisfies(e -> assertThat(((TxkitException) e).code()).isEqualTo(ErrorCode.CLOSED));
+        first.committed();
+    }
+
+    @Test
+    void observedKeysAreTimedButNeverHeldBack() {
+        ContentionControl.Observed key = new ContentionControl.Observed("site");
+        control.failed(key, conflict());
+        for (int i = 0; i < 5; i++) {
+            control.admit(key, OPTIONS, attempt(1)).failed(conflict());
+        }
+        assertThat(state(key).hot()).isFalse();
+        assertThat(control.collidedWithin(key, Duration.ofSeconds(10))).isTrue();
+        assertThat(control.collidedWithin("never", Duration.ofSeconds(10))).isFalse();
+    }
+}

@@ -1,0 +1,214 @@
+package dev.txkit.it;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.txkit.Database;
+import dev.txkit.ErrorCode;
+import dev.txkit.Isolation;
+import dev.txkit.KeyContention;
+import dev.txkit.TxOptions;
+import dev.txkit.TxkitException;
+import dev.txkit.retry.RetryPolicy;
+import dev.txkit.spi.TxListener;
+import dev.txkit.testing.DbKind;
+import dev.txkit.testing.Faults;
+import dev.txkit.testing.FaultyDataSource;
+import dev.txkit.testing.Race;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Adaptive contention control on real databases: injected serialization failures (FaultyDataSource)
+ * lower a key's admission limit and clean commits raise it again; a held-back transaction holds no
+ * connection and fails with ADMISSION_TIMEOUT past its timeout; and the default path — SERIALIZABLE,
+ * default retry policy — gives nobody up at 64 threads on one hot row.
+ */
+class ContentionIT extends DbIT {
+    private static final String KEY = "wallet:w";
+    private static final int MAX = Integer.MAX_VALUE;
+    private final List<String> limits = new CopyOnWriteArrayList<>();
+    private volatile CountDownLatch heated = new CountDownLatch(1);
+
+    @BeforeEach
+    void wallet() {
+        for (DbKind kind : available(DbKind.POSTGRES, DbKind.MARIADB)) {
+            schema(kind).execute("DROP TABLE IF EXISTS c_wallet",
+                    "CREATE TABLE c_wallet (id VARCHAR(10) PRIMARY KEY, balance BIGINT NOT NULL)",
+                    "INSERT INTO c_wallet VALUES ('w', 1000000)");
+        }
+        limits.clear();
+        heated = new CountDownLatch(1);
+    }
+
+    private Database faulty(FaultyDataSource faults) {
+        return watch(Database.builder(faults).listener(new TxListener() {
+            @Override
+            public void contentionLimitChanged(Object key, int previous, int limit) {
+                limits.add(previous + "->" + limit);
+                heated.countDown();
+            }
+        }).build());
+    }
+
+    private static TxOptions keyed() {
+        return TxOptions.defaults().withContentionKey(KEY).withRetry(RetryPolicy.none());
+    }
+
+    private static KeyContention state(Database db) {
+        return db.contention().stream().filter(k -> k.key().equals(KEY)).findFirst().orElseThrow();
+    }
+
+    /** One transaction of the key whose first statement fails with an injected 40001. */
+    private static void collide(Database db, FaultyDataSource faults) {
+        faults.failStatement(1, Faults.serializationFailure());
+        assertThatThrownBy(() -> deduct(db, keyed()))
+                .isInstanceOfSatisfying(TxkitException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT));
+    }
+
+    private static void deduct(Database db, TxOptions options) {
+        db.useTransaction(options, tx -> {
+            long b = tx.sql("SELECT balance FROM c_wallet WHERE id = ?", "w").one(Long.class);
+            tx.sql("UPDATE c_wallet SET balance = ? WHERE id = ?", b - 1, "w").update();
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DbKind.class, names = {"POSTGRES", "MARIADB"})
+    void injectedConflictsLowerTheLimitAndCleanCommitsRaiseItAgain(DbKind kind) throws Exception {
+        FaultyDataSource faults = FaultyDataSource.wrap(closeLater(schema(kind).newPool(10)));
+        Database db = faulty(faults);
+        collide(db, faults); // a first collision: the key is watched, still cold
+        assertThat(state(db).hot()).isFalse();
+        // eight transactions of the key in flight at once; one of their statements fails with 40001
+        // (the others stay in flight until the collision has been counted, so it sees all eight)
+        CyclicBarrier allIn = new CyclicBarrier(8, () -> faults.failStatement(1, Faults.serializationFailure()));
+        Race.Result<Object> r = Race.run(8, i -> {
+            db.useTransaction(keyed(), tx -> {
+                allIn.await(30, TimeUnit.SECONDS);
+                tx.sql("SELECT balance FROM c_wallet WHERE id = ?", "w").one(Long.class);
+                assertThat(heated.await(30, TimeUnit.SECONDS)).isTrue();
+            });
+            return null;
+        });
+        assertThat(r.failuresWith(ErrorCode.CONFLICT)).isEqualTo(1);
+        assertThat(state(db).hot()).isTrue();
+        assertThat(limits).containsExactly(MAX + "->4"); // half of the eight that were running
+        collide(db, faults);
+        collide(db, faults);
+        assertThat(state(db).limit()).isEqualTo(1);
+        assertThat(state(db).conflicts()).isGreaterThanOrEqualTo(2);
+        // clean commits one at a time raise it again, and a long clean run with no queue makes it cold
+        int commits = 0;
+        while (state(db).limit() < 2) {
+            deduct(db, keyed());
+            commits++;
+        }
+        assertThat(commits).isBetween(10, 14);
+        while (state(db).hot()) {
+            deduct(db, keyed());
+            assertThat(++commits).isLessThanOrEqualTo(250);
+        }
+        assertThat(limits).containsExactly(MAX + "->4", "4->2", "2->1", "1->2", "2->" + MAX);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DbKind.class, names = {"POSTGRES", "MARIADB"})
+    void aHeldBackTransactionHoldsNoConnectionAndFailsWithAdmissionTimeoutPastItsTimeout(DbKind kind)
+            throws Exception {
+        HikariDataSource pool = closeLater(schema(kind).newPool(10));
+        FaultyDataSource faults = FaultyDataSource.wrap(pool);
+        Database db = faulty(faults);
+        for (int i = 0; i < 3; i++) {
+            collide(db, faults);
+        }
+        assertThat(state(db).limit()).isEqualTo(1);
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> db.useTransaction(keyed(), tx -> {
+            tx.sql("SELECT balance FROM c_wallet WHERE id = ?", "w").one(Long.class);
+            inside.countDown();
+            awaitUninterruptibly(release);
+        }));
+        assertThat(inside.await(30, TimeUnit.SECONDS)).isTrue();
+        AtomicInteger ran = new AtomicInteger();
+        CompletableFuture<Void> waiter = CompletableFuture.runAsync(() -> db.useTransaction(keyed(), tx -> {
+            ran.incrementAndGet();
+        }));
+        while (state(db).queued() == 0) {
+            LockSupport.parkNanos(1_000_000); // until the second one is queued
+        }
+        assertThat(pool.getHikariPoolMXBean().getActiveConnections()).as("waiting for admission holds no connection")
+                .isEqualTo(1);
+        TxOptions impatient = keyed().withTimeout(Duration.ofMillis(200));
+        assertThatThrownBy(() -> db.useTransaction(impatient, tx -> ran.incrementAndGet()))
+                .isInstanceOfSatisfying(TxkitException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.ADMISSION_TIMEOUT);
+                    assertThat(e.getMessage()).contains("of the 200 ms timeout").contains("nothing ran")
+                            .doesNotContain(KEY);
+                });
+        assertThat(ran).as("neither waiter has run yet").hasValue(0);
+        release.countDown();
+        holder.get(30, TimeUnit.SECONDS);
+        waiter.get(30, TimeUnit.SECONDS);
+        assertThat(ran).hasValue(1);
+        assertThat(state(db).queued()).isZero();
+        assertThat(state(db).inFlight()).isZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DbKind.class, names = {"POSTGRES", "MARIADB"})
+    void aRequiresNewInsideATransactionOfAHotKeyIsNotHeldBackByItsOwnOuterTransaction(DbKind kind) {
+        FaultyDataSource faults = FaultyDataSource.wrap(closeLater(schema(kind).newPool(10)));
+        Database db = faulty(faults);
+        for (int i = 0; i < 3; i++) {
+            collide(db, faults);
+        }
+        assertThat(state(db).limit()).isEqualTo(1);
+        TxOptions inner = keyed().withPropagation(dev.txkit.Propagation.REQUIRES_NEW);
+        long balance = db.inTransaction(keyed(), outer -> db.inTransaction(inner,
+                tx -> tx.sql("SELECT balance FROM c_wallet WHERE id = ?", "w").one(Long.class)));
+        assertThat(balance).isEqualTo(1_000_000);
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DbKind.class, names = {"POSTGRES", "MARIADB"})
+    void theDefaultPathGivesNobodyUpAtSixtyFourThreadsOnOneHotRow(DbKind kind) {
+        try (HikariDataSource pool = schema(kind).newPool(32); Database db = Database.create(pool)) {
+            TxOptions serializable = TxOptions.defaults().withIsolation(Isolation.SERIALIZABLE);
+            int perThread = 10;
+            Race.Result<Integer> r = Race.run(64, i -> {
+                for (int n = 0; n < perThread; n++) {
+                    deduct(db, serializable);
+                }
+                return perThread;
+            });
+            assertThat(r.failures()).as("give-ups").isEmpty();
+            assertThat(db.sql("SELECT balance FROM c_wallet WHERE id = ?", "w").one(Long.class))
+                    .isEqualTo(1_000_000 - 64 * perThread);
+            assertThat(db.contention()).as("the hot row was noticed").anyMatch(k -> k.conflicts() > 0);
+            assertThat(db.openTransactions()).isZero();
+            assertThat(pool.getHikariPoolMXBean().getActiveConnections()).isZero();
+        }
+    }
+}
