@@ -111,7 +111,7 @@ final class BenchCommand implements Callable<Integer> {
                 Csv.write(w, results);
             }
             List<Path> plots = Charts.write(out, results);
-            stdout.println("wrote " + out.resolve("results.csv") + " and " + plots.size() + " plots in " + out);
+            stdout.println("wrote " + out.resolve("results.csv") + " and " + plots.size() / 2 + " charts (PNG + SVG) in " + out);
         }
         return results.stream().anyMatch(CellResult::failed) ? 1 : 0;
     }

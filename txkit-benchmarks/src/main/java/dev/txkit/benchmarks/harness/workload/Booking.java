@@ -1,9 +1,11 @@
 package dev.txkit.benchmarks.harness.workload;
 
+import dev.txkit.Database;
 import dev.txkit.Transaction;
 import dev.txkit.benchmarks.harness.Access;
 import dev.txkit.benchmarks.harness.Jdbc;
 import dev.txkit.benchmarks.harness.Operation;
+import dev.txkit.benchmarks.harness.Rejected;
 import dev.txkit.benchmarks.harness.Result;
 import dev.txkit.table.Id;
 import dev.txkit.table.RowLock;
@@ -103,6 +105,22 @@ final class Booking implements Operation {
     }
 
     @Override
+    public Result modify(Database db) {
+        try {
+            db.table(Seat.class).modify(seat, db.table(BookingRow.class), (s, addRow) -> {
+                if (s.bookedBy() != null) {
+                    throw new Rejected();
+                }
+                addRow.accept(new BookingRow(seat, who)); // inserted only if this change is accepted
+                return new Seat(s.id(), who, s.version());
+            });
+            return Result.DONE;
+        } catch (Rejected taken) {
+            return Result.REJECTED;
+        }
+    }
+
+    @Override
     public void acknowledge(Result result) {
         if (result == Result.DONE) {
             cell.acknowledged().incrementAndGet();
@@ -111,6 +129,11 @@ final class Booking implements Operation {
         if (!cell.any() && seat > 0) {
             cell.seen(seat);
         }
+    }
+
+    /** A booking row as txkit's {@code Table} maps it (the table has no key of its own: {@code @Id} only names a column). */
+    @TableName(Seats.BOOKINGS)
+    public record BookingRow(@Id long seatId, String who) {
     }
 
     /** A seat row as txkit's {@code Table} maps it. */

@@ -27,7 +27,8 @@ public final class Seats implements Workload {
     static final int S = 30_000;
     /** How many seats past the frontier a "this seat" client picks from. */
     static final int WINDOW = 8;
-    private static final Set<Access> THIS = EnumSet.of(Access.PLAIN, Access.LOCKING, Access.VERSIONED, Access.ATOMIC);
+    private static final Set<Access> THIS = EnumSet.of(Access.PLAIN, Access.LOCKING, Access.VERSIONED, Access.ATOMIC,
+            Access.MODIFY);
     private static final Set<Access> ANY = EnumSet.of(Access.PLAIN, Access.LOCKING, Access.SKIP_LOCKED);
 
     private final boolean any;

@@ -1,10 +1,12 @@
 package dev.txkit.benchmarks.harness.workload;
 
+import dev.txkit.Database;
 import dev.txkit.Transaction;
 import dev.txkit.benchmarks.harness.Access;
 import dev.txkit.benchmarks.harness.Env;
 import dev.txkit.benchmarks.harness.Jdbc;
 import dev.txkit.benchmarks.harness.Operation;
+import dev.txkit.benchmarks.harness.Rejected;
 import dev.txkit.benchmarks.harness.Result;
 import dev.txkit.benchmarks.harness.Workload;
 import dev.txkit.table.Id;
@@ -28,7 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Wallet implements Workload {
     static final String TABLE = "bench_wallet";
     private static final long START = 1_000_000_000_000L;
-    private static final Set<Access> ACCESS = EnumSet.of(Access.PLAIN, Access.LOCKING, Access.VERSIONED, Access.ATOMIC);
+    private static final Set<Access> ACCESS = EnumSet.of(Access.PLAIN, Access.LOCKING, Access.VERSIONED, Access.ATOMIC,
+            Access.MODIFY);
 
     @Override
     public String name() {
@@ -138,6 +141,21 @@ public final class Wallet implements Workload {
             }
             wallets.update(new Row(w.id(), w.balance() - 1, w.version())); // version-checked
             return Result.DONE;
+        }
+
+        @Override
+        public Result modify(Database db) {
+            try {
+                db.table(Row.class).modify(1L, w -> {
+                    if (w.balance() < 1) {
+                        throw new Rejected();
+                    }
+                    return new Row(w.id(), w.balance() - 1, w.version());
+                });
+                return Result.DONE;
+            } catch (Rejected r) {
+                return Result.REJECTED;
+            }
         }
 
         @Override
