@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One application instance of {@link InstancesIT}, run as its own JVM: a txkit Database over its
  * own pool, {@value #THREADS} threads doing random transfers (each with a ledger row keyed by its
- * operation id), optimistic deductions from one hot wallet, and the shared idempotency keys that
+ * operation id), optimistic and {@code Table.modify} deductions from one hot wallet, and the shared idempotency keys that
  * every instance submits too. It writes what it had acknowledged to a file and what failed to
  * stdout, and exits 0 when nothing failed.
  *
@@ -72,7 +72,7 @@ public final class Instance {
                     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
                     for (int op = 0; System.nanoTime() < end; op++) {
                         try {
-                            switch (op % 3) {
+                            switch (op % 4) {
                                 case 0 -> {
                                     String id = "i" + instance + "-t" + thread + "-" + op;
                                     int from = 1 + random.nextInt(ACCOUNTS);
@@ -89,9 +89,14 @@ public final class Instance {
                                     });
                                     deductions.incrementAndGet();
                                 }
+                                case 2 -> {
+                                    // Combined inside this JVM, collides with the other instances' batches.
+                                    db.table(Wallet.class).modify("hot", w -> new Wallet(w.id(), w.balance() - 1, w.version()));
+                                    deductions.incrementAndGet();
+                                }
                                 default -> {
                                     // The same keys from every instance, in a different order each.
-                                    int k = (op / 3 * THREADS + thread + instance * 37) % sharedKeys;
+                                    int k = (op / 4 * THREADS + thread + instance * 37) % sharedKeys;
                                     transfer(db, "shared-" + k, 1 + k % ACCOUNTS, 1 + (k + 1) % ACCOUNTS, 1);
                                 }
                             }
