@@ -54,55 +54,37 @@ class GaleraHotRowIT {
         }
     }
 
+    /** One deduction of the hot wallet through {@code db}. */
+    @FunctionalInterface
+    private interface Deduction {
+        void deduct(Database db);
+    }
+
     /**
      * {@code Table.modify} combines the callers of one node into one transaction per batch; the
      * batches of different nodes still collide in certification, and are retried as a whole.
      */
     @Test
     void modify_from_every_node_combines_locally_and_every_change_counts_once() throws Exception {
-        long before = Galera.scalar(0, name, "SELECT balance FROM wallet WHERE id = 'w'");
-        long versionBefore = Galera.scalar(0, name, "SELECT version FROM wallet WHERE id = 'w'");
-        ExecutorService pool = Executors.newFixedThreadPool(Galera.NODES * THREADS_PER_NODE);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<Integer>> work = new ArrayList<>();
-            for (Database db : dbs) {
-                for (int t = 0; t < THREADS_PER_NODE; t++) {
-                    work.add(pool.submit(() -> {
-                        start.await();
-                        int done = 0;
-                        for (int i = 0; i < DEDUCTIONS; i++) {
-                            db.table(Wallet.class).modify("w", w -> new Wallet(w.id(), w.balance() - 1, w.version()));
-                            done++;
-                        }
-                        return done;
-                    }));
-                }
-            }
-            start.countDown();
-            int total = 0;
-            for (Future<Integer> f : work) {
-                total += f.get();
-            }
-            assertThat(total).isEqualTo(Galera.NODES * THREADS_PER_NODE * DEDUCTIONS);
-        } finally {
-            pool.shutdownNow();
-        }
-        long expected = (long) Galera.NODES * THREADS_PER_NODE * DEDUCTIONS;
-        for (int node = 0; node < Galera.NODES; node++) {
-            assertThat(Galera.scalar(node, name, "SELECT balance FROM wallet WHERE id = 'w'"))
-                    .as("node " + (node + 1)).isEqualTo(before - expected);
-            assertThat(Galera.scalar(node, name, "SELECT version FROM wallet WHERE id = 'w'"))
-                    .as("one version per change").isEqualTo(versionBefore + expected);
-        }
+        deductFromEveryNode(db -> db.table(Wallet.class).modify("w", w -> new Wallet(w.id(), w.balance() - 1, w.version())));
     }
 
     @Test
     void optimistic_deductions_from_every_node_all_count_exactly_once() throws Exception {
-        long before = Galera.scalar(0, name, "SELECT balance FROM wallet WHERE id = 'w'");
-        long versionBefore = Galera.scalar(0, name, "SELECT version FROM wallet WHERE id = 'w'");
         RetryPolicy policy = RetryPolicy.builder().maxAttempts(100).backoff(Duration.ofMillis(1), Duration.ofMillis(50))
                 .maxDuration(Duration.ofSeconds(60)).build();
+        deductFromEveryNode(db -> db.optimistic(policy, tx -> {
+            Table<Wallet> wallets = tx.table(Wallet.class);
+            Wallet w = wallets.get("w");
+            return wallets.update(new Wallet(w.id(), w.balance() - 1, w.version()));
+        }));
+    }
+
+    /** {@value #THREADS_PER_NODE} threads per node, {@value #DEDUCTIONS} deductions each, all at once. */
+    private void deductFromEveryNode(Deduction deduction) throws Exception {
+        long before = Galera.scalar(0, name, "SELECT balance FROM wallet WHERE id = 'w'");
+        long versionBefore = Galera.scalar(0, name, "SELECT version FROM wallet WHERE id = 'w'");
+        long expected = (long) Galera.NODES * THREADS_PER_NODE * DEDUCTIONS;
         ExecutorService pool = Executors.newFixedThreadPool(Galera.NODES * THREADS_PER_NODE);
         try {
             CountDownLatch start = new CountDownLatch(1);
@@ -111,16 +93,10 @@ class GaleraHotRowIT {
                 for (int t = 0; t < THREADS_PER_NODE; t++) {
                     work.add(pool.submit(() -> {
                         start.await();
-                        int done = 0;
                         for (int i = 0; i < DEDUCTIONS; i++) {
-                            db.optimistic(policy, tx -> {
-                                Table<Wallet> wallets = tx.table(Wallet.class);
-                                Wallet w = wallets.get("w");
-                                return wallets.update(new Wallet(w.id(), w.balance() - 1, w.version()));
-                            });
-                            done++;
+                            deduction.deduct(db);
                         }
-                        return done;
+                        return DEDUCTIONS;
                     }));
                 }
             }
@@ -129,15 +105,15 @@ class GaleraHotRowIT {
             for (Future<Integer> f : work) {
                 total += f.get();
             }
-            assertThat(total).isEqualTo(Galera.NODES * THREADS_PER_NODE * DEDUCTIONS);
+            assertThat(total).isEqualTo(expected);
         } finally {
             pool.shutdownNow();
         }
         for (int node = 0; node < Galera.NODES; node++) {
             assertThat(Galera.scalar(node, name, "SELECT balance FROM wallet WHERE id = 'w'"))
-                    .as("node " + (node + 1)).isEqualTo(before - Galera.NODES * THREADS_PER_NODE * DEDUCTIONS);
+                    .as("node " + (node + 1)).isEqualTo(before - expected);
             assertThat(Galera.scalar(node, name, "SELECT version FROM wallet WHERE id = 'w'"))
-                    .as("one version bump per deduction").isEqualTo(versionBefore + Galera.NODES * THREADS_PER_NODE * DEDUCTIONS);
+                    .as("one version bump per deduction").isEqualTo(versionBefore + expected);
         }
     }
 }
