@@ -53,6 +53,11 @@ final class DoctorCommand implements Callable<Integer> {
             out.println("settings that matter for correctness:");
             if (target.mariadb) {
                 mariadb(c, out);
+                if (GaleraChecks.isGalera(c)) {
+                    out.println();
+                    out.println("Galera cluster (see README, Running on Galera):");
+                    GaleraChecks.print(c, out);
+                }
             } else {
                 postgres(c, out);
             }

@@ -41,6 +41,16 @@ public interface Dialect {
     ErrorCode classify(SQLException failure, boolean atCommit);
 
     /**
+     * A second look at a statement failure, with the connection it happened on, for the rare case
+     * where the code alone cannot tell two causes apart (a Galera certification abort and an InnoDB
+     * deadlock both arrive as 1213). Called only after a failure, never on the happy path; must not
+     * throw. The default keeps {@code code}.
+     */
+    default ErrorCode refine(java.sql.Connection connection, SQLException failure, ErrorCode code) {
+        return code;
+    }
+
+    /**
      * Whether an error of this code leaves the transaction usable. PostgreSQL aborts the whole
      * transaction on any error; MariaDB's lock wait timeout rolls back only the statement, which is
      * why txkit rolls back the whole transaction itself for retryable codes.

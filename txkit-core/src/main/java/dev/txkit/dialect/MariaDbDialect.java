@@ -17,6 +17,7 @@ import java.util.List;
  */
 public final class MariaDbDialect implements Dialect {
     private static volatile Method threadId;
+    private final GaleraAborts galera = new GaleraAborts();
 
     @Override
     public String name() {
@@ -44,7 +45,18 @@ public final class MariaDbDialect implements Dialect {
         return SqlStates.classify(failure, atCommit, MariaDbDialect::lookup);
     }
 
+    /** On a Galera node, a 1213 that InnoDB's deadlock detector did not produce is a certification conflict. */
+    @Override
+    public ErrorCode refine(Connection connection, SQLException failure, ErrorCode code) {
+        return galera.refine(connection, code);
+    }
+
     static ErrorCode lookup(SQLException e, String state, int vendor, boolean atCommit) {
+        if ("25S03".equals(state)) {
+            // Connector/J after a multi-host failover mid-transaction: the transaction is gone
+            // (rolled back on the lost node), the new connection is usable.
+            return SqlStates.connectionLost(atCommit);
+        }
         switch (vendor) {
             case 1213: // deadlock; at COMMIT on Galera it is a certification failure (a write conflict)
                 return atCommit ? ErrorCode.CONFLICT : ErrorCode.DEADLOCK;

@@ -33,9 +33,14 @@ import java.util.function.Predicate;
  * </ul>
  */
 public final class RetryPolicy {
-    /** Failures retried by default: the transaction was rolled back and running it again can succeed. */
-    public static final Set<ErrorCode> DEFAULT_RETRY_ON =
-            Collections.unmodifiableSet(EnumSet.of(ErrorCode.CONFLICT, ErrorCode.DEADLOCK, ErrorCode.LOCK_TIMEOUT));
+    /**
+     * Failures retried by default: the transaction was rolled back and running it again can succeed.
+     * {@code CONNECTION_FAILURE} is a connection lost before COMMIT was sent (nothing committed) —
+     * on a cluster, a failover to another node; a loss during COMMIT is {@code COMMIT_UNKNOWN} and
+     * never retried.
+     */
+    public static final Set<ErrorCode> DEFAULT_RETRY_ON = Collections.unmodifiableSet(EnumSet.of(
+            ErrorCode.CONFLICT, ErrorCode.DEADLOCK, ErrorCode.LOCK_TIMEOUT, ErrorCode.CONNECTION_FAILURE));
 
     private static final RetryPolicy DEFAULTS = builder().build();
     private static final RetryPolicy NONE = builder().maxAttempts(1).build();

@@ -27,7 +27,8 @@ class RetryPolicyTest {
         assertThat(p.maxDelay()).isEqualTo(Duration.ofSeconds(1));
         assertThat(p.jitter()).isTrue();
         assertThat(p.maxDuration()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(p.retryOn()).containsExactlyInAnyOrder(ErrorCode.CONFLICT, ErrorCode.DEADLOCK, ErrorCode.LOCK_TIMEOUT);
+        assertThat(p.retryOn()).containsExactlyInAnyOrder(ErrorCode.CONFLICT, ErrorCode.DEADLOCK, ErrorCode.LOCK_TIMEOUT,
+                ErrorCode.CONNECTION_FAILURE);
         assertThat(RetryPolicy.none().maxAttempts()).isEqualTo(1);
     }
 

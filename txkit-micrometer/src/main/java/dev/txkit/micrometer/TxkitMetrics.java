@@ -51,6 +51,12 @@ public final class TxkitMetrics implements TxListener {
     public static final String SELF_DEADLOCKS = "txkit.self.deadlocks";
     public static final String IDEMPOTENT_REPLAYS = "txkit.idempotent.replays";
     public static final String PROBLEMS = "txkit.problems";
+    /** Time a transaction of a hot contention key waited for admission (no connection held). */
+    public static final String ADMISSION_WAIT = "txkit.contention.admission.wait";
+    /** Changes of a contention key's admission limit, tagged {@code direction} down, up or cold. */
+    public static final String LIMIT_CHANGES = "txkit.contention.limit.changes";
+    /** {@code Table.modify} calls per combined transaction (one batch, one commit). */
+    public static final String COMBINED = "txkit.modify.combined";
 
     private final MeterRegistry registry;
     private final Tags common;
@@ -60,6 +66,8 @@ public final class TxkitMetrics implements TxListener {
     private final Timer backoff;
     private final Counter replays;
     private final Counter problems;
+    private final Timer admission;
+    private final io.micrometer.core.instrument.DistributionSummary combined;
 
     public TxkitMetrics(MeterRegistry registry) {
         this(registry, Tags.empty());
@@ -75,6 +83,11 @@ public final class TxkitMetrics implements TxListener {
         this.backoff = Timer.builder(RETRY_BACKOFF).description("Backoff slept before a retry").tags(common).register(registry);
         this.replays = counter(IDEMPOTENT_REPLAYS, "Idempotent calls answered from the stored result", Tags.empty());
         this.problems = counter(PROBLEMS, "Failures txkit could only log (the outcome stood)", Tags.empty());
+        this.admission = Timer.builder(ADMISSION_WAIT).description("Waiting for admission on a hot contention key")
+                .tags(common).register(registry);
+        this.combined = io.micrometer.core.instrument.DistributionSummary.builder(COMBINED)
+                .description("Table.modify calls combined into one transaction").baseUnit("operations")
+                .tags(common).register(registry);
         // visible (at zero) from the start, so alerts need no "absent" special case; the meters tagged
         // by code appear with their first event (one name must keep one set of tag keys)
         counter(DEADLINE_HITS, "Attempts ended by their timeout", Tags.empty());
@@ -125,6 +138,22 @@ public final class TxkitMetrics implements TxListener {
         }
         timer(TRANSACTION, "Transactions from the first attempt to the end", Tags.of("outcome", outcome, "code", code))
                 .record(duration);
+    }
+
+    @Override
+    public void admissionWaited(Object key, Duration waited) {
+        admission.record(waited); // no key tag: user keys such as "wallet:" + id are unbounded
+    }
+
+    @Override
+    public void contentionLimitChanged(Object key, int previous, int limit) {
+        String direction = limit == Integer.MAX_VALUE ? "cold" : limit < previous ? "down" : "up";
+        counter(LIMIT_CHANGES, "Admission limit changes of contention keys", Tags.of("direction", direction)).increment();
+    }
+
+    @Override
+    public void combined(String table, int operations, Duration duration) {
+        combined.record(operations);
     }
 
     @Override

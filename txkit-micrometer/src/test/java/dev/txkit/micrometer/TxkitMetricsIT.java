@@ -19,6 +19,7 @@ import dev.txkit.testing.TestDatabase;
 import dev.txkit.testing.TestDatabases;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -145,6 +146,45 @@ class TxkitMetricsIT {
         System.out.println("optimistic retries: " + count(registry, TxkitMetrics.RETRIES, "code", "OPTIMISTIC_CONFLICT"));
         assertThat(count(registry, TxkitMetrics.RETRIES, "code", "OPTIMISTIC_CONFLICT")
                 + count(registry, TxkitMetrics.RETRIES, "code", "CONFLICT")).as("8 writers of one version conflict").isPositive();
+    }
+
+    record Counter1(@dev.txkit.table.Id int id, int n) {
+    }
+
+    /** Collisions on one call site make it hot (limit down, admission waits), and modify batches are counted. */
+    @Test
+    void contentionLimitsAdmissionWaitsAndCombinedBatchesAreMeasured() {
+        pg.execute("CREATE TABLE counter1 (id INT PRIMARY KEY, n INT NOT NULL)", "INSERT INTO counter1 VALUES (1, 0)",
+                "CREATE TABLE hot (id INT PRIMARY KEY, balance INT NOT NULL)", "INSERT INTO hot VALUES (1, 1000)");
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (Database db = Database.builder(pool).listener(new TxkitMetrics(registry)).build()) {
+            ContentionGauges.register(registry, db, Tags.of("pool", "metrics"));
+            TxOptions serializable = TxOptions.defaults().withIsolation(Isolation.SERIALIZABLE)
+                    .withMaxWait(Duration.ofSeconds(20)).withTimeout(Duration.ofSeconds(30));
+            Race.Result<Integer> r = Race.run(CLIENTS, i -> {
+                int done = 0;
+                for (int k = 0; k < 5; k++) {
+                    done += db.inTransaction(serializable, tx -> {
+                        int balance = tx.sql("SELECT balance FROM hot WHERE id = 1").one(Integer.class);
+                        return tx.sql("UPDATE hot SET balance = ? WHERE id = 1", balance - 1).update();
+                    });
+                }
+                return done;
+            });
+            assertThat(r.successes()).isEqualTo(CLIENTS);
+            assertThat(db.contention()).as("the call site collided and has a record").isNotEmpty();
+            assertThat(registry.get(ContentionGauges.HOT_KEYS).tags("pool", "metrics").gauge().value())
+                    .isEqualTo(db.contention().stream().filter(dev.txkit.KeyContention::hot).count());
+            Race.Result<Counter1> m = Race.run(CLIENTS, i -> db.table(Counter1.class).modify(1, c -> new Counter1(c.id(), c.n() + 1)));
+            assertThat(m.successes()).isEqualTo(CLIENTS);
+        }
+        assertThat(count(registry, TxkitMetrics.LIMIT_CHANGES, "direction", "down")).as("the limit was lowered").isPositive();
+        assertThat(registry.get(TxkitMetrics.ADMISSION_WAIT).timer().count()).as("transactions waited for admission").isPositive();
+        assertThat(registry.get(TxkitMetrics.COMBINED).summary().totalAmount()).as("every modify is in one batch")
+                .isEqualTo(CLIENTS);
+        for (Meter meter : registry.getMeters()) {
+            assertThat(meter.getId().getTags()).allSatisfy(t -> assertThat(t.getValue()).doesNotContain("wallet", "$$Lambda"));
+        }
     }
 
     private static int others(Map<ErrorCode, AtomicInteger> seen) {

@@ -1,7 +1,12 @@
 package dev.txkit.spring;
 
+import dev.txkit.Database;
+import dev.txkit.micrometer.ContentionGauges;
 import dev.txkit.micrometer.TxkitMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -30,5 +35,12 @@ public final class TxkitMetricsAutoConfiguration {
     @ConditionalOnMissingBean
     TxkitMetrics txkitMetrics(MeterRegistry registry) {
         return new TxkitMetrics(registry);
+    }
+
+    /** The contention gauges ({@link ContentionGauges}) over the application's Database, once it exists. */
+    @Bean
+    @ConditionalOnMissingBean(name = "txkitContentionGauges")
+    SmartInitializingSingleton txkitContentionGauges(MeterRegistry registry, ObjectProvider<Database> database) {
+        return () -> database.ifAvailable(db -> ContentionGauges.register(registry, db, Tags.empty()));
     }
 }

@@ -91,6 +91,7 @@ class StarterTest {
             db.useTransaction(tx -> tx.sql("SELECT 1").one(Integer.class));
             MeterRegistry registry = ctx.getBean(MeterRegistry.class);
             assertThat(registry.get(TxkitMetrics.TRANSACTION).tags("outcome", "committed").timer().count()).isEqualTo(1);
+            assertThat(registry.find(dev.txkit.micrometer.ContentionGauges.HOT_KEYS).gauge()).as("contention gauges wired").isNotNull();
         });
     }
 

@@ -18,7 +18,16 @@ public final class Errors {
 
     public static TxkitException translate(Dialect dialect, SQLException e, String sql, boolean atCommit,
                                            boolean showValues) {
+        return translate(dialect, null, e, sql, atCommit, showValues);
+    }
+
+    /** As above, letting the dialect refine the code with the connection the statement failed on. */
+    public static TxkitException translate(Dialect dialect, java.sql.Connection connection, SQLException e, String sql,
+                                           boolean atCommit, boolean showValues) {
         ErrorCode code = dialect.classify(e, atCommit);
+        if (connection != null) {
+            code = dialect.refine(connection, e, code);
+        }
         String state = e.getSQLState();
         StringBuilder msg = new StringBuilder(describe(code));
         msg.append(" (").append(dialect.name());

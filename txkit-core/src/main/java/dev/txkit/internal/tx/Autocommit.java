@@ -44,7 +44,7 @@ final class Autocommit implements StatementExecutor {
                 if (flight.cancelCode != null) {
                     throw TxkitException.of(flight.cancelCode, flight.cancelMessage, e);
                 }
-                throw Errors.translate(d, e, sql, false, showValues);
+                throw Errors.translate(d, c, e, sql, false, showValues);
             } catch (RuntimeException | Error e) {
                 if (commitHere) {
                     rollbackQuietly(c, e);

@@ -1,14 +1,18 @@
 package dev.txkit.internal.tx;
 
+import dev.txkit.TxOptions;
 import dev.txkit.dialect.Dialect;
 import dev.txkit.internal.jdbc.StatementExecutor;
+import dev.txkit.internal.retry.StatementRetry;
 
 /** Runs {@code db.sql(...)}: in the scope's transaction if there is one, else in autocommit. Thread-safe. */
 final class Router implements StatementExecutor {
     private final TxRuntime rt;
+    private final TxOptions autocommitRetry;
 
     Router(TxRuntime rt) {
         this.rt = rt;
+        this.autocommitRetry = StatementRetry.optionsFor(rt.settings().defaults);
     }
 
     @Override
@@ -21,7 +25,9 @@ final class Router implements StatementExecutor {
             }
             return tx.execute(sql, work);
         }
-        return rt.autocommit().execute(sql, work);
+        return StatementRetry.run(autocommitRetry,
+                (failed, delay, failure) -> rt.listeners().emit(l -> l.retryScheduled(failed, delay, failure)),
+                () -> rt.autocommit().execute(sql, work));
     }
 
     @Override

@@ -92,7 +92,8 @@ final class TxStatements {
             outcome.end(TxOutcome.State.TIMED_OUT, x);
             return x;
         }
-        TxkitException x = Errors.translate(rt.dialects().orGeneric(), e, flight.sql, false, rt.settings().showValues);
+        TxkitException x = Errors.translate(rt.dialects().orGeneric(), connection, e, flight.sql, false,
+                rt.settings().showValues);
         if (rt.dialects().orGeneric().abortsTransaction(x.code())) {
             outcome.end(TxOutcome.State.ROLLED_BACK, x);
         }

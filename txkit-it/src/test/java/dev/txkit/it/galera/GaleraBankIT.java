@@ -1,0 +1,124 @@
+package dev.txkit.it.galera;
+
+import dev.txkit.Database;
+import dev.txkit.ErrorCode;
+import dev.txkit.TxOptions;
+import dev.txkit.retry.RetryPolicy;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The bank workload on a real 3-node Galera cluster: clients on all three nodes, then the same
+ * with one node SIGKILLed mid-run and rejoined. Invariants after each run: total conserved, no
+ * negative balance, every acknowledged transfer has exactly one ledger row and no other row
+ * exists, the auditor only ever saw the initial total, and all three nodes hold the same data.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class GaleraBankIT {
+    private static final int CLIENTS = 12;
+    private String name;
+    private final List<Database> dbs = new ArrayList<>();
+
+    @BeforeAll
+    void cluster() {
+        Galera.assumeUp();
+        name = Galera.createDatabase("gbank");
+    }
+
+    @AfterAll
+    void drop() {
+        dbs.forEach(Database::close);
+        if (name != null) {
+            Galera.dropDatabase(name);
+        }
+    }
+
+    /** One Database per node, each over a failover URL that starts at its own node. */
+    private List<Database> perNode() {
+        List<Database> out = new ArrayList<>();
+        for (int node = 0; node < Galera.NODES; node++) {
+            Database db = Database.create(Galera.pool(Galera.failoverUrl(node, name), CLIENTS / Galera.NODES + 2));
+            dbs.add(db);
+            out.add(db);
+        }
+        return out;
+    }
+
+    @Test
+    @Order(1)
+    void transfers_from_all_nodes_keep_every_invariant_with_the_default_policy() throws Exception {
+        GaleraBank.create(name);
+        GaleraBank.Result r = GaleraBank.run(perNode(), CLIENTS, 12, TxOptions.defaults().withRetry(RetryPolicy.defaults()), 0, null);
+        report("no fault", r);
+        checkInvariants(r);
+        assertThat(r.failures()).as("give-ups and other failures with the default policy").isEmpty();
+        assertThat(r.retries()).as("the clients did collide across nodes").isNotEmpty();
+    }
+
+    @Test
+    @Order(2)
+    void a_node_killed_mid_run_costs_no_acknowledged_transfer_and_rejoins() throws Exception {
+        GaleraBank.create(name);
+        long[] downAt = new long[1];
+        GaleraBank.Result r = GaleraBank.run(perNode(), CLIENTS, 20, TxOptions.defaults().withRetry(RetryPolicy.defaults()), 200, () -> {
+            downAt[0] = System.nanoTime();
+            Galera.kill(2);
+        });
+        report("node 3 killed", r);
+        Galera.restart(2);
+        checkInvariants(r);
+        assertThat(downAt[0]).as("the node was killed during the run").isNotZero();
+        // Lost connections before COMMIT are retried on the next node and never surface; what may
+        // remain are resolved unknown outcomes and a few retry give-ups on conflicts while the
+        // survivors catch up (measured ~0.1 % of transfers; reported, bounded here at 1 %).
+        assertThat(r.failures().keySet()).as("no failure but an unknown outcome or a conflict give-up")
+                .isSubsetOf(Set.of(ErrorCode.COMMIT_UNKNOWN, ErrorCode.CONFLICT));
+        assertThat(r.failures().getOrDefault(ErrorCode.CONFLICT, 0)).as("conflict give-ups during node loss")
+                .isLessThanOrEqualTo(r.acknowledged().size() / 100);
+    }
+
+    private void checkInvariants(GaleraBank.Result r) {
+        assertThat(r.acknowledged()).as("transfers acknowledged").isNotEmpty();
+        List<String> reference = null;
+        for (int node = 0; node < Galera.NODES; node++) {
+            assertThat(Galera.scalar(node, name, "SELECT SUM(balance) FROM account"))
+                    .as("total on node " + (node + 1)).isEqualTo(GaleraBank.ACCOUNTS * GaleraBank.INITIAL);
+            assertThat(Galera.scalar(node, name, "SELECT COUNT(*) FROM account WHERE balance < 0")).isZero();
+            List<String> state = Galera.rows(node, name, "SELECT id, balance FROM account ORDER BY id");
+            if (reference == null) {
+                reference = state;
+            } else {
+                assertThat(state).as("node " + (node + 1) + " identical to node 1").isEqualTo(reference);
+            }
+        }
+        Set<String> ledger = new HashSet<>(Galera.rows(0, name, "SELECT op FROM ledger"));
+        Set<String> lost = new HashSet<>(r.acknowledged());
+        lost.removeAll(ledger);
+        Set<String> unacknowledged = new HashSet<>(ledger);
+        unacknowledged.removeAll(r.acknowledged());
+        assertThat(lost).as("acknowledged transfers without a ledger row").isEmpty();
+        assertThat(unacknowledged).as("ledger rows of transfers that were not acknowledged").isEmpty();
+        assertThat(r.auditedTotals()).as("the auditor saw only the initial total")
+                .allMatch(t -> t == GaleraBank.ACCOUNTS * GaleraBank.INITIAL);
+        assertThat(r.audits()).as("the auditor ran").isPositive();
+    }
+
+    private static void report(String phase, GaleraBank.Result r) {
+        System.out.printf("galera bank [%s]: %d acknowledged, failures %s, retries %s, %d COMMIT_UNKNOWN resolved, "
+                        + "max latency %d ms, %d audits%n", phase, r.acknowledged().size(), r.failures(), r.retries(),
+                r.commitUnknownResolved(), r.maxLatencyMillis(), r.audits());
+    }
+}
