@@ -90,7 +90,9 @@ final class BenchCommand implements Callable<Integer> {
             err.println(url == null ? "Starting an embedded PostgreSQL (nothing to install; data in a temp dir)..."
                     : "Connecting to " + DemoCommand.redact(url) + "...");
             try (Target target = Target.open(url, user, password, plan.maxClients() + 2);
-                 Env env = new Env(target.pool, plan.maxClients())) {
+                 // MariaDB: txkit sets session state (innodb_snapshot_isolation) on its connections: own pool
+                 Target txkitTarget = target.mariadb ? Target.open(url, user, password, plan.maxClients() + 2) : null;
+                 Env env = new Env(target.pool, txkitTarget == null ? target.pool : txkitTarget.pool, plan.maxClients())) {
                 int cells = plan.cells().size();
                 err.println(target.description + ": " + cells + " cells of " + plan.warmup().toMillis() + " ms warm-up + "
                         + plan.window().toMillis() + " ms, random order");

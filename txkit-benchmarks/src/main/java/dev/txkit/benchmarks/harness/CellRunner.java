@@ -5,13 +5,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs one cell: N client threads loop over the workload's operations with the strategy for a warm-up
- * (not counted) and then the measured window; an operation started inside the window counts when it
- * ends, and the window is closed when the last one has ended. Then the invariant is checked.
+ * (not counted) and then the measured window; an operation counts (TPS, latency, give-up) when it ends
+ * inside the window, its attempts and aborts when it started there. Operations still running at the end
+ * finish uncounted, then the invariant is checked over everything acknowledged.
  *
  * <p>Stateless; one cell at a time per database.
  */
@@ -37,7 +37,6 @@ public final class CellRunner {
         long measureFrom = start + warmup.toNanos();
         long stopAt = measureFrom + window.toNanos();
         AtomicReference<String> firstError = new AtomicReference<>();
-        AtomicLong lastEnd = new AtomicLong(stopAt);
         List<Tally> tallies = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < spec.clients(); i++) {
@@ -55,18 +54,19 @@ public final class CellRunner {
                         try {
                             Result r = strategy.run(env, op, t);
                             op.acknowledge(r);
-                            t.completed(r, System.nanoTime() - now);
+                            long end = System.nanoTime();
+                            (end >= measureFrom && end <= stopAt ? measured : warm).completed(r, end - now);
                         } catch (InterruptedException e) {
                             Thread.currentThread().interrupt();
                             return;
                         } catch (Exception e) {
-                            t.gaveUp();
+                            long end = System.nanoTime();
+                            (end >= measureFrom && end <= stopAt ? measured : warm).gaveUp();
                             if (!Codes.isContention(e)) {
                                 firstError.compareAndSet(null, e.getClass().getSimpleName() + ": " + e.getMessage());
                             }
                         }
                     }
-                    lastEnd.accumulateAndGet(System.nanoTime(), Math::max);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 } finally {
@@ -89,7 +89,7 @@ public final class CellRunner {
         String detail = invariant.detail() + (audit.audits() > 0 ? "; auditor: " + audit.violations() + " of "
                 + audit.audits() + " sums wrong" + (audit.example() == null ? "" : " (" + audit.example() + ")") : "")
                 + (firstError.get() == null ? "" : "; first error: " + firstError.get());
-        double seconds = (lastEnd.get() - measureFrom) / 1e9;
+        double seconds = window.toNanos() / 1e9;
         return result(env, spec, total, seconds, ok, detail);
     }
 

@@ -41,12 +41,22 @@ public final class Env implements AutoCloseable {
     public final int maxClients;
 
     public Env(DataSource pool, int maxClients) throws SQLException {
+        this(pool, pool, maxClients);
+    }
+
+    /**
+     * With a pool of txkit's own: on MariaDB txkit turns {@code innodb_snapshot_isolation} on for each
+     * connection it uses (once, for the session), which would leak into the other strategies' transactions
+     * on a shared pool (their read-modify-writes would then fail with 1020 instead of showing what they
+     * do on a default server).
+     */
+    public Env(DataSource pool, DataSource txkitPool, int maxClients) throws SQLException {
         this.pool = pool;
         this.maxClients = maxClients;
         try (Connection c = pool.getConnection()) {
             this.kind = DbKind.of(c);
         }
-        this.db = Database.builder(pool).listener(new Listener()).build();
+        this.db = Database.builder(txkitPool).listener(new Listener()).build();
         this.spring = new TransactionTemplate(new JdbcTransactionManager(pool));
         spring.setIsolationLevel(TransactionDefinition.ISOLATION_SERIALIZABLE);
         this.jdbcTemplate = new JdbcTemplate(pool);
