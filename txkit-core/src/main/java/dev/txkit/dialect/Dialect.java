@@ -61,6 +61,17 @@ public interface Dialect {
                 || code == ErrorCode.COMMIT_UNKNOWN;
     }
 
+    /**
+     * Whether row locks end when COMMIT is processed, before the commit is durable (InnoDB releases them
+     * before the log flush; PostgreSQL only once the commit record is flushed). Then a transaction that
+     * waits for such a lock sees the committed row as soon as the lock ends, and txkit's admission lets
+     * the next SERIALIZABLE transaction of a hot key start while the previous COMMIT is on its way (its
+     * reads lock there, so they wait for that commit; a snapshot read could read past it). Default false.
+     */
+    default boolean releasesLocksBeforeDurableCommit() {
+        return false;
+    }
+
     /** Quotes a validated identifier (table or column name). */
     String quote(String identifier);
 

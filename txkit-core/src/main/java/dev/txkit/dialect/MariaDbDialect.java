@@ -24,6 +24,12 @@ public final class MariaDbDialect implements Dialect {
         return "MariaDB";
     }
 
+    /** InnoDB ends row locks when it processes COMMIT, before it flushes the log. */
+    @Override
+    public boolean releasesLocksBeforeDurableCommit() {
+        return true;
+    }
+
     @Override
     public boolean supports(Isolation isolation) {
         return true;

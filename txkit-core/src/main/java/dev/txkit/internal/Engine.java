@@ -125,7 +125,7 @@ public final class Engine implements dev.txkit.internal.tx.Transactions {
     private <R, X extends Exception> R fresh(TxOptions options, TxCallback<R, X> callback, AttemptHook hook,
                                              Object key) throws X {
         if (options.retry().maxAttempts() == 1 && rt.listeners().isEmpty()) {
-            return tables.contention.run(key, options, TxAttempt.single(options), o -> attempt(o, callback, TxAttempt.single(options)));
+            return tables.contention.run(key, options, TxAttempt.single(options), (o, leave) -> attempt(o, callback, TxAttempt.single(options), leave));
         }
         long start = System.nanoTime();
         TxAttempt[] last = new TxAttempt[1];
@@ -134,7 +134,7 @@ public final class Engine implements dev.txkit.internal.tx.Transactions {
             result = new RetryLoop(options, RetryLoop.SYSTEM,
                     (f, d, e) -> rt.listeners().emit(l -> l.retryScheduled(f, d, e)), hook).run(a -> {
                 last[0] = a;
-                return tables.contention.run(key, options, a, o -> attempt(o, callback, a));
+                return tables.contention.run(key, options, a, (o, leave) -> attempt(o, callback, a, leave));
             });
         } catch (Throwable t) {
             finished(last[0], t, start);
@@ -149,15 +149,15 @@ public final class Engine implements dev.txkit.internal.tx.Transactions {
         rt.listeners().emit(l -> l.transactionFinished(last, failure, took));
     }
 
-    private <R, X extends Exception> R attempt(TxOptions options, TxCallback<R, X> callback, TxAttempt attempt)
-            throws X {
+    private <R, X extends Exception> R attempt(TxOptions options, TxCallback<R, X> callback, TxAttempt attempt,
+                                               Runnable leave) throws X {
         long start = System.nanoTime();
         if (!rt.listeners().isEmpty()) {
             rt.listeners().emit(l -> l.attemptStarted(attempt));
         }
         PhysicalTx tx;
         try {
-            tx = TxBegin.start(rt, options, attempt);
+            tx = TxBegin.start(rt, options, attempt, leave);
         } catch (RuntimeException e) {
             attemptFailed(attempt, e, start);
             throw e;

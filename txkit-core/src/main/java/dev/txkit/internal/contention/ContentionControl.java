@@ -122,7 +122,8 @@ public final class ContentionControl {
     /** One attempt, run with the options admission leaves it (its timeout less the time it waited). */
     @FunctionalInterface
     public interface Attempt<R, X extends Exception> {
-        R run(TxOptions options) throws X;
+        /** {@code leave}, when not null, gives up the attempt's place early: see {@link Permit#leave()}. */
+        R run(TxOptions options, Runnable leave) throws X;
     }
 
     /**
@@ -135,7 +136,7 @@ public final class ContentionControl {
         Permit permit = key == null ? null : admit(key, options, attempt);
         if (permit == null) {
             try {
-                return body.run(options);
+                return body.run(options, null);
             } catch (TxkitException e) {
                 if (key != null) {
                     failed(key, e);
@@ -145,7 +146,7 @@ public final class ContentionControl {
         }
         R result;
         try {
-            result = body.run(permit.options());
+            result = body.run(permit.options(), permit::leave);
         } catch (Throwable t) {
             permit.failed(t);
             throw t;
@@ -210,6 +211,7 @@ public final class ContentionControl {
         private final KeyLimit key;
         private final TxOptions options;
         private final long admittedAt;
+        private boolean left;
 
         Permit(ContentionControl owner, KeyLimit key, TxOptions options, long admittedAt) {
             this.owner = owner;
@@ -224,11 +226,23 @@ public final class ContentionControl {
         }
 
         public void committed() {
-            owner.released(key, key.release(Outcome.COMMITTED, admittedAt));
+            owner.released(key, key.release(Outcome.COMMITTED, admittedAt, left));
         }
 
         public void failed(Throwable failure) {
-            owner.released(key, key.release(Outcome.of(failure), admittedAt));
+            owner.released(key, key.release(Outcome.of(failure), admittedAt, left));
+        }
+
+        /**
+         * Lets the next attempt in while this one's COMMIT is on its way, on databases that release row
+         * locks before the commit is durable (InnoDB): the next one's reads then wait only for the commit
+         * in memory, not for the log flush. The outcome is still learnt from at the end. At most once.
+         */
+        public void leave() {
+            if (!left) {
+                left = true;
+                key.leave();
+            }
         }
     }
 }

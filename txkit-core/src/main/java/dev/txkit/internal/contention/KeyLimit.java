@@ -8,27 +8,27 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The admission state of one contention key: an AIMD limit on attempts in flight, learnt from their
- * outcomes, and the FIFO of transactions waiting for a free place. A record exists only once the key
- * has collided; until it collides a second time (and again after a long clean run) it is <em>cold</em>
- * and only counts attempts in flight, so admission is one volatile read and one atomic increment.
+ * The admission state of one contention key: a limit on attempts in flight, learnt from their outcomes,
+ * and the FIFO of transactions waiting for a free place. A record exists only once the key has collided;
+ * until it collides a second time (and again after a long clean run) it is <em>cold</em> and only counts
+ * attempts in flight, so admission is one volatile read and one atomic increment.
  *
- * <p>The limit falls by half on a collision of an attempt admitted after the previous decrease (the
- * attempts already running when the limit fell saw the old limit, so their collisions say nothing new —
- * TCP's one-decrease-per-round-trip rule), and rises by {@code INCREASE / limit} per clean commit while
- * there is demand for more. Thread-safe: {@code hot} and {@code inFlight} are read without the lock,
- * everything else is guarded by it.
+ * <p>The limit is the concurrency that commits the most, estimated from the collision rate seen at the
+ * current limit. If each of the other attempts in flight collides with a given one independently with
+ * probability q, then at k in flight a share p = 1 − (1 − q)<sup>k−1</sup> collides and k · (1 − q)<sup>k−1</sup>
+ * commit per attempt time, which is greatest at k ≈ 1/q. So the limit k holds while p stays between
+ * {@link LimitLearner#raiseBelow} and {@link LimitLearner#lowerAbove}, falls to about 1/q̂ when p is above (a single hot row:
+ * q near ½, k = 1), and rises towards it when p is below (many rows under one key, as for transfers
+ * between accounts: q small, k several). Both bounds lean {@link LimitLearner#LEAN} towards fewer, since a wasted
+ * attempt costs the database work the model leaves out. Only attempts admitted since the limit last
+ * changed count towards a decision, over a window of {@link LimitLearner#window} attempts (a clear excess decides
+ * earlier). At 1 nothing collides by this model, so the limit probes 2 after a window of clean commits;
+ * each probe that fails doubles that window (up to {@link LimitLearner#MAX_BACKOFF} doublings), one that holds resets it.
+ * Thread-safe: {@code hot} and {@code inFlight} are read without the lock, everything else is guarded by it.
  */
 final class KeyLimit {
-    static final double MIN = 1;
-    static final double MAX = 1024;
-    /** Multiplicative decrease on a collision. */
-    static final double DECREASE = 0.5;
-    /**
-     * Additive increase per clean commit is {@code INCREASE / limit}: at limit 1 about twelve commits pass
-     * before two run at once again. A hot row serves one writer, so probing slowly keeps wasted attempts rare.
-     */
-    static final double INCREASE = 0.125;
+    static final int MIN = 1;
+    static final int MAX = 1024;
     /** A key with this many clean commits in a row, none of which found anybody queued, turns cold. */
     static final int COOL_AFTER = 200;
     /** Collisions while cold that make a key hot. */
@@ -54,8 +54,9 @@ final class KeyLimit {
     final AtomicInteger inFlight = new AtomicInteger();
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<Waiter> queue = new ArrayDeque<>();
-    private double limit = MAX;
-    private long lastDecrease = Long.MIN_VALUE;
+    /** The limit while hot; guarded by the lock. */
+    private final LimitLearner learner = new LimitLearner();
+    private int limit = MAX;
     private int clean;
     private boolean queuedDuringRun;
     private int coldCollisions;
@@ -77,7 +78,7 @@ final class KeyLimit {
         }
         lock.lock();
         try {
-            if (!hot || (queue.isEmpty() && inFlight.get() < (int) limit)) {
+            if (!hot || (queue.isEmpty() && inFlight.get() < limit)) {
                 inFlight.incrementAndGet();
                 return true;
             }
@@ -125,8 +126,10 @@ final class KeyLimit {
      * Ends an attempt admitted at {@code admittedAt} (nanoTime) and learns from its outcome; returns the
      * limit change to report, or {@code null}.
      */
-    Change release(Outcome outcome, long admittedAt) {
-        inFlight.decrementAndGet();
+    Change release(Outcome outcome, long admittedAt, boolean left) {
+        if (!left) {
+            inFlight.decrementAndGet();
+        }
         if (outcome == Outcome.COLLIDED) {
             lastCollision = System.nanoTime();
         }
@@ -146,6 +149,23 @@ final class KeyLimit {
             admitWhatFits();
             int after = reportedLimit();
             return before == after ? null : new Change(before, after);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Gives up an attempt's place before its outcome is known (its COMMIT is on the way and holds no
+     * lock the next one would collide on); {@link #release} learns from the outcome later.
+     */
+    void leave() {
+        inFlight.decrementAndGet();
+        if (!hot) {
+            return;
+        }
+        lock.lock();
+        try {
+            admitWhatFits();
         } finally {
             lock.unlock();
         }
@@ -173,33 +193,30 @@ final class KeyLimit {
         clean = 0;
         queuedDuringRun = false;
         // Those running now collided with each other: start at half of them.
-        limit = Math.max(MIN, Math.min(MAX, (inFlight.get() + 1) * DECREASE));
-        lastDecrease = System.nanoTime();
+        limit = learner.start(Math.max(MIN, Math.min(MAX, (inFlight.get() + 1) / 2)));
     }
 
     private void learn(Outcome outcome, long admittedAt) {
         attempts++;
-        if (outcome == Outcome.COLLIDED) {
+        boolean collided = outcome == Outcome.COLLIDED;
+        if (collided) {
             conflicts++;
             conflictRate += RATE_WEIGHT * (1 - conflictRate);
             clean = 0;
             queuedDuringRun = false;
-            if (admittedAt - lastDecrease > 0) {
-                limit = Math.max(MIN, limit * DECREASE);
-                lastDecrease = System.nanoTime();
-            }
-            return;
+        } else {
+            conflictRate -= RATE_WEIGHT * conflictRate;
         }
-        conflictRate -= RATE_WEIGHT * conflictRate;
-        if (outcome != Outcome.COMMITTED) {
+        if (!collided && outcome != Outcome.COMMITTED) {
             return; // the callback's own failure, a timeout: says nothing about collisions
         }
-        boolean demand = !queue.isEmpty() || inFlight.get() + 1 >= (int) limit;
+        boolean demand = !queue.isEmpty() || inFlight.get() + 1 >= limit;
+        limit = learner.observe(collided, demand, admittedAt);
+        if (collided) {
+            return;
+        }
         if (!queue.isEmpty()) {
             queuedDuringRun = true;
-        }
-        if (demand) {
-            limit = Math.min(MAX, limit + INCREASE / limit);
         }
         if (++clean >= COOL_AFTER) {
             if (!queuedDuringRun) {
@@ -213,7 +230,7 @@ final class KeyLimit {
 
     /** Admits queued transactions while places are free (all of them once the key is cold). Under the lock. */
     private void admitWhatFits() {
-        while (!queue.isEmpty() && (!hot || inFlight.get() < (int) limit)) {
+        while (!queue.isEmpty() && (!hot || inFlight.get() < limit)) {
             Waiter w = queue.pollFirst();
             inFlight.incrementAndGet();
             w.admitted = true;
@@ -234,7 +251,7 @@ final class KeyLimit {
     }
 
     private int reportedLimit() {
-        return hot ? (int) limit : Integer.MAX_VALUE;
+        return hot ? limit : Integer.MAX_VALUE;
     }
 
     /** Drops the record only when nothing refers to its state: cold and idle. */

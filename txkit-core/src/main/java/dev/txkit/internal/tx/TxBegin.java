@@ -18,6 +18,15 @@ public final class TxBegin {
 
     /** Acquires a connection and starts a transaction on it. */
     public static PhysicalTx start(TxRuntime rt, TxOptions options, TxAttempt attempt) {
+        return start(rt, options, attempt, null);
+    }
+
+    /**
+     * The same; {@code atCommit}, when not null, runs just before COMMIT is sent at SERIALIZABLE on
+     * databases whose row locks end before the commit is durable (admission lets the next attempt of a
+     * hot key in: its reads lock, so they wait for this commit instead of reading past it).
+     */
+    public static PhysicalTx start(TxRuntime rt, TxOptions options, TxAttempt attempt, Runnable atCommit) {
         Connection c = rt.acquire(options.maxWait());
         boolean autoCommit = true;
         PhysicalTx tx;
@@ -31,6 +40,10 @@ public final class TxBegin {
             // Inside the try: whatever fails from here on (issue 15: a deadline overflowing in the
             // constructor) must give the connection back instead of leaking it from the pool.
             tx = new PhysicalTx(rt, options, attempt, c, release(c, restore, autoCommit));
+            if (atCommit != null && options.isolation() == Isolation.SERIALIZABLE
+                    && dialect.releasesLocksBeforeDurableCommit()) {
+                tx.outcome.hooks.commitSending = atCommit;
+            }
             rt.registry().register(tx);
         } catch (SQLException e) {
             TxkitException x = Errors.translate(rt.dialects().orGeneric(), e, "BEGIN", false,

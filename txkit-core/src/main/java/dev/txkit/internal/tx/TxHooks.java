@@ -12,6 +12,16 @@ final class TxHooks {
     private List<Runnable> onCommit;
     private List<Runnable> onRollback;
     private boolean taken;
+    /** Run just before COMMIT is sent, once: lets the next attempt of a hot key in (see TxBegin). */
+    Runnable commitSending;
+
+    void commitSending() {
+        Runnable r = commitSending;
+        if (r != null) {
+            commitSending = null;
+            r.run();
+        }
+    }
 
     void add(Runnable hook, boolean commit) {
         if (commit) {

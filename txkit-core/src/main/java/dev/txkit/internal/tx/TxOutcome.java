@@ -28,7 +28,7 @@ final class TxOutcome {
     private final Runnable restore;
     final TxRuntime rt;
     private final TxLock lock;
-    private final TxHooks hooks = new TxHooks();
+    final TxHooks hooks = new TxHooks();
     private volatile State state = State.ACTIVE;
     private volatile long endNanos;
     private volatile TxkitException endCause;
@@ -111,6 +111,7 @@ final class TxOutcome {
             throw vetoed;
         }
         try {
+            hooks.commitSending();
             connection.commit();
         } catch (SQLException e) {
             TxkitException x = Errors.translate(rt.dialects().orGeneric(), e, "COMMIT", true, rt.settings().showValues);

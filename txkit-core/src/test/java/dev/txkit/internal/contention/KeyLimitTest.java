@@ -71,30 +71,61 @@ class KeyLimitTest {
             p.failed(conflict());
         }
         assertThat(state("k").limit()).isEqualTo(4);
-        // attempts admitted after the decrease that collide halve it again, down to 1
+        // attempts admitted after that which all collide: four are clear evidence that fewer would commit
+        // more; with every attempt colliding that is 1, but a small sample only halves the limit at a time
+        for (int i = 0; i < 3; i++) {
+            control.admit("k", OPTIONS, attempt(2)).failed(conflict());
+            assertThat(state("k").limit()).isEqualTo(4);
+        }
         control.admit("k", OPTIONS, attempt(2)).failed(conflict());
         assertThat(state("k").limit()).isEqualTo(2);
-        control.admit("k", OPTIONS, attempt(2)).failed(conflict());
+        for (int i = 0; i < 2; i++) {
+            control.admit("k", OPTIONS, attempt(2)).failed(conflict());
+            assertThat(state("k").limit()).isEqualTo(2);
+        }
         control.admit("k", OPTIONS, attempt(2)).failed(conflict());
         assertThat(state("k").limit()).isEqualTo(1);
-        assertThat(state("k").conflicts()).isEqualTo(10);
-        // one at a time, each clean commit at the limit adds 1/(8 × limit) of a place: about twelve make it 2
+        assertThat(state("k").conflicts()).isEqualTo(14);
+        // at 1 nothing collides, so after a window of clean commits under demand it probes 2
+        assertThat(commitsUntilLimit(2)).isEqualTo(LimitLearner.WINDOW);
+        // two at a time, one of each pair collides (a single hot row): half collide, above the bound for 2
+        for (int i = 0; i < LimitLearner.window(2) / 2; i++) {
+            ContentionControl.Permit first = control.admit("k", OPTIONS, attempt(1));
+            ContentionControl.Permit second = control.admit("k", OPTIONS, attempt(1));
+            first.committed();
+            second.failed(conflict());
+        }
+        assertThat(state("k").limit()).isEqualTo(1);
+        // the failed probe doubles the window before the next one
+        assertThat(commitsUntilLimit(2)).isEqualTo(2 * LimitLearner.WINDOW);
+        // this time two at a time both commit: no collisions at 2 means more would commit more
+        for (int i = 0; i < LimitLearner.window(2) / 2; i++) {
+            ContentionControl.Permit first = control.admit("k", OPTIONS, attempt(1));
+            ContentionControl.Permit second = control.admit("k", OPTIONS, attempt(1));
+            first.committed();
+            second.committed();
+        }
+        assertThat(state("k").limit()).isEqualTo(4);
+        // one at a time there is no demand for more: it stays, until a long run of clean commits that
+        // nobody had to wait for turns the key cold
         int commits = 0;
-        while (state("k").limit() < 2) {
+        while (state("k").hot()) {
+            assertThat(state("k").limit()).isEqualTo(4);
             control.admit("k", OPTIONS, attempt(1)).committed();
-            commits++;
+            assertThat(++commits).isLessThanOrEqualTo(KeyLimit.COOL_AFTER);
         }
-        assertThat(commits).isBetween(10, 14);
-        // below the limit there is no demand for more: it stays
-        for (int i = 0; i < KeyLimit.COOL_AFTER - commits - 1; i++) {
-            control.admit("k", OPTIONS, attempt(1)).committed();
-        }
-        assertThat(state("k").limit()).isEqualTo(2);
-        // a long run of clean commits that nobody had to wait for: the limit no longer matters
-        control.admit("k", OPTIONS, attempt(1)).committed();
-        assertThat(state("k").hot()).isFalse();
         assertThat(state("k").limit()).isEqualTo(Integer.MAX_VALUE);
-        assertThat(events).containsExactly(Integer.MAX_VALUE + "->4", "4->2", "2->1", "1->2", "2->" + Integer.MAX_VALUE);
+        assertThat(events).containsExactly(Integer.MAX_VALUE + "->4", "4->2", "2->1", "1->2", "2->1", "1->2", "2->4",
+                "4->" + Integer.MAX_VALUE);
+    }
+
+    private int commitsUntilLimit(int limit) {
+        int commits = 0;
+        while (state("k").limit() < limit) {
+            control.admit("k", OPTIONS, attempt(1)).committed();
+            assertThat(++commits).isLessThanOrEqualTo(1000);
+        }
+        return commits;
     }
 
     /** Makes "k" hot with limit 1 and one attempt holding the place. */

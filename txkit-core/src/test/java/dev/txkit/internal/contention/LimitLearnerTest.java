@@ -1,0 +1,115 @@
+package dev.txkit.internal.contention;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * How a hot key's limit settles, simulated in rounds: each round admits as many attempts as the limit
+ * allows (there is always demand), they run at once and end with the collisions the scenario gives.
+ */
+class LimitLearnerTest {
+
+    /** Outcome of one attempt among {@code k} running at once. */
+    @FunctionalInterface
+    interface Scenario {
+        boolean collides(int index, int k, Random random);
+    }
+
+    record Run(double meanLimit, double commitsPerRound, double wastedPerCommit, double roundsAtOne) {
+    }
+
+    private static Run simulate(Scenario scenario, int start, int rounds, int measured) {
+        LimitLearner learner = new LimitLearner();
+        Random random = new Random(42);
+        int limit = learner.start(start);
+        long limitSum = 0;
+        long commits = 0;
+        long wasted = 0;
+        long atOne = 0;
+        for (int r = 0; r < rounds; r++) {
+            int k = limit;
+            long admittedAt = System.nanoTime();
+            boolean[] collided = new boolean[k];
+            for (int i = 0; i < k; i++) {
+                collided[i] = scenario.collides(i, k, random);
+            }
+            for (int i = 0; i < k; i++) {
+                limit = learner.observe(collided[i], true, admittedAt);
+            }
+            if (r >= rounds - measured) {
+                limitSum += k;
+                atOne += k == 1 ? 1 : 0;
+                for (boolean c : collided) {
+                    if (c) {
+                        wasted++;
+                    } else {
+                        commits++;
+                    }
+                }
+            }
+        }
+        return new Run((double) limitSum / measured, (double) commits / measured,
+                (double) wasted / Math.max(1, commits), (double) atOne / measured);
+    }
+
+    /** The best that any fixed concurrency gets when each pair of attempts collides with probability q. */
+    private static double bestFixed(double q) {
+        double best = 0;
+        for (int k = 1; k <= 200; k++) {
+            best = Math.max(best, k * Math.pow(1 - q, k - 1));
+        }
+        return best;
+    }
+
+    @Test
+    void oneHotRowSettlesAtOneAndItsProbesBecomeRare() {
+        // a single row: of those running at once one commits, the others collide with it
+        Run run = simulate((i, k, random) -> i > 0, 32, 4000, 3000);
+        assertThat(run.roundsAtOne()).isGreaterThan(0.95);
+        assertThat(run.wastedPerCommit()).isLessThan(0.03);
+        assertThat(run.commitsPerRound()).isEqualTo(1.0);
+    }
+
+    @Test
+    void manyRowsUnderOneKeySettleNearTheConcurrencyThatCommitsMost() {
+        // transfers between many accounts under one call site: each pair collides with probability 0.1
+        double q = 0.1;
+        Run run = simulate((i, k, random) -> random.nextDouble() >= Math.pow(1 - q, k - 1), 32, 6000, 4000);
+        assertThat(run.meanLimit()).isBetween(4.0, 12.0);
+        assertThat(run.commitsPerRound()).isGreaterThan(0.85 * bestFixed(q));
+    }
+
+    @Test
+    void fromOneItClimbsWhenTheRowsStopColliding() {
+        Run run = simulate((i, k, random) -> random.nextDouble() >= Math.pow(1 - 0.01, k - 1), 1, 3000, 1000);
+        assertThat(run.meanLimit()).isGreaterThan(30);
+        assertThat(run.commitsPerRound()).isGreaterThan(0.85 * bestFixed(0.01));
+    }
+
+    @Test
+    void halfOfThePairsCollidingIsBestServedOneAtATime() {
+        Run run = simulate((i, k, random) -> random.nextDouble() >= Math.pow(0.5, k - 1), 16, 4000, 3000);
+        assertThat(run.roundsAtOne()).isGreaterThan(0.9);
+        assertThat(run.commitsPerRound()).isGreaterThan(0.9 * bestFixed(0.5));
+    }
+
+    @Test
+    void theBoundsFollowTheModel() {
+        // at 2 in flight the one other attempt collides with probability q = p: 2 beats 1 while p < 1/2
+        assertThat(LimitLearner.lowerAbove(2)).isCloseTo(0.5 - LimitLearner.LEAN, within(1e-9));
+        assertThat(LimitLearner.raiseBelow(2)).isCloseTo(1 / 3.0 - LimitLearner.LEAN, within(1e-9));
+        for (int k = 2; k < 100; k++) {
+            assertThat(LimitLearner.raiseBelow(k)).isLessThan(LimitLearner.lowerAbove(k));
+            assertThat(LimitLearner.lowerAbove(k + 1)).isGreaterThan(LimitLearner.lowerAbove(k));
+        }
+        assertThat(LimitLearner.lowerAbove(1000)).isCloseTo(1 - 1 / Math.E - LimitLearner.LEAN, within(1e-3));
+        assertThat(LimitLearner.best(1.0, 8)).isEqualTo(1);
+        assertThat(LimitLearner.best(0.0, 8)).isEqualTo(KeyLimit.MAX);
+        // p = 1 - 0.9^7 at 8 in flight means q = 0.1: about 1/q, leaned towards fewer
+        assertThat(LimitLearner.best(1 - Math.pow(0.9, 7), 8)).isEqualTo(9);
+    }
+}
