@@ -43,7 +43,8 @@ public final class Harness {
                 CellRunner.run(env, new CellRunner.Spec(wallet, new Atomic(), Math.min(4, plan.maxClients()), 0),
                         Duration.ZERO, plan.warmup().multipliedBy(2));
             }
-            List<CellRunner.Spec> cells = plan.cells();
+            List<CellRunner.Spec> cells = new ArrayList<>(plan.cells());
+            cells.removeIf(spec -> !spec.strategy().runsOn(env.kind));
             for (int i = 0; i < cells.size(); i++) {
                 CellRunner.Spec spec = cells.get(i);
                 listener.cellStarting(i, cells.size(), spec);

@@ -24,7 +24,8 @@ public record Plan(List<Group> groups, Duration warmup, Duration window, long se
     public static final List<Integer> CLIENTS = List.of(1, 4, 16, 64);
     /** W1's and W3-seat's strategies: everything that can run a read-modify-write of one row. */
     public static final List<String> ROW_STRATEGIES = List.of("naive", "atomic", "for-update", "occ", "serializable",
-            "prisma", "spring-retry", "jdbi", "txkit-default", "txkit-optimistic", "txkit-for-update", "txkit-modify");
+            "prisma", "spring-retry", "jdbi", "txkit-default", "txkit-default-rr", "txkit-optimistic", "txkit-for-update",
+            "txkit-modify");
     /** The peers and txkit's own strategies (and NAIVE, to show its anomaly): {@code --quick}. */
     public static final List<String> QUICK_STRATEGIES = List.of("naive", "atomic", "for-update", "spring-retry", "jdbi",
             "prisma", "txkit-default", "txkit-optimistic", "txkit-for-update", "txkit-modify");

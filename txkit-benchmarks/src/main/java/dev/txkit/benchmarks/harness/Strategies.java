@@ -10,6 +10,7 @@ import dev.txkit.benchmarks.harness.strategy.SerializableRetry;
 import dev.txkit.benchmarks.harness.strategy.SkipLocked;
 import dev.txkit.benchmarks.harness.strategy.SpringRetry;
 import dev.txkit.benchmarks.harness.strategy.TxkitDefaults;
+import dev.txkit.benchmarks.harness.strategy.TxkitDefaultsRr;
 import dev.txkit.benchmarks.harness.strategy.TxkitForUpdate;
 import dev.txkit.benchmarks.harness.strategy.TxkitModify;
 import dev.txkit.benchmarks.harness.strategy.TxkitOptimistic;
@@ -31,7 +32,7 @@ public final class Strategies {
 
     static {
         for (Strategy s : List.of(new Naive(), new Atomic(), new ForUpdate(), new Occ(), new SerializableRetry(),
-                new PrismaLoop(), new SpringRetry(), new JdbiSerializable(), new TxkitDefaults(), new TxkitOptimistic(),
+                new PrismaLoop(), new SpringRetry(), new JdbiSerializable(), new TxkitDefaults(), new TxkitDefaultsRr(), new TxkitOptimistic(),
                 new TxkitForUpdate(), new TxkitModify(), new SkipLocked(), new TxkitSkipLocked())) {
             ALL.put(s.name(), s);
         }

@@ -19,6 +19,11 @@ public interface Strategy {
     /** The access mode this strategy runs operations with; a workload that lacks it skips the strategy. */
     Access access();
 
+    /** Whether this strategy is meant for {@code db} (a strategy tied to one database's isolation is skipped elsewhere). */
+    default boolean runsOn(DbKind db) {
+        return true;
+    }
+
     /**
      * Whether this strategy is a control that is expected to break the invariant (NAIVE); its broken
      * invariant is the anomaly being shown, not a harness failure.

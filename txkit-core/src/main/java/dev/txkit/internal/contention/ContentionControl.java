@@ -29,6 +29,11 @@ public final class ContentionControl {
     private static final int MAX_KEYS = 4096;
 
     private static final Duration MIN_LEFT = Duration.ofMillis(1);
+    /**
+     * Collisions after which an attempt of a hot key runs alone (nothing else of the key in flight in this
+     * process), so that one unlucky transaction does not run out of attempts while the others commit.
+     */
+    static final int SOLO_AFTER = 4;
 
     private final ConcurrentHashMap<Object, KeyLimit> keys = new ConcurrentHashMap<>();
     private final Consumer<Consumer<TxListener>> emit;
@@ -51,18 +56,21 @@ public final class ContentionControl {
         if (k == null) {
             return null;
         }
-        if (k.tryAdmit()) {
-            return new Permit(this, k, options, System.nanoTime());
+        boolean solo = attempt.number() > SOLO_AFTER;
+        int admitted = k.tryAdmit(solo);
+        if (admitted != KeyLimit.NO) {
+            return new Permit(this, k, options, System.nanoTime(), admitted == KeyLimit.ALONE);
         }
         long start = System.nanoTime();
-        long waited = await(k, k.enqueue(attempt.number() > 1), options.timeout().toNanos(), start);
+        KeyLimit.Waiter w = k.enqueue(attempt.number() > 1, solo);
+        long waited = await(k, w, options.timeout().toNanos(), start);
         Duration took = Duration.ofNanos(waited);
         emit.accept(l -> l.admissionWaited(key, took));
         // The wait stands in for the wait on the row lock inside the transaction, so it is part of the
         // transaction's wall-clock timeout: the attempt gets what is left (at least 1 ms).
         Duration left = options.timeout().minus(took);
         TxOptions rest = options.withTimeout(left.compareTo(MIN_LEFT) < 0 ? MIN_LEFT : left);
-        return new Permit(this, k, rest, System.nanoTime());
+        return new Permit(this, k, rest, System.nanoTime(), w.alone);
     }
 
     private long await(KeyLimit k, KeyLimit.Waiter w, long limitNanos, long start) {
@@ -211,13 +219,15 @@ public final class ContentionControl {
         private final KeyLimit key;
         private final TxOptions options;
         private final long admittedAt;
+        private final boolean alone;
         private boolean left;
 
-        Permit(ContentionControl owner, KeyLimit key, TxOptions options, long admittedAt) {
+        Permit(ContentionControl owner, KeyLimit key, TxOptions options, long admittedAt, boolean alone) {
             this.owner = owner;
             this.key = key;
             this.options = options;
             this.admittedAt = admittedAt;
+            this.alone = alone;
         }
 
         /** The options to run the attempt with: the timeout reduced by the time spent waiting for admission. */
@@ -226,11 +236,11 @@ public final class ContentionControl {
         }
 
         public void committed() {
-            owner.released(key, key.release(Outcome.COMMITTED, admittedAt, left));
+            owner.released(key, key.release(Outcome.COMMITTED, admittedAt, left, alone));
         }
 
         public void failed(Throwable failure) {
-            owner.released(key, key.release(Outcome.of(failure), admittedAt, left));
+            owner.released(key, key.release(Outcome.of(failure), admittedAt, left, alone));
         }
 
         /**
@@ -241,7 +251,7 @@ public final class ContentionControl {
         public void leave() {
             if (!left) {
                 left = true;
-                key.leave();
+                key.leave(alone);
             }
         }
     }

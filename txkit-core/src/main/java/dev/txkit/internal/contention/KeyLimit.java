@@ -13,33 +13,35 @@ import java.util.concurrent.locks.ReentrantLock;
  * until it collides a second time (and again after a long clean run) it is <em>cold</em> and only counts
  * attempts in flight, so admission is one volatile read and one atomic increment.
  *
- * <p>The limit is the concurrency that commits the most, estimated from the collision rate seen at the
- * current limit. If each of the other attempts in flight collides with a given one independently with
- * probability q, then at k in flight a share p = 1 − (1 − q)<sup>k−1</sup> collides and k · (1 − q)<sup>k−1</sup>
- * commit per attempt time, which is greatest at k ≈ 1/q. So the limit k holds while p stays between
- * {@link LimitLearner#raiseBelow} and {@link LimitLearner#lowerAbove}, falls to about 1/q̂ when p is above (a single hot row:
- * q near ½, k = 1), and rises towards it when p is below (many rows under one key, as for transfers
- * between accounts: q small, k several). Both bounds lean {@link LimitLearner#LEAN} towards fewer, since a wasted
- * attempt costs the database work the model leaves out. Only attempts admitted since the limit last
- * changed count towards a decision, over a window of {@link LimitLearner#window} attempts (a clear excess decides
- * earlier). At 1 nothing collides by this model, so the limit probes 2 after a window of clean commits;
- * each probe that fails doubles that window (up to {@link LimitLearner#MAX_BACKOFF} doublings), one that holds resets it.
+ * <p>The limit is the concurrency that commits the most, learnt from the collisions seen at the current
+ * limit (see {@link LimitLearner}); an attempt that has collided {@link ContentionControl#SOLO_AFTER} times
+ * runs alone.
  * Thread-safe: {@code hot} and {@code inFlight} are read without the lock, everything else is guarded by it.
  */
 final class KeyLimit {
     static final int MIN = 1;
     static final int MAX = 1024;
-    /** A key with this many clean commits in a row, none of which found anybody queued, turns cold. */
-    static final int COOL_AFTER = 200;
     /** Collisions while cold that make a key hot. */
     static final int HEAT_AFTER = 2;
-    private static final double RATE_WEIGHT = 0.05;
 
     /** A transaction waiting for admission; {@code admitted} is set (with its place counted) by a releaser. */
     static final class Waiter {
         final Thread thread = Thread.currentThread();
+        /** It has collided often: it runs only with nothing else of the key in flight. */
+        final boolean solo;
+        /** Set with {@code admitted}: it was admitted as the only one (the key was hot). */
+        volatile boolean alone;
         volatile boolean admitted;
+
+        Waiter(boolean solo) {
+            this.solo = solo;
+        }
     }
+
+    /** {@link #tryAdmit} results. */
+    static final int NO = 0;
+    static final int YES = 1;
+    static final int ALONE = 2;
 
     /** Changes a release or an admission made, reported by the caller after the lock is let go. */
     record Change(int previous, int limit) {
@@ -57,12 +59,9 @@ final class KeyLimit {
     /** The limit while hot; guarded by the lock. */
     private final LimitLearner learner = new LimitLearner();
     private int limit = MAX;
-    private int clean;
-    private boolean queuedDuringRun;
+    /** Attempts admitted {@link #ALONE} still in flight; while one runs nothing else is admitted. */
+    private int alone;
     private int coldCollisions;
-    private double conflictRate;
-    private long attempts;
-    private long conflicts;
 
     KeyLimit(Object key) {
         this.key = key;
@@ -70,30 +69,50 @@ final class KeyLimit {
         this.lastCollision = System.nanoTime();
     }
 
-    /** The place of an attempt if it can start now, else {@code null}: the caller must {@link #enqueue}. */
-    boolean tryAdmit() {
+    /**
+     * Admits an attempt now if it can start ({@link #YES}, or {@link #ALONE} for a {@code solo} one on a hot
+     * key: nothing else runs beside it), else {@link #NO}: the caller must {@link #enqueue}.
+     */
+    int tryAdmit(boolean solo) {
         if (!hot) {
             inFlight.incrementAndGet();
-            return true;
+            return YES;
         }
         lock.lock();
         try {
-            if (!hot || (queue.isEmpty() && inFlight.get() < limit)) {
+            if (!hot) {
                 inFlight.incrementAndGet();
-                return true;
+                return YES;
             }
-            return false;
+            if (queue.isEmpty() && fits(solo)) {
+                return count(solo);
+            }
+            return NO;
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Whether an attempt fits now. Hot, under the lock. */
+    private boolean fits(boolean solo) {
+        return alone == 0 && (solo ? inFlight.get() == 0 : inFlight.get() < limit);
+    }
+
+    private int count(boolean solo) {
+        inFlight.incrementAndGet();
+        if (solo) {
+            alone++;
+            return ALONE;
+        }
+        return YES;
     }
 
     /**
      * Queues the current thread; a retried attempt goes to the front, since it has waited longest. Admission
      * may already be possible (the limit rose meanwhile), so this admits what fits before returning.
      */
-    Waiter enqueue(boolean retry) {
-        Waiter w = new Waiter();
+    Waiter enqueue(boolean retry, boolean solo) {
+        Waiter w = new Waiter(solo);
         lock.lock();
         try {
             if (retry) {
@@ -126,9 +145,9 @@ final class KeyLimit {
      * Ends an attempt admitted at {@code admittedAt} (nanoTime) and learns from its outcome; returns the
      * limit change to report, or {@code null}.
      */
-    Change release(Outcome outcome, long admittedAt, boolean left) {
+    Change release(Outcome outcome, long admittedAt, boolean left, boolean ranAlone) {
         if (!left) {
-            inFlight.decrementAndGet();
+            leaveOnly(ranAlone);
         }
         if (outcome == Outcome.COLLIDED) {
             lastCollision = System.nanoTime();
@@ -158,8 +177,8 @@ final class KeyLimit {
      * Gives up an attempt's place before its outcome is known (its COMMIT is on the way and holds no
      * lock the next one would collide on); {@link #release} learns from the outcome later.
      */
-    void leave() {
-        inFlight.decrementAndGet();
+    void leave(boolean ranAlone) {
+        leaveOnly(ranAlone);
         if (!hot) {
             return;
         }
@@ -169,6 +188,18 @@ final class KeyLimit {
         } finally {
             lock.unlock();
         }
+    }
+
+    private void leaveOnly(boolean ranAlone) {
+        if (ranAlone) {
+            lock.lock();
+            try {
+                alone--;
+            } finally {
+                lock.unlock();
+            }
+        }
+        inFlight.decrementAndGet();
     }
 
     /** A collision of an attempt that had no place counted (it started before this record existed). */
@@ -190,49 +221,29 @@ final class KeyLimit {
         }
         hot = true;
         coldCollisions = 0;
-        clean = 0;
-        queuedDuringRun = false;
         // Those running now collided with each other: start at half of them.
         limit = learner.start(Math.max(MIN, Math.min(MAX, (inFlight.get() + 1) / 2)));
     }
 
     private void learn(Outcome outcome, long admittedAt) {
-        attempts++;
-        boolean collided = outcome == Outcome.COLLIDED;
-        if (collided) {
-            conflicts++;
-            conflictRate += RATE_WEIGHT * (1 - conflictRate);
-            clean = 0;
-            queuedDuringRun = false;
-        } else {
-            conflictRate -= RATE_WEIGHT * conflictRate;
-        }
-        if (!collided && outcome != Outcome.COMMITTED) {
-            return; // the callback's own failure, a timeout: says nothing about collisions
-        }
         boolean demand = !queue.isEmpty() || inFlight.get() + 1 >= limit;
-        limit = learner.observe(collided, demand, admittedAt);
-        if (collided) {
-            return;
-        }
-        if (!queue.isEmpty()) {
-            queuedDuringRun = true;
-        }
-        if (++clean >= COOL_AFTER) {
-            if (!queuedDuringRun) {
-                hot = false; // nobody waited for a whole run of clean commits: the limit no longer matters
-                limit = MAX;
-            }
-            clean = 0;
-            queuedDuringRun = false;
+        if (learner.learn(outcome, demand, !queue.isEmpty(), admittedAt)) {
+            limit = learner.limit();
+        } else {
+            hot = false; // nobody waited for a whole run of clean commits: the limit no longer matters
+            limit = MAX;
         }
     }
 
     /** Admits queued transactions while places are free (all of them once the key is cold). Under the lock. */
     private void admitWhatFits() {
-        while (!queue.isEmpty() && (!hot || inFlight.get() < limit)) {
+        while (!queue.isEmpty() && (!hot || fits(queue.peekFirst().solo))) {
             Waiter w = queue.pollFirst();
-            inFlight.incrementAndGet();
+            if (hot) {
+                w.alone = count(w.solo) == ALONE;
+            } else {
+                inFlight.incrementAndGet();
+            }
             w.admitted = true;
             LockSupport.unpark(w.thread);
         }
@@ -267,8 +278,8 @@ final class KeyLimit {
     KeyContention snapshot() {
         lock.lock();
         try {
-            return new KeyContention(key, hot, reportedLimit(), inFlight.get(), queue.size(), conflictRate,
-                    attempts, conflicts);
+            return new KeyContention(key, hot, reportedLimit(), inFlight.get(), queue.size(),
+                    learner.conflictRate(), learner.attempts(), learner.conflicts());
         } finally {
             lock.unlock();
         }

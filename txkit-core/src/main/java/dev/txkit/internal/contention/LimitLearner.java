@@ -1,16 +1,39 @@
 package dev.txkit.internal.contention;
 
 /**
- * The decisions behind a hot key's limit (see {@link KeyLimit} for the model): which attempts count as
- * evidence about the current limit, when there is enough of it, and where the limit goes. Not
- * thread-safe: used under its {@link KeyLimit}'s lock.
+ * The decisions behind a hot key's limit: which attempts count as evidence about the current limit, when
+ * there is enough of it, where the limit goes, and when the key turns cold again. Not thread-safe: used
+ * under its {@link KeyLimit}'s lock.
+ *
+ * <p>The limit is the concurrency that commits the most, estimated from the collision rate seen at the
+ * current limit. If each of the other attempts in flight collides with a given one independently with
+ * probability q, then at k in flight a share p = 1 − (1 − q)<sup>k−1</sup> collides and k · (1 − q)<sup>k−1</sup>
+ * commit per attempt time, which is greatest at k ≈ 1/q. So the limit k holds while p stays between
+ * {@link #raiseBelow} and {@link #lowerAbove}, falls to about 1/q̂ when p is above (a single hot row:
+ * q near ½, k = 1), and rises towards it when p is below (many rows under one key, as for transfers
+ * between accounts: q small, k several). Both bounds lean {@link #lean} towards fewer, since a wasted
+ * attempt costs the database work the model leaves out. Only attempts admitted since the limit last
+ * changed count towards a decision, over a window of {@link #window} attempts (a clear excess decides
+ * earlier). At 1 nothing collides by this model, so the limit probes 2 after a window of clean commits;
+ * each probe that fails doubles that window (up to {@link #MAX_BACKOFF} doublings), a rise resets it.
  */
 final class LimitLearner {
-    /** How much both bounds are moved down: a tie between k and k + 1 goes to k. */
+    /**
+     * How much both bounds are moved down: a tie between k and k + 1 goes to k, since a wasted attempt
+     * costs the database work the model leaves out. At 2 it leans further: there a collision is mostly a
+     * wait for the other attempt's row lock (a single hot row), which the model counts as free.
+     */
     static final double LEAN = 0.1;
-    /** Attempts at one limit before a decision (at limit 1: times 2^backoff). */
+    static final double LEAN_AT_TWO = 0.2;
+    /** Attempts at limit 1 before probing 2 (times 2^backoff). */
     static final int WINDOW = 8;
-    static final int MAX_BACKOFF = 5;
+    /** Attempts judged at a limit of 2 or more, at least. */
+    static final int JUDGED = 16;
+    static final int MAX_BACKOFF = 6;
+
+    /** A key with this many clean commits in a row, none of which found anybody queued, turns cold. */
+    static final int COOL_AFTER = 200;
+    private static final double RATE_WEIGHT = 0.05;
 
     private int limit = KeyLimit.MAX;
     /** nanoTime the limit last changed; attempts admitted before it ran beside another limit. */
@@ -21,12 +44,68 @@ final class LimitLearner {
     /** Whether the last change was a probe upwards from 1 that has not been judged yet. */
     private boolean probing;
     private int backoff;
+    private int clean;
+    private boolean queuedDuringRun;
+    private double conflictRate;
+    private long attempts;
+    private long conflicts;
 
     /** The key turned hot at {@code first}; returns it. */
     int start(int first) {
+        clean = 0;
+        queuedDuringRun = false;
         backoff = 0;
         probing = false;
         return set(first);
+    }
+
+    /**
+     * An attempt of the hot key admitted at {@code admittedAt} ended with {@code outcome}; {@code demand}: more
+     * wanted to run than the limit let; {@code queued}: somebody is waiting. Returns {@code false} when the
+     * key should turn cold: a long run of clean commits that nobody had to wait for.
+     */
+    boolean learn(Outcome outcome, boolean demand, boolean queued, long admittedAt) {
+        attempts++;
+        boolean collided = outcome == Outcome.COLLIDED;
+        if (collided) {
+            conflicts++;
+            conflictRate += RATE_WEIGHT * (1 - conflictRate);
+            clean = 0;
+            queuedDuringRun = false;
+        } else {
+            conflictRate -= RATE_WEIGHT * conflictRate;
+        }
+        if (!collided && outcome != Outcome.COMMITTED) {
+            return true; // the callback's own failure, a timeout: says nothing about collisions
+        }
+        observe(collided, demand, admittedAt);
+        if (collided) {
+            return true;
+        }
+        queuedDuringRun |= queued;
+        if (++clean >= COOL_AFTER) {
+            boolean cool = !queuedDuringRun;
+            clean = 0;
+            queuedDuringRun = false;
+            return !cool;
+        }
+        return true;
+    }
+
+    int limit() {
+        return limit;
+    }
+
+    double conflictRate() {
+        return conflictRate;
+    }
+
+    long attempts() {
+        return attempts;
+    }
+
+    long conflicts() {
+        return conflicts;
     }
 
     /**
@@ -69,7 +148,6 @@ final class LimitLearner {
             backoff = 0;
             set(Math.min(KeyLimit.MAX, Math.min(2 * limit, Math.max(limit + 1, best(p, limit)))));
         } else {
-            backoff = 0;
             set(limit); // it holds: judge a new window at the same limit
         }
         probing = false;
@@ -87,17 +165,21 @@ final class LimitLearner {
 
     /** Attempts judged at limit {@code k} (k ≥ 2). */
     static int window(int k) {
-        return Math.max(WINDOW, 2 * k);
+        return Math.max(JUDGED, 2 * k);
     }
 
     /** Above this share of collisions at {@code k} in flight, fewer would commit more (k ≥ 2). */
     static double lowerAbove(int k) {
-        return 1 - Math.pow((k - 1) / (double) k, k - 1) - LEAN;
+        return 1 - Math.pow((k - 1) / (double) k, k - 1) - lean(k);
     }
 
     /** Below this share of collisions at {@code k} in flight, more would commit more (k ≥ 2). */
     static double raiseBelow(int k) {
-        return 1 - Math.pow(k / (k + 1.0), k - 1) - LEAN;
+        return 1 - Math.pow(k / (k + 1.0), k - 1) - lean(k);
+    }
+
+    static double lean(int k) {
+        return k == 2 ? LEAN_AT_TWO : LEAN;
     }
 
     /**

@@ -79,13 +79,11 @@ class KeyLimitTest {
         }
         control.admit("k", OPTIONS, attempt(2)).failed(conflict());
         assertThat(state("k").limit()).isEqualTo(2);
-        for (int i = 0; i < 2; i++) {
-            control.admit("k", OPTIONS, attempt(2)).failed(conflict());
-            assertThat(state("k").limit()).isEqualTo(2);
-        }
         control.admit("k", OPTIONS, attempt(2)).failed(conflict());
+        assertThat(state("k").limit()).isEqualTo(2);
+        control.admit("k", OPTIONS, attempt(2)).failed(conflict()); // at 2 the bound leans further
         assertThat(state("k").limit()).isEqualTo(1);
-        assertThat(state("k").conflicts()).isEqualTo(14);
+        assertThat(state("k").conflicts()).isEqualTo(13);
         // at 1 nothing collides, so after a window of clean commits under demand it probes 2
         assertThat(commitsUntilLimit(2)).isEqualTo(LimitLearner.WINDOW);
         // two at a time, one of each pair collides (a single hot row): half collide, above the bound for 2
@@ -112,7 +110,7 @@ class KeyLimitTest {
         while (state("k").hot()) {
             assertThat(state("k").limit()).isEqualTo(4);
             control.admit("k", OPTIONS, attempt(1)).committed();
-            assertThat(++commits).isLessThanOrEqualTo(KeyLimit.COOL_AFTER);
+            assertThat(++commits).isLessThanOrEqualTo(LimitLearner.COOL_AFTER);
         }
         assertThat(state("k").limit()).isEqualTo(Integer.MAX_VALUE);
         assertThat(events).containsExactly(Integer.MAX_VALUE + "->4", "4->2", "2->1", "1->2", "2->1", "1->2", "2->4",
@@ -151,6 +149,38 @@ class KeyLimitTest {
         assertThat(p.options().timeout()).isLessThanOrEqualTo(OPTIONS.timeout());
         p.committed();
         assertThat(state("k").inFlight()).isZero();
+    }
+
+    @Test
+    void anAttemptThatCollidedOftenRunsAloneAndNothingOvertakesItMeanwhile() throws Exception {
+        control.failed("k", conflict());
+        List<ContentionControl.Permit> running = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            running.add(control.admit("k", OPTIONS, attempt(1)));
+        }
+        running.get(0).failed(conflict());
+        running.subList(1, 8).forEach(ContentionControl.Permit::committed);
+        assertThat(state("k").limit()).isEqualTo(4);
+        ContentionControl.Permit first = control.admit("k", OPTIONS, attempt(1));
+        CompletableFuture<ContentionControl.Permit> unlucky = CompletableFuture.supplyAsync(
+                () -> control.admit("k", OPTIONS, attempt(ContentionControl.SOLO_AFTER + 1)));
+        while (state("k").queued() == 0) {
+            LockSupport.parkNanos(1_000_000); // until it waits for the one running to end
+        }
+        CompletableFuture<ContentionControl.Permit> next = CompletableFuture.supplyAsync(
+                () -> control.admit("k", OPTIONS, attempt(1)));
+        while (state("k").queued() < 2) {
+            LockSupport.parkNanos(1_000_000); // behind it, although the limit has room
+        }
+        first.committed();
+        ContentionControl.Permit alone = unlucky.get(5, TimeUnit.SECONDS);
+        assertThat(state("k").inFlight()).isEqualTo(1);
+        assertThat(state("k").queued()).as("nothing runs beside it").isEqualTo(1);
+        assertThat(next).isNotDone();
+        alone.committed();
+        next.get(5, TimeUnit.SECONDS).committed();
+        assertThat(state("k").inFlight()).isZero();
+        assertThat(state("k").queued()).isZero();
     }
 
     @Test

@@ -100,11 +100,12 @@ class LimitLearnerTest {
     @Test
     void theBoundsFollowTheModel() {
         // at 2 in flight the one other attempt collides with probability q = p: 2 beats 1 while p < 1/2
-        assertThat(LimitLearner.lowerAbove(2)).isCloseTo(0.5 - LimitLearner.LEAN, within(1e-9));
-        assertThat(LimitLearner.raiseBelow(2)).isCloseTo(1 / 3.0 - LimitLearner.LEAN, within(1e-9));
+        assertThat(LimitLearner.lowerAbove(2)).isCloseTo(0.5 - LimitLearner.LEAN_AT_TWO, within(1e-9));
+        assertThat(LimitLearner.raiseBelow(2)).isCloseTo(1 / 3.0 - LimitLearner.LEAN_AT_TWO, within(1e-9));
         for (int k = 2; k < 100; k++) {
             assertThat(LimitLearner.raiseBelow(k)).isLessThan(LimitLearner.lowerAbove(k));
             assertThat(LimitLearner.lowerAbove(k + 1)).isGreaterThan(LimitLearner.lowerAbove(k));
+            assertThat(LimitLearner.raiseBelow(k)).isGreaterThan(0);
         }
         assertThat(LimitLearner.lowerAbove(1000)).isCloseTo(1 - 1 / Math.E - LimitLearner.LEAN, within(1e-3));
         assertThat(LimitLearner.best(1.0, 8)).isEqualTo(1);
