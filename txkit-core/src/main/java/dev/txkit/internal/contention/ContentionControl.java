@@ -33,7 +33,7 @@ public final class ContentionControl {
      * Collisions after which an attempt of a hot key runs alone (nothing else of the key in flight in this
      * process), so that one unlucky transaction does not run out of attempts while the others commit.
      */
-    static final int SOLO_AFTER = 4;
+    static final int SOLO_AFTER = 6;
 
     private final ConcurrentHashMap<Object, KeyLimit> keys = new ConcurrentHashMap<>();
     private final Consumer<Consumer<TxListener>> emit;

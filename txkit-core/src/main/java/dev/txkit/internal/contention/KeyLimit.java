@@ -226,7 +226,8 @@ final class KeyLimit {
     }
 
     private void learn(Outcome outcome, long admittedAt) {
-        boolean demand = !queue.isEmpty() || inFlight.get() + 1 >= limit;
+        // more wanted to run than the limit let (not: waited behind one that runs alone)
+        boolean demand = inFlight.get() + 1 >= limit || (!queue.isEmpty() && alone == 0 && !queue.peekFirst().solo);
         if (learner.learn(outcome, demand, !queue.isEmpty(), admittedAt)) {
             limit = learner.limit();
         } else {
