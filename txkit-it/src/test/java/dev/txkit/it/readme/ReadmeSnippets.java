@@ -343,19 +343,20 @@ public final class ReadmeSnippets {
         }
     }
 
-    /** The repository root at or above {@code start}: the folder whose pom.xml is txkit's parent. */
+    /** The repository root at or above {@code start}: the folder whose pom.xml lists txkit's modules. */
     public static Path findRoot(Path start) {
         for (Path p = start.toAbsolutePath().normalize(); p != null; p = p.getParent()) {
             Path pom = p.resolve("pom.xml");
             try {
-                if (Files.isRegularFile(pom) && Files.readString(pom).contains("<artifactId>txkit-parent</artifactId>")) {
+                if (Files.isRegularFile(pom) && Files.readString(pom).contains("<module>txkit-core</module>")) {
                     return p;
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
-        throw new IllegalStateException("no txkit repository (pom.xml of txkit-parent) at or above " + start);
+        throw new IllegalStateException("no txkit repository (a pom.xml with <module>txkit-core</module>) at or above "
+                + start.toAbsolutePath());
     }
 
     /** {@code --check}: print problems, exit 1 if any; default: rewrite the blocks, then check. */
