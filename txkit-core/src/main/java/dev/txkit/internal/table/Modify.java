@@ -60,8 +60,12 @@ final class Modify {
 
         /** Runs the change on {@code current}; its added rows are kept in {@link #rows}, if it has a table. */
         T apply(T current) throws Exception {
-            rows = rowTable == null ? null : new ArrayList<>(1);
-            return rowTable == null ? change.apply(current, r -> invalidRow()) : change.apply(current, r -> rows.add(checkedRow(r)));
+            if (rowTable == null) {
+                rows = null;
+                return change.apply(current, r -> invalidRow());
+            }
+            rows = new ArrayList<>(1);
+            return change.apply(current, r -> rows.add(checkedRow(r)));
         }
     }
 
