@@ -51,6 +51,7 @@ public final class TestDatabases {
      * @param kind the engine
      * @param hint a readable part of the name, usually the test class's simple name; characters
      *             other than letters, digits and '_' become '_', and it is lower-cased and cut to 30
+     * @return the new database; close it to drop it
      * @throws org.opentest4j.TestAbortedException if MariaDB is unreachable and not required
      * @throws IllegalStateException if the server cannot be reached or the database not created
      */
