@@ -57,6 +57,7 @@ public final class TestDatabases {
      * @param kind the engine
      * @param hint a readable part of the name, usually the test class's simple name; characters
      *             other than letters, digits and '_' become '_', and it is lower-cased and cut to 30
+     * @return the new database; close it to drop it
      * @throws org.opentest4j.TestAbortedException if MariaDB is unreachable and not required
      * @throws IllegalStateException if the engine's JDBC driver (an optional dependency of txkit-testing)
      *         is not on the class path (the message names the artifact to add), or the server cannot be
