@@ -28,10 +28,9 @@ public final class MariaDbDialect implements Dialect {
         return "MariaDB";
     }
 
-    /** InnoDB ends row locks when it processes COMMIT, before it flushes the log. */
     @Override
     public boolean releasesLocksBeforeDurableCommit() {
-        return true;
+        return true; // InnoDB ends row locks when it processes COMMIT, before it flushes the log
     }
 
     @Override
