@@ -2,6 +2,7 @@ package dev.txkit.it.readme;
 
 import dev.txkit.Database;
 import dev.txkit.it.DbIT;
+import dev.txkit.it.table.Ddl;
 import dev.txkit.table.Id;
 import dev.txkit.table.Table;
 import dev.txkit.table.TableName;

@@ -5,6 +5,7 @@ import dev.txkit.ErrorCode;
 import dev.txkit.Problem;
 import dev.txkit.TxkitException;
 import dev.txkit.it.DbIT;
+import dev.txkit.it.table.Ddl;
 import dev.txkit.retry.RetryPolicy;
 import dev.txkit.table.Change;
 import dev.txkit.table.Id;
