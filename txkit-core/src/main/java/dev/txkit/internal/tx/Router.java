@@ -17,7 +17,9 @@ final class Router implements StatementExecutor {
 
     @Override
     public <T> T execute(String sql, Work<T> work) {
-        rt.requireOpen(dev.txkit.internal.jdbc.Errors.abbreviate(sql));
+        if (rt.isClosed()) { // the message only then: abbreviating the SQL costs more than the statement's own work
+            rt.requireOpen(dev.txkit.internal.jdbc.Errors.abbreviate(sql));
+        }
         PhysicalTx tx = rt.current();
         if (tx != null) {
             if (rt.settings().strict) {

@@ -35,11 +35,11 @@ final class TxHooks {
     }
 
     /** Tells the listeners that an attempt committed or rolled back, and how long it took. */
-    static void reportEnd(Listeners listeners, dev.txkit.spi.TxAttempt attempt, boolean committed,
-                          java.time.Duration took) {
+    static void reportEnd(Listeners listeners, dev.txkit.spi.TxAttempt attempt, boolean committed, long tookNanos) {
         if (listeners.isEmpty()) {
             return;
         }
+        java.time.Duration took = java.time.Duration.ofNanos(tookNanos);
         if (committed) {
             listeners.emit(l -> l.committed(attempt, took));
         } else {
@@ -48,7 +48,7 @@ final class TxHooks {
     }
 
     /** Runs hooks one by one; a failing hook is reported and does not stop the others. */
-    static void run(List<Runnable> hooks, Listeners listeners, String what) {
+    static void run(List<Runnable> hooks, Listeners listeners, boolean committed, long txId) {
         if (hooks == null) {
             return;
         }
@@ -56,7 +56,8 @@ final class TxHooks {
             try {
                 hook.run();
             } catch (Throwable t) {
-                listeners.report(what, t);
+                listeners.report("a " + (committed ? "afterCommit" : "afterRollback") + " hook of transaction " + txId
+                        + " failed (the transaction outcome stands)", t);
             }
         }
     }

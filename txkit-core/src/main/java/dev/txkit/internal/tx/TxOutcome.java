@@ -9,7 +9,6 @@ import dev.txkit.spi.TxAttempt;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -243,10 +242,9 @@ final class TxOutcome {
         }
         // a lost COMMIT is neither a commit nor a rollback; another manager's transaction is not txkit's to count
         if (state != State.UNKNOWN && foreign == null) {
-            TxHooks.reportEnd(rt.listeners(), attempt, state == State.COMMITTED, Duration.ofNanos(endNanos - startNanos));
+            TxHooks.reportEnd(rt.listeners(), attempt, state == State.COMMITTED, endNanos - startNanos);
         }
-        TxHooks.run(toRun, rt.listeners(), "a " + (state == State.COMMITTED ? "afterCommit" : "afterRollback")
-                + " hook of transaction " + tx.id() + " failed (the transaction outcome stands)");
+        TxHooks.run(toRun, rt.listeners(), state == State.COMMITTED, tx.id());
     }
 
     /** Rolls back; a failure becomes suppressed on {@code primary}, or is returned when there is none. */

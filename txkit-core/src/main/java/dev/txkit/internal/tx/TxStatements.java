@@ -59,7 +59,9 @@ final class TxStatements {
      * them their own way) unless txkit itself cancelled the statement, which only txkit can explain.
      */
     <T> T run(String sql, StatementExecutor.Work<T> work, boolean rawErrors) throws SQLException {
-        lock.enter(rt.settings().rejectConcurrentUse, () -> TxMessages.concurrentUse(tx, lock.holder(), current, sql));
+        if (!lock.enter(rt.settings().rejectConcurrentUse)) {
+            throw TxMessages.concurrentUse(tx, lock.holder(), current, sql);
+        }
         try {
             checkUsable(sql);
             InFlight flight = new InFlight(sql, connection, tx);
