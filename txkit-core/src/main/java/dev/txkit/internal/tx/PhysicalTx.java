@@ -16,7 +16,6 @@ import dev.txkit.spi.TxAttempt;
 import dev.txkit.table.Table;
 
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.Collection;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
@@ -72,23 +71,19 @@ public final class PhysicalTx implements Transaction, StatementExecutor, TxView 
         }
     }
 
-    /** Plain-JDBC statements on a view of the connection (see {@link TxStatements#run}). */
-    private Object executeRaw(String sql, Work<Object> work) throws SQLException {
-        return statements.run(sql, work, true);
-    }
-
     @Override
     public Dialect dialect() {
         return rt.dialects().orGeneric();
     }
 
     @Override
+    public dev.txkit.internal.jdbc.SqlChecks sqlChecks() {
+        return rt.sqlChecks;
+    }
+
+    @Override
     public <T> T execute(String sql, Work<T> work) {
-        try {
-            return statements.run(sql, work, false);
-        } catch (SQLException e) {
-            throw new AssertionError("run translates every SQLException when rawErrors is false", e);
-        }
+        return statements.execute(sql, work);
     }
 
     public TxkitException closedError(String what) {
@@ -219,7 +214,7 @@ public final class PhysicalTx implements Transaction, StatementExecutor, TxView 
         requireOpen("connection()");
         Connection v = view;
         if (v == null) {
-            v = ConnectionView.of(connection, this::executeRaw, false);
+            v = ConnectionView.of(connection, statements::runRaw, false);
             view = v;
         }
         return v;
@@ -228,7 +223,7 @@ public final class PhysicalTx implements Transaction, StatementExecutor, TxView 
     /** A view whose close is a no-op, for the transaction-aware DataSource. */
     public Connection borrowedView() {
         requireOpen("getConnection()");
-        return ConnectionView.of(connection, this::executeRaw, true);
+        return ConnectionView.of(connection, statements::runRaw, true);
     }
 
     private void requireOpen(String what) {
@@ -292,9 +287,13 @@ public final class PhysicalTx implements Transaction, StatementExecutor, TxView 
         return beginSite;
     }
 
+    @Override // the registry hashes every transaction, and an identity hash costs a VM call on a new object
+    public int hashCode() {
+        return Long.hashCode(id);
+    }
+
     @Override
     public String toString() {
-        return "transaction " + id + " (" + outcome.state().name().toLowerCase(java.util.Locale.ROOT) + ", owner "
-                + owner.getName() + ", age " + ageMillis() + " ms)";
+        return TxMessages.describe(this, outcome.state());
     }
 }

@@ -36,4 +36,9 @@ final class Router implements StatementExecutor {
     public Dialect dialect() {
         return rt.dialects().orGeneric();
     }
+
+    @Override
+    public dev.txkit.internal.jdbc.SqlChecks sqlChecks() {
+        return rt.sqlChecks;
+    }
 }

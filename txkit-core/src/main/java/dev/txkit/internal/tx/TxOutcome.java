@@ -269,7 +269,9 @@ final class TxOutcome {
 
     /** Records the outcome and gives the connection back. */
     private void finish(State newState, Throwable primary) {
-        endNanos = System.nanoTime();
+        if (!rt.listeners().isEmpty()) {
+            endNanos = System.nanoTime(); // only listeners hear how long it took
+        }
         state = newState;
         if (foreign != null) {
             rt.registry().unregister(tx); // the other manager owns the connection and its state

@@ -53,6 +53,20 @@ final class TxStatements {
         return System.nanoTime() - deadlineNanos < 0;
     }
 
+    /** txkit's own statements: every failure translated (see {@link #run}). */
+    <T> T execute(String sql, StatementExecutor.Work<T> work) {
+        try {
+            return run(sql, work, false);
+        } catch (SQLException e) {
+            throw new AssertionError("run translates every SQLException when rawErrors is false", e);
+        }
+    }
+
+    /** Plain-JDBC statements on a view of the connection (see {@link #run}). */
+    Object runRaw(String sql, StatementExecutor.Work<Object> work) throws SQLException {
+        return run(sql, work, true);
+    }
+
     /**
      * Runs {@code work}. With {@code rawErrors} (statements plain-JDBC code issued on a view of the
      * connection) the driver's exceptions reach the caller untranslated (JDBI, jOOQ and Spring translate
@@ -63,8 +77,9 @@ final class TxStatements {
             throw TxMessages.concurrentUse(tx, lock.holder(), current, sql);
         }
         try {
-            checkUsable(sql);
-            InFlight flight = new InFlight(sql, connection, tx);
+            long now = System.nanoTime(); // one clock read for the deadline check and the statement's start
+            checkUsable(sql, now);
+            InFlight flight = new InFlight(sql, connection, tx, now);
             current = flight;
             try {
                 T result = work.run(connection, flight);
@@ -108,6 +123,10 @@ final class TxStatements {
 
     /** Throws unless statements may run: CLOSED after the end, TIMEOUT past the deadline. Under the lock. */
     void checkUsable(String what) {
+        checkUsable(what, System.nanoTime());
+    }
+
+    private void checkUsable(String what, long now) {
         if (!outcome.active()) {
             throw outcome.closedError(what);
         }
@@ -116,7 +135,7 @@ final class TxStatements {
                     + " transaction " + tx.id() + " was rolled back"));
             throw outcome.closedError(what);
         }
-        if (!beforeDeadline()) {
+        if (now - deadlineNanos >= 0) {
             TxkitException x = timeoutError(what.startsWith("COMMIT") ? "COMMIT was refused"
                     : "the statement " + Errors.abbreviate(what) + " was not started", null);
             outcome.end(TxOutcome.State.TIMED_OUT, x);
