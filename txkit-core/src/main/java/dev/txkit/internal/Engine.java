@@ -60,6 +60,8 @@ public final class Engine implements dev.txkit.internal.tx.Transactions {
     private final Watchdog watchdog;
     /** Tells the listeners of every retry (built once: the retry loop of each call takes it). */
     private final RetryLoop.Observer retries = (f, d, e) -> runtime().listeners().emit(l -> l.retryScheduled(f, d, e));
+    /** The retry loop of the calls with the default options: immutable, so one serves them all. */
+    private final RetryLoop defaultLoop;
 
     public Engine(DataSource pool, Dialect knownDialect, Settings settings) {
         this.pool = pool instanceof RoutingDataSource ? ((RoutingDataSource) pool).engine().pool() : pool; // its pool
@@ -69,6 +71,7 @@ public final class Engine implements dev.txkit.internal.tx.Transactions {
         this.rt = new TxRuntime(settings, this.pool, source, knownDialect != null ? knownDialect
                 : Dialects.forUrl(source.jdbcUrl()), tables, share.slot, share.registry);
         share.startDetector(settings, rt);
+        this.defaultLoop = new RetryLoop(settings.defaults, RetryLoop.SYSTEM, retries, AttemptHook.NONE);
         this.watchdog = new Watchdog(ticker, settings.scheduler);
         share.wakeOnWork(this, watchdog::wake);
     }
@@ -119,7 +122,12 @@ public final class Engine implements dev.txkit.internal.tx.Transactions {
     /** A new physical transaction: the only retry boundary (see {@link NewTransaction}). */
     private <R, X extends Exception> R fresh(TxOptions options, TxCallback<R, X> callback, AttemptHook hook,
                                              Object key) throws X {
-        return new NewTransaction<>(rt, tables.contention, callback, key).run(options, hook, retries);
+        NewTransaction<R, X> call = new NewTransaction<>(rt, tables.contention, callback, key);
+        if (options.retry().maxAttempts() == 1 && rt.listeners().isEmpty()) {
+            return call.once(options); // nothing to retry, nobody to tell
+        }
+        return call.run(options == defaultLoop.options() && hook == AttemptHook.NONE ? defaultLoop
+                : new RetryLoop(options, RetryLoop.SYSTEM, retries, hook));
     }
 
     /** Manual begin: the transaction is bound to the current scope until it ends. Never retried. */

@@ -6,7 +6,6 @@ import dev.txkit.TxOptions;
 import dev.txkit.TxkitException;
 import dev.txkit.internal.contention.ContentionControl;
 import dev.txkit.internal.context.Listeners;
-import dev.txkit.internal.retry.AttemptHook;
 import dev.txkit.internal.retry.RetryLoop;
 import dev.txkit.internal.tx.PhysicalTx;
 import dev.txkit.internal.tx.TxBegin;
@@ -40,19 +39,21 @@ final class NewTransaction<R, X extends Exception> implements RetryLoop.Body<R, 
         this.key = key;
     }
 
-    /** Runs the call as {@code options.retry()} says; {@code observer} hears of every retry. */
-    R run(TxOptions options, AttemptHook hook, RetryLoop.Observer observer) throws X {
+    /** Runs the call as one attempt that is never retried. */
+    R once(TxOptions options) throws X {
+        return run(TxAttempt.single(options));
+    }
+
+    /** Runs the call's attempts in {@code loop}; listeners hear when the call has finished. */
+    R run(RetryLoop loop) throws X {
         Listeners listeners = rt.listeners();
-        if (options.retry().maxAttempts() == 1 && listeners.isEmpty()) {
-            return run(TxAttempt.single(options)); // nothing to retry, nobody to tell
-        }
         if (listeners.isEmpty()) {
-            return new RetryLoop(options, RetryLoop.SYSTEM, observer, hook).run(this);
+            return loop.run(this);
         }
         long start = System.nanoTime();
         R result;
         try {
-            result = new RetryLoop(options, RetryLoop.SYSTEM, observer, hook).run(this);
+            result = loop.run(this);
         } catch (Throwable t) {
             finished(listeners, t, start);
             throw t;

@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * holds no lock and no connection. Only {@link TxkitException}s the policy retries start another
  * attempt; anything else, including the callback's checked exceptions, passes through unchanged.
  *
- * <p>One instance per {@code inTransaction} call; not thread-safe.
+ * <p>Immutable and thread-safe: {@link #run} keeps its state on the stack, so one instance may run
+ * many calls at once (a Database keeps one for its default options).
  */
 public final class RetryLoop {
     private static final System.Logger LOG = System.getLogger("dev.txkit");
@@ -72,6 +73,11 @@ public final class RetryLoop {
         this.clock = clock;
         this.observer = observer;
         this.hook = hook;
+    }
+
+    /** The options whose retry policy this loop follows. */
+    public TxOptions options() {
+        return options;
     }
 
     public <R, X extends Exception> R run(Body<R, X> body) throws X {

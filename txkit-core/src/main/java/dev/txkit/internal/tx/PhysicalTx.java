@@ -17,7 +17,6 @@ import dev.txkit.table.Table;
 
 import java.sql.Connection;
 import java.util.Collection;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -37,8 +36,6 @@ public final class PhysicalTx implements Transaction, StatementExecutor, TxView 
     final long startNanos;
     private final Throwable beginSite;
     final TxLock lock = new TxLock();
-    /** Threads running propagated work in this transaction right now (see {@code scope.ScopeCarrier}). */
-    final Collection<Thread> carriers = new ConcurrentLinkedQueue<>();
     final TxOutcome outcome;
     private final TxStatements statements;
     private int savepointCounter;
@@ -269,7 +266,7 @@ public final class PhysicalTx implements Transaction, StatementExecutor, TxView 
 
     @Override
     public Collection<Thread> carriers() {
-        return carriers;
+        return statements.carriers();
     }
 
     @Override

@@ -11,6 +11,8 @@ import dev.txkit.internal.jdbc.TxView;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * The statements of one physical transaction and its deadline: each runs under the transaction's
@@ -31,6 +33,8 @@ final class TxStatements {
     private volatile InFlight current;
     private final LockMarks marks;
     private long sessionId;
+    /** Threads running propagated work in the transaction right now (see {@code scope.ScopeCarrier}); made on first use. */
+    private volatile Collection<Thread> carriers;
 
     TxStatements(TxView tx, TxRuntime rt, Connection connection, TxLock lock, TxOutcome outcome, long startNanos,
                  Duration timeout) {
@@ -43,6 +47,24 @@ final class TxStatements {
         this.timeout = timeout;
         this.deadlineNanos = startNanos + timeout.toNanos();
         this.marks = new LockMarks(deadlineNanos);
+    }
+
+    /**
+     * The carriers, created by the first call (a propagated task, or the detector looking at a transaction
+     * still open at a tick): a short transaction without propagated work never pays for the queue.
+     */
+    Collection<Thread> carriers() {
+        Collection<Thread> c = carriers;
+        if (c == null) {
+            synchronized (this) {
+                c = carriers;
+                if (c == null) {
+                    c = new ConcurrentLinkedQueue<>();
+                    carriers = c;
+                }
+            }
+        }
+        return c;
     }
 
     InFlight current() {
