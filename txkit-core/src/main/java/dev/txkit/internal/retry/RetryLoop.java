@@ -62,6 +62,8 @@ public final class RetryLoop {
     private final Clock clock;
     private final Observer observer;
     private final AttemptHook hook;
+    /** Attempt 1 is the same for every call of this loop: one immutable record serves them all. */
+    private final TxAttempt first;
 
     public RetryLoop(TxOptions options, Clock clock, Observer observer) {
         this(options, clock, observer, AttemptHook.NONE);
@@ -73,6 +75,7 @@ public final class RetryLoop {
         this.clock = clock;
         this.observer = observer;
         this.hook = hook;
+        this.first = new TxAttempt(1, policy.maxAttempts(), options, Duration.ZERO);
     }
 
     /** The options whose retry policy this loop follows. */
@@ -84,8 +87,8 @@ public final class RetryLoop {
         long start = clock.nanoTime();
         List<TxkitException> earlier = null;
         for (int n = 1; ; n++) {
-            TxAttempt attempt = new TxAttempt(n, policy.maxAttempts(), options,
-                    n == 1 ? Duration.ZERO : Duration.ofNanos(clock.nanoTime() - start));
+            TxAttempt attempt = n == 1 ? first
+                    : new TxAttempt(n, policy.maxAttempts(), options, Duration.ofNanos(clock.nanoTime() - start));
             try {
                 return body.run(attempt);
             } catch (TxkitException failure) {

@@ -43,7 +43,9 @@ public final class PhysicalTx implements Transaction, StatementExecutor, TxView 
     private boolean manual;
     private PhysicalTx previousBinding;
 
-    PhysicalTx(TxRuntime rt, TxOptions options, TxAttempt attempt, Connection connection, Runnable restore) {
+    /** {@code restore} and {@code poolAutoCommit}: how the connection is given back (see {@link TxConnection#giveBack}). */
+    PhysicalTx(TxRuntime rt, TxOptions options, TxAttempt attempt, Connection connection, Runnable restore,
+               boolean poolAutoCommit) {
         this.rt = rt;
         this.options = options;
         this.attempt = attempt;
@@ -51,7 +53,7 @@ public final class PhysicalTx implements Transaction, StatementExecutor, TxView 
         this.owner = Thread.currentThread();
         this.startNanos = System.nanoTime();
         this.beginSite = rt.settings().captureBeginSite ? new Throwable("transaction " + id + " began here") : null;
-        this.outcome = new TxOutcome(this, attempt, startNanos, connection, restore, rt, lock);
+        this.outcome = new TxOutcome(this, attempt, startNanos, connection, restore, poolAutoCommit, rt, lock);
         this.statements = new TxStatements(this, rt, connection, lock, outcome, startNanos, options.timeout());
     }
 

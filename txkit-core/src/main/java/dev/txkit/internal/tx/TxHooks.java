@@ -5,13 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The afterCommit / afterRollback hooks of one physical transaction. Handed out exactly once, for
- * the outcome the transaction really had. Not thread-safe: the transaction guards it with its lock.
+ * The afterCommit / afterRollback hooks of one physical transaction; its outcome hands them out exactly
+ * once, for the outcome the transaction really had. Not thread-safe: the transaction guards it with its lock.
  */
 final class TxHooks {
     private List<Runnable> onCommit;
     private List<Runnable> onRollback;
-    private boolean taken;
 
     void add(Runnable hook, boolean commit) {
         if (commit) {
@@ -21,17 +20,9 @@ final class TxHooks {
         }
     }
 
-    /** The hooks to run for the outcome, the first time only; null afterwards or when there are none. */
-    List<Runnable> take(boolean committed) {
-        if (taken) {
-            return null;
-        }
-        taken = true;
+    /** The hooks of the outcome, or null when there are none. */
+    List<Runnable> of(boolean committed) {
         return committed ? onCommit : onRollback;
-    }
-
-    boolean taken() {
-        return taken;
     }
 
     /** Tells the listeners that an attempt committed or rolled back, and how long it took. */

@@ -24,10 +24,14 @@ final class TxOutcome {
     private final TxAttempt attempt;
     private final long startNanos;
     private final Connection connection;
+    /** The dialect's restoring of the options it changed at begin, or null (see {@link TxConnection#giveBack}). */
     private final Runnable restore;
+    private final boolean poolAutoCommit;
     final TxRuntime rt;
     private final TxLock lock;
-    private final TxHooks hooks = new TxHooks();
+    /** Made by the first hook: most transactions have none. */
+    private TxHooks hooks;
+    private boolean hooksTaken;
     private volatile State state = State.ACTIVE;
     private volatile long endNanos;
     private volatile TxkitException endCause;
@@ -39,13 +43,14 @@ final class TxOutcome {
     /** Set while another manager's code can join this transaction (see {@link Bridging}); owner thread only. */
     TransactionBridge.Binding binding;
 
-    TxOutcome(TxView tx, TxAttempt attempt, long startNanos, Connection connection, Runnable restore, TxRuntime rt,
-              TxLock lock) {
+    TxOutcome(TxView tx, TxAttempt attempt, long startNanos, Connection connection, Runnable restore,
+              boolean poolAutoCommit, TxRuntime rt, TxLock lock) {
         this.tx = tx;
         this.attempt = attempt;
         this.startNanos = startNanos;
         this.connection = connection;
         this.restore = restore;
+        this.poolAutoCommit = poolAutoCommit;
         this.rt = rt;
         this.lock = lock;
     }
@@ -203,7 +208,7 @@ final class TxOutcome {
             if (state != State.ACTIVE) {
                 throw closedError(commit ? "afterCommit" : "afterRollback");
             }
-            hooks.add(hook, commit);
+            (hooks == null ? hooks = new TxHooks() : hooks).add(hook, commit);
         } finally {
             lock.unlock();
         }
@@ -224,19 +229,24 @@ final class TxOutcome {
 
     /** Once the transaction has ended: tells the listeners and runs the hooks of its outcome, exactly once. */
     void runHooks() {
-        if (state != State.ACTIVE) {
-            Bridging.unbind(this, state == State.COMMITTED);
+        State ended = state;
+        if (ended != State.ACTIVE) {
+            Bridging.unbind(this, ended == State.COMMITTED);
+            // hooks is only ever set under the lock while ACTIVE, before the volatile write of the end
+            // state just read: null here means none was registered, and none can be any more
+            if (hooks == null && rt.listeners().isEmpty()) {
+                return; // nothing to run and nobody to tell: no need for the lock
+            }
         }
         List<Runnable> toRun;
         lock.lock();
         try {
-            if (hooks.taken() || state == State.ACTIVE) {
+            if (hooksTaken || state == State.ACTIVE) {
                 return;
             }
-            toRun = hooks.take(state == State.COMMITTED);
-            if (state == State.UNKNOWN) {
-                toRun = null; // neither committed nor rolled back: neither kind of hook may claim an outcome
-            }
+            hooksTaken = true;
+            // UNKNOWN: neither committed nor rolled back, so neither kind of hook may claim an outcome
+            toRun = hooks == null || state == State.UNKNOWN ? null : hooks.of(state == State.COMMITTED);
         } finally {
             lock.unlock();
         }
@@ -252,19 +262,7 @@ final class TxOutcome {
         if (foreign != null) {
             foreign.setRollbackOnly(); // its later statements must not commit without the part undone here
         }
-        try {
-            connection.rollback();
-            return null;
-        } catch (SQLException | RuntimeException e) {
-            if (primary != null) {
-                primary.addSuppressed(e);
-                return null;
-            }
-            return e instanceof SQLException
-                    ? Errors.translate(rt.dialects().orGeneric(), (SQLException) e, "ROLLBACK", false,
-                    rt.settings().showValues)
-                    : TxkitException.of(ErrorCode.SQL_ERROR, "ROLLBACK failed", e);
-        }
+        return TxConnection.rollback(rt, connection, primary);
     }
 
     /** Records the outcome and gives the connection back. */
@@ -273,26 +271,11 @@ final class TxOutcome {
             endNanos = System.nanoTime(); // only listeners hear how long it took
         }
         state = newState;
-        if (foreign != null) {
-            rt.registry().unregister(tx); // the other manager owns the connection and its state
-            return;
-        }
         try {
-            restore.run(); // options and autocommit mode back to what the pool handed out (see TxBegin)
-        } catch (RuntimeException e) {
-            if (primary != null) {
-                primary.addSuppressed(e);
-            } else {
-                rt.listeners().report("restoring connection state after transaction " + tx.id(), e);
+            if (foreign == null) { // else the other manager owns the connection and its state
+                TxConnection.giveBack(rt, tx.id(), connection, restore, poolAutoCommit, primary);
             }
         } finally {
-            try {
-                connection.close();
-            } catch (SQLException | RuntimeException e) {
-                if (primary != null) {
-                    primary.addSuppressed(e);
-                }
-            }
             rt.registry().unregister(tx);
         }
     }
