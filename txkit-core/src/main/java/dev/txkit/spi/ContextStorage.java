@@ -22,7 +22,7 @@ public interface ContextStorage {
         /** The current value, or {@code null}. */
         T get();
 
-        /** Sets the current value; {@code null} clears it (and must not leave anything behind). */
+        /** Sets the current value; {@code null} clears it (nothing may keep the old value reachable). */
         void set(T value);
     }
 }
