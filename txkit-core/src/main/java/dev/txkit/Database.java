@@ -7,14 +7,12 @@ import dev.txkit.internal.context.Settings;
 import dev.txkit.internal.idempotency.Idempotency;
 import dev.txkit.internal.jdbc.SqlImpl;
 import dev.txkit.internal.pool.HikariSupport;
+import dev.txkit.retry.RetriesExhaustedException;
 import dev.txkit.retry.RetryPolicy;
-import dev.txkit.spi.ContextStorage;
-import dev.txkit.spi.TxListener;
 import dev.txkit.table.LockEscalation;
 import dev.txkit.table.Table;
 
 import javax.sql.DataSource;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -26,7 +24,9 @@ import java.util.concurrent.ExecutorService;
  * Inside a transaction scope, {@link #sql}, {@link #inTransaction} and {@link #dataSource()} join
  * that transaction, so code that only has the {@code Database} cannot escape it by accident.
  *
- * <p>Thread-safe; create one per database and share it.
+ * <p>Failures are {@link TxkitException}s whose {@link TxkitException#code() code} says what went wrong
+ * and whether running the work again can help; a retryable failure that the retry policy gave up on
+ * arrives as a {@link RetriesExhaustedException}. Thread-safe; create one per database and share it.
  */
 public final class Database implements AutoCloseable {
     private final Engine engine;
@@ -42,25 +42,25 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Uses {@code dataSource} as it is (borrowed: {@link #close()} leaves it open).
+     * Uses {@code dataSource} as it is (borrowed: {@link #close()} leaves it open). Every Database over
+     * the same pool shares one transaction scope (see the {@linkplain dev.txkit package documentation}
+     * for how "the same pool" is found).
      *
-     * <p>The transaction scope belongs to the pool, not to this object: every Database created over
-     * the same pool shares one ambient scope, one registry of open transactions and one
-     * self-deadlock detector, so a second Database used inside a scope joins its transaction
-     * ({@link Propagation#REQUIRED}) or, in strict mode, fails at once. "The same pool" is found
-     * through: a HikariCP {@code HikariDataSource}; any DataSource whose {@code unwrap} reaches one
-     * (Spring's {@code DelegatingDataSource} family, e.g. {@code TransactionAwareDataSourceProxy} and
-     * {@code LazyConnectionDataSourceProxy}, and proxies that forward {@code unwrap}); txkit's own
-     * {@link #dataSource()}; and a public {@code getTargetDataSource()} (Spring's delegating
-     * DataSources over another pool). Any other DataSource is a pool of its own. The first Database
-     * over a pool decides the shared context storage and detector settings; closing one leaves the
-     * others working.
+     * @param dataSource the pool to run on; txkit never closes it
+     * @return the Database, with default settings
+     * @throws TxkitException {@link ErrorCode#INVALID_ARGUMENT} for {@code null}
      */
     public static Database create(DataSource dataSource) {
         return builder(dataSource).build();
     }
 
-    /** Builds and owns a HikariCP pool for {@code jdbcUrl} (HikariCP must be on the class path). */
+    /**
+     * Builds and owns a HikariCP pool for {@code jdbcUrl} (HikariCP must be on the class path), with the
+     * credentials the URL's parameters carry, if any. See {@link #connect(String, String, String)}.
+     *
+     * @param jdbcUrl the JDBC URL
+     * @return the Database; {@link #close()} closes the pool
+     */
     public static Database connect(String jdbcUrl) {
         return connect(jdbcUrl, null, null);
     }
@@ -71,20 +71,40 @@ public final class Database implements AutoCloseable {
      * INVALID_ARGUMENT before anything connects; a server that cannot be reached or refuses the login
      * fails with CONNECTION_FAILURE naming the host and the driver's reason. Messages and cause
      * chains never show the password.
+     *
+     * @param jdbcUrl the JDBC URL, e.g. {@code jdbc:postgresql://127.0.0.1/app}
+     * @param user the user name, or {@code null}
+     * @param password the password, or {@code null}
+     * @return the Database; {@link #close()} closes the pool
+     * @throws TxkitException {@link ErrorCode#INVALID_ARGUMENT} for a bad URL, {@link ErrorCode#UNSUPPORTED}
+     *         without HikariCP, {@link ErrorCode#CONNECTION_FAILURE} when the database cannot be reached
      */
     public static Database connect(String jdbcUrl, String user, String password) {
         return builder(jdbcUrl, user, password).build();
     }
 
-    /** A builder over a borrowed DataSource. */
+    /**
+     * A builder over a borrowed DataSource (see {@link #create(DataSource)}).
+     *
+     * @param dataSource the pool to run on; txkit never closes it
+     * @return the builder
+     * @throws TxkitException {@link ErrorCode#INVALID_ARGUMENT} for {@code null}
+     */
     public static Builder builder(DataSource dataSource) {
-        if (dataSource == null) {
-            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "dataSource must not be null");
-        }
-        return new Builder(dataSource, null, null, null);
+        return new Builder(Args.nonNull(dataSource, "dataSource"), null, null, null);
     }
 
-    /** A builder that will create and own a HikariCP pool. */
+    /**
+     * A builder that will create and own a HikariCP pool (see {@link #connect(String, String, String)}).
+     * The URL is checked now; nothing connects before {@link Builder#build()}.
+     *
+     * @param jdbcUrl the JDBC URL
+     * @param user the user name, or {@code null}
+     * @param password the password, or {@code null}
+     * @return the builder
+     * @throws TxkitException {@link ErrorCode#INVALID_ARGUMENT} for a bad URL, {@link ErrorCode#UNSUPPORTED}
+     *         without HikariCP on the class path
+     */
     public static Builder builder(String jdbcUrl, String user, String password) {
         dev.txkit.internal.pool.JdbcUrls.validate(jdbcUrl);
         if (!HikariSupport.AVAILABLE) {
@@ -94,26 +114,58 @@ public final class Database implements AutoCloseable {
         return new Builder(null, jdbcUrl, user, password);
     }
 
-    /** Runs {@code callback} in a transaction with {@link TxOptions#defaults()} and returns its result. */
+    /**
+     * {@link #inTransaction(TxOptions, TxCallback)} with this Database's {@link #defaults()}.
+     *
+     * @param <R> the result type
+     * @param <X> the checked exception the callback may throw
+     * @param callback the work
+     * @return what the callback returned, after COMMIT
+     * @throws X what the callback threw, unchanged (the transaction was rolled back)
+     */
     public <R, X extends Exception> R inTransaction(TxCallback<R, X> callback) throws X {
         return engine.inTransaction(engine.defaults(), callback);
     }
 
-    /** Runs {@code callback} in a transaction with {@code options} and returns its result. */
+    /**
+     * Runs {@code callback} in a transaction with {@code options} and returns its result. The transaction
+     * commits when the callback returns and rolls back when it throws; retryable failures run the whole
+     * callback again as {@code options.retry()} allows (at the outermost transaction only). Inside a scope
+     * the options' {@link Propagation} decides whether it joins, nests or runs apart.
+     *
+     * @param <R> the result type
+     * @param <X> the checked exception the callback may throw
+     * @param options the options of this transaction
+     * @param callback the work; may run more than once when retried
+     * @return what the callback returned, after COMMIT
+     * @throws X what the callback threw, unchanged (the transaction was rolled back)
+     */
     public <R, X extends Exception> R inTransaction(TxOptions options, TxCallback<R, X> callback) throws X {
         return engine.inTransaction(options, callback);
     }
 
-    /** Runs {@code consumer} in a transaction with {@link TxOptions#defaults()}. */
+    /**
+     * {@link #useTransaction(TxOptions, TxConsumer)} with this Database's {@link #defaults()}.
+     *
+     * @param <X> the checked exception the callback may throw
+     * @param consumer the work
+     * @throws X what the callback threw, unchanged (the transaction was rolled back)
+     */
     public <X extends Exception> void useTransaction(TxConsumer<X> consumer) throws X {
         useTransaction(engine.defaults(), consumer);
     }
 
-    /** Runs {@code consumer} in a transaction with {@code options}. */
+    /**
+     * Runs {@code consumer} in a transaction with {@code options}, as
+     * {@link #inTransaction(TxOptions, TxCallback)} does.
+     *
+     * @param <X> the checked exception the callback may throw
+     * @param options the options of this transaction
+     * @param consumer the work; may run more than once when retried
+     * @throws X what the callback threw, unchanged (the transaction was rolled back)
+     */
     public <X extends Exception> void useTransaction(TxOptions options, TxConsumer<X> consumer) throws X {
-        if (consumer == null) {
-            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "callback must not be null");
-        }
+        Args.nonNull(consumer, "callback");
         engine.inTransaction(options, tx -> {
             consumer.accept(tx);
             return null;
@@ -122,17 +174,16 @@ public final class Database implements AutoCloseable {
 
     /**
      * Runs independent steps in order in one transaction and returns their results in the same
-     * order (Prisma's {@code $transaction([...])}). If any step fails, none takes effect.
+     * order (Prisma's {@code $transaction([...])}). If any step fails, none takes effect; a retry runs
+     * all steps again.
+     *
+     * @param <R> the common result type
+     * @param options the options of the transaction
+     * @param steps the steps, in order; none may be {@code null}
+     * @return each step's result, in order
      */
     public <R> List<R> inSequence(TxOptions options, List<? extends TxCallback<? extends R, ? extends RuntimeException>> steps) {
-        if (steps == null) {
-            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "steps must not be null");
-        }
-        for (int i = 0; i < steps.size(); i++) {
-            if (steps.get(i) == null) {
-                throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "step " + i + " must not be null");
-            }
-        }
+        Args.noNullElement(steps, "steps", "step");
         return engine.inTransaction(options, tx -> {
             List<R> results = new ArrayList<>(steps.size());
             for (TxCallback<? extends R, ? extends RuntimeException> step : steps) {
@@ -142,13 +193,16 @@ public final class Database implements AutoCloseable {
         }, steps.isEmpty() ? null : steps.get(0).getClass());
     }
 
-    /** {@link #inSequence(TxOptions, List)} with default options. */
+    /**
+     * {@link #inSequence(TxOptions, List)} with this Database's {@link #defaults()}.
+     *
+     * @param <R> the common result type
+     * @param steps the steps, in order; none may be {@code null}
+     * @return each step's result, in order
+     */
     @SafeVarargs
     public final <R> List<R> inSequence(TxCallback<? extends R, ? extends RuntimeException>... steps) {
-        if (steps == null) {
-            throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "steps must not be null");
-        }
-        return inSequence(engine.defaults(), java.util.Arrays.asList(steps));
+        return inSequence(engine.defaults(), java.util.Arrays.asList(Args.nonNull(steps, "steps")));
     }
 
     /**
@@ -156,21 +210,36 @@ public final class Database implements AutoCloseable {
      * transaction is never retried: txkit cannot run your code again, so a conflict reaches you as
      * a {@link TxkitException} whose {@link TxkitException#retryable()} says whether to try again.
      * Prefer {@link #inTransaction} when retries matter.
+     *
+     * @return the transaction, the ambient one of this scope until it ends
+     * @throws TxkitException {@link ErrorCode#ACQUIRE_TIMEOUT} when no connection comes within {@code maxWait}
      */
     public Transaction begin() {
         return engine.begin(engine.defaults());
     }
 
-    /** Starts a transaction; until it ends it is the ambient transaction of this scope. Never retried. */
+    /**
+     * Starts a transaction with {@code options}; until it ends it is the ambient transaction of this
+     * scope. Never retried (see {@link #begin()}).
+     *
+     * @param options the options of this transaction; its retry policy is not used
+     * @return the transaction; close it (try-with-resources) to roll back what was not committed
+     */
     public Transaction begin(TxOptions options) {
         return engine.begin(options);
     }
 
     /**
-     * Runs {@code work} at most once per {@code key} (seed 001's idempotent API, as Stripe and Slack
-     * do it) in a transaction with default options, and returns its result; a repeated call with the
-     * same key returns the stored result without running {@code work}. See
-     * {@link #idempotent(TxOptions, IdempotencyKey, ResultCodec, TxCallback)}.
+     * {@link #idempotent(TxOptions, IdempotencyKey, ResultCodec, TxCallback)} with this Database's
+     * {@link #defaults()}: seed 001's idempotent API, as Stripe and Slack do it.
+     *
+     * @param <R> the result type
+     * @param <X> the checked exception the work may throw
+     * @param key the idempotency key, with the request's fingerprint
+     * @param codec stores the result and reads it back
+     * @param work the work to run once
+     * @return the work's result, or the stored result of the call that ran it
+     * @throws X what the callback threw, unchanged (the transaction was rolled back)
      */
     public <R, X extends Exception> R idempotent(IdempotencyKey key, ResultCodec<R> codec, TxCallback<R, X> work)
             throws X {
@@ -178,34 +247,45 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Runs {@code work} at most once per {@code key}, in a transaction with {@code options}.
-     * <ul>
-     *   <li>The key is claimed inside the same transaction as the work, by inserting it into the
-     *       table {@code txkit_idempotency} (created on first use; DDL in the README), and the
-     *       result, encoded by {@code codec}, is stored in the same row before COMMIT. Only work that
-     *       commits leaves a key behind: a failed attempt can be repeated with the same key.</li>
-     *   <li>A repeat with the same key returns the stored result; a concurrent repeat waits on the
-     *       key until the first commits, then returns its result. Work runs once either way.</li>
-     *   <li>A repeat whose request fingerprint differs fails with
-     *       {@link ErrorCode#IDEMPOTENCY_MISMATCH}; an expired key counts as unused.</li>
-     *   <li>Conflicts are retried as for {@link #inTransaction}. If the connection is lost while
-     *       COMMIT is in flight ({@link ErrorCode#COMMIT_UNKNOWN}), txkit looks the key up on a new
-     *       connection: if present the committed result is returned, else the work runs once more.</li>
-     * </ul>
-     * Inside an enclosing transaction (REQUIRED/MANDATORY/NESTED) the key is claimed in that
-     * transaction and an unknown COMMIT outcome is left to its owner.
+     * Runs {@code work} at most once per {@code key}, in a transaction with {@code options}: the key is
+     * claimed and the result stored in the same transaction as the work, so only work that commits leaves
+     * a key behind. A repeat returns the stored result; a concurrent repeat waits for the first to commit.
+     * How keys are claimed, retried and expired: {@link IdempotencyKey}.
+     *
+     * @param <R> the result type
+     * @param <X> the checked exception the work may throw
+     * @param options the options of the transaction
+     * @param key the idempotency key, with the request's fingerprint
+     * @param codec stores the result and reads it back
+     * @param work the work to run once
+     * @return the work's result, or the stored result of the call that ran it
+     * @throws X what the callback threw, unchanged (the transaction was rolled back)
+     * @throws TxkitException {@link ErrorCode#IDEMPOTENCY_MISMATCH} for a key reused with another request;
+     *         otherwise as for {@link #inTransaction(TxOptions, TxCallback)}
      */
     public <R, X extends Exception> R idempotent(TxOptions options, IdempotencyKey key, ResultCodec<R> codec,
                                                  TxCallback<R, X> work) throws X {
         return idempotency.run(options, key, codec, work);
     }
 
-    /** Deletes expired idempotency keys from {@code txkit_idempotency}; returns how many were deleted. */
+    /**
+     * Deletes expired idempotency keys from {@code txkit_idempotency}, in autocommit; run it from a
+     * scheduled job.
+     *
+     * @return how many keys were deleted
+     */
     public int purgeExpiredIdempotencyKeys() {
         return idempotency.purgeExpired();
     }
 
-    /** A statement that runs in the current scope's transaction, or in autocommit when there is none. */
+    /**
+     * A statement that runs in the current scope's transaction, or in autocommit when there is none.
+     * Nothing is sent until a terminal method of the {@link Sql} is called.
+     *
+     * @param sql the statement, with {@code ?} placeholders
+     * @param args the values bound to the placeholders, in order
+     * @return the statement, ready to run
+     */
     public Sql sql(String sql, Object... args) {
         return new SqlImpl(engine.router(), sql, args);
     }
@@ -213,6 +293,11 @@ public final class Database implements AutoCloseable {
     /**
      * The table of record type {@code type} (see {@link Table}): its statements join the transaction
      * of the current scope, or run in autocommit when there is none.
+     *
+     * @param <T> the record type
+     * @param type a record class describing the table
+     * @return the table
+     * @throws TxkitException {@link ErrorCode#INVALID_ARGUMENT} for an invalid record definition
      */
     public <T> Table<T> table(Class<T> type) {
         return engine.table(type);
@@ -225,12 +310,29 @@ public final class Database implements AutoCloseable {
      * the policy's attempts or time budget are spent. After a conflict the retried attempts read with row
      * locks ({@link LockEscalation#AFTER_CONFLICT}), so a hot row cannot make them lose forever. Must not
      * be called inside a transaction ({@link ErrorCode#MISUSE}): the retry has to own all of it.
+     *
+     * @param <R> the result type
+     * @param <X> the checked exception the work may throw
+     * @param policy when to run the work again; {@link RetryPolicy#optimistic()} is the usual choice
+     * @param work the read-modify-write; runs once per attempt
+     * @return what the successful attempt returned
+     * @throws X what the callback threw, unchanged (the transaction was rolled back)
      */
     public <R, X extends Exception> R optimistic(RetryPolicy policy, TxCallback<R, X> work) throws X {
         return engine.optimistic(engine.defaults(), policy, LockEscalation.AFTER_CONFLICT, work);
     }
 
-    /** {@link #optimistic(RetryPolicy, TxCallback)} with a choice of lock escalation. */
+    /**
+     * {@link #optimistic(RetryPolicy, TxCallback)} with a choice of lock escalation.
+     *
+     * @param <R> the result type
+     * @param <X> the checked exception the work may throw
+     * @param policy when to run the work again
+     * @param escalation whether retried attempts read with row locks
+     * @param work the read-modify-write; runs once per attempt
+     * @return what the successful attempt returned
+     * @throws X what the callback threw, unchanged (the transaction was rolled back)
+     */
     public <R, X extends Exception> R optimistic(RetryPolicy policy, LockEscalation escalation, TxCallback<R, X> work)
             throws X {
         return engine.optimistic(engine.defaults(), policy, escalation, work);
@@ -243,6 +345,8 @@ public final class Database implements AutoCloseable {
      * with MISUSE, and its statements run serialized with the transaction's own. Outside a scope it
      * returns a pooled connection (waiting at most the default maxWait), which txkit watches for
      * self-deadlocks and pool exhaustion.
+     *
+     * @return the DataSource; the same object on every call
      */
     public DataSource dataSource() {
         return routing;
@@ -256,12 +360,21 @@ public final class Database implements AutoCloseable {
      * transaction ended fails with CLOSED. Without a scope the task runs outside any transaction.
      * (A lambda whose body is a single expression with a value, like {@code () -> db.sql(…).update()},
      * picks the {@code Callable} overload; write {@code () -> { …; }} where a {@code Runnable} is needed.)
+     *
+     * @param task the task
+     * @return the wrapped task
      */
     public Runnable propagate(Runnable task) {
         return engine.propagate(task);
     }
 
-    /** {@link #propagate(Runnable)} for a task with a result. */
+    /**
+     * {@link #propagate(Runnable)} for a task with a result.
+     *
+     * @param <T> the result type
+     * @param task the task
+     * @return the wrapped task
+     */
     public <T> Callable<T> propagate(Callable<T> task) {
         return engine.propagate(task);
     }
@@ -269,37 +382,48 @@ public final class Database implements AutoCloseable {
     /**
      * An executor that runs each task inside the transaction of the scope that submits it (captured
      * at submission, see {@link #propagate(Runnable)}); works with platform and virtual threads.
+     *
+     * @param executor the executor that runs the tasks
+     * @return the propagating executor
      */
     public Executor propagating(Executor executor) {
         return engine.propagating(executor);
     }
 
-    /** {@link #propagating(Executor)} for an ExecutorService; shutdown and the other lifecycle calls go to it. */
+    /**
+     * {@link #propagating(Executor)} for an ExecutorService; shutdown and the other lifecycle calls go to it.
+     *
+     * @param executor the executor service that runs the tasks
+     * @return the propagating executor service
+     */
     public ExecutorService propagating(ExecutorService executor) {
         return engine.propagating(executor);
     }
 
-    /** The database's dialect (asks the database on first use if the URL did not tell). */
+    /** {@return the database's dialect (asks the database on first use if the URL did not tell)} */
     public Dialect dialect() {
         return engine.dialect();
     }
 
-    /** Transactions over this Database's pool (by any Database on it) that have begun and not yet ended. */
+    /** {@return how many transactions over this Database's pool (by any Database on it) have begun and not yet ended} */
     public int openTransactions() {
         return engine.openTransactions();
     }
 
-    /** Whether a transaction over this Database's pool (begun by any Database on it) is bound to the current scope. */
+    /**
+     * {@return whether a transaction over this Database's pool (begun by any Database on it) is bound to
+     * the current scope}
+     */
     public boolean inScope() {
         return engine.scopeBound();
     }
 
-    /** The pool's state as text, e.g. {@code size=10, total=10, active=0, idle=10, waiting=0}. */
+    /** {@return the pool's state as text, e.g. {@code size=10, total=10, active=0, idle=10, waiting=0}} */
     public String poolState() {
         return engine.poolState();
     }
 
-    /** Connections currently borrowed from the pool, or -1 when the pool does not tell. */
+    /** {@return how many connections are borrowed from the pool now, or -1 when the pool does not tell} */
     public int activeConnections() {
         return engine.activeConnections();
     }
@@ -309,17 +433,23 @@ public final class Database implements AutoCloseable {
      * (conflict, deadlock, lock timeout or lost optimistic check): whether it is hot, how many attempts it
      * admits at once, how many run and wait, and its recent conflict rate. Keys that never collided cost
      * nothing and are not listed. For dashboards and metrics; a snapshot, safe to call from any thread.
+     *
+     * @return one entry per key that has collided
      */
     public List<KeyContention> contention() {
         return engine.tables.contention.snapshot();
     }
 
-    /** The default options of this Database. */
+    /** {@return the default options of this Database, used by the methods that take none} */
     public TxOptions defaults() {
         return engine.defaults();
     }
 
-    /** Closes the pool if txkit created it; a borrowed DataSource stays open. */
+    /**
+     * Stops the deadline watchdog and closes the pool if txkit created it; a borrowed DataSource stays open.
+     *
+     * @throws TxkitException {@link ErrorCode#CONNECTION_FAILURE} when closing the owned pool fails
+     */
     @Override
     public void close() {
         engine.close();
@@ -333,140 +463,22 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Configures a {@link Database}. Not thread-safe; {@link #build()} copies the settings.
+     * Configures a {@link Database}. Not thread-safe; {@link #build()} copies the settings, so one builder
+     * can make several Databases.
      */
-    public static final class Builder {
-        private final DataSource dataSource;
-        private final String jdbcUrl;
-        private final String user;
-        private final String password;
-        private TxOptions defaults = TxOptions.defaults();
-        private boolean strict;
-        private boolean rejectConcurrentUse;
-        private boolean captureBeginSite;
-        private boolean showValues;
-        private Duration selfDeadlockThreshold = Duration.ofMillis(200);
-        private ContextStorage storage = ContextStorage.threadLocal();
-        private final List<TxListener> listeners = new ArrayList<>();
-        private int poolSize = 10;
-        private java.util.concurrent.ScheduledExecutorService scheduler;
-        private dev.txkit.spi.TransactionBridge bridge;
-        private Dialect dialect;
-
+    public static final class Builder extends BuilderSettings {
         private Builder(DataSource dataSource, String jdbcUrl, String user, String password) {
-            this.dataSource = dataSource;
-            this.jdbcUrl = jdbcUrl;
-            this.user = user;
-            this.password = password;
-        }
-
-        /** Options used by the methods that take none. Default {@link TxOptions#defaults()}. */
-        public Builder defaults(TxOptions defaults) {
-            this.defaults = nonNull(defaults, "defaults");
-            return this;
+            super(dataSource, jdbcUrl, user, password);
         }
 
         /**
-         * The retry policy of the default options ({@code defaults().withRetry(policy)}); default
-         * {@link RetryPolicy#defaults()}. Use {@link RetryPolicy#none()} to turn retries off.
+         * Makes the Database: over the borrowed DataSource, or over a new HikariCP pool for the JDBC URL
+         * (which it owns and closes).
+         *
+         * @return the Database
+         * @throws TxkitException {@link ErrorCode#CONNECTION_FAILURE} when a pool txkit builds cannot
+         *         connect (naming the host and the driver's reason, never the password)
          */
-        public Builder retry(RetryPolicy policy) {
-            this.defaults = defaults.withRetry(nonNull(policy, "retry"));
-            return this;
-        }
-
-        /**
-         * Strict mode, for teams that pass the {@code Transaction} explicitly: inside a transaction
-         * scope, {@code db.sql(...)}, {@code db.dataSource().getConnection()} and
-         * {@code db.inTransaction}/{@code db.begin} with {@link Propagation#REQUIRED} fail at once
-         * with MISUSE (naming the fix) instead of silently joining. MANDATORY, NESTED and
-         * REQUIRES_NEW still work: they say what they mean. Default off.
-         */
-        public Builder strict(boolean strict) {
-            this.strict = strict;
-            return this;
-        }
-
-        /**
-         * When one transaction is used from several threads at once (see {@link #propagate(Runnable)}),
-         * fail the statement that would have to wait for another thread's statement with MISUSE,
-         * instead of running the statements one after the other. Default off (serialized); either
-         * way statements never interleave on the connection.
-         */
-        public Builder rejectConcurrentUse(boolean reject) {
-            this.rejectConcurrentUse = reject;
-            return this;
-        }
-
-        /** Record where each transaction began, for diagnostics (costs a stack trace per begin). Default off. */
-        public Builder captureBeginSite(boolean capture) {
-            this.captureBeginSite = capture;
-            return this;
-        }
-
-        /** Let driver messages that may quote bound values through (debugging only). Default off. */
-        public Builder showValues(boolean show) {
-            this.showValues = show;
-            return this;
-        }
-
-        /**
-         * How long a statement may wait on a lock held by a stuck transaction of this process before
-         * it fails with SELF_DEADLOCK (PostgreSQL and MariaDB over a HikariCP pool). Default 200 ms;
-         * positive and at most 365 days.
-         */
-        public Builder selfDeadlockThreshold(Duration threshold) {
-            this.selfDeadlockThreshold = DurationCheck.positive("selfDeadlockThreshold", threshold);
-            return this;
-        }
-
-        /** Where the ambient transaction is kept. Default: a thread-local. */
-        public Builder contextStorage(ContextStorage storage) {
-            this.storage = nonNull(storage, "contextStorage");
-            return this;
-        }
-
-        public Builder listener(TxListener listener) {
-            listeners.add(nonNull(listener, "listener"));
-            return this;
-        }
-
-        /** Maximum size of the pool txkit builds (only for {@code connect}). Default 10. */
-        public Builder poolSize(int size) {
-            if (size < 1) {
-                throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "poolSize must be at least 1 but was " + size);
-            }
-            this.poolSize = size;
-            return this;
-        }
-
-        /**
-         * Runs this Database's deadline watchdog (a 10 ms tick) on {@code scheduler} instead of on a daemon
-         * thread of its own, as HikariCP's {@code setScheduledExecutor} does for its housekeeping. txkit
-         * cancels its task on {@link Database#close()} but leaves the scheduler running. Default: its own
-         * thread, stopped by {@code close()}.
-         */
-        public Builder scheduler(java.util.concurrent.ScheduledExecutorService scheduler) {
-            this.scheduler = nonNull(scheduler, "scheduler");
-            return this;
-        }
-
-        /**
-         * Joins the transactions of another transaction manager on the same DataSource, in both
-         * directions (see {@link dev.txkit.spi.TransactionBridge}); {@code txkit-spring-boot-starter}
-         * installs Spring's. Default none.
-         */
-        public Builder transactionBridge(dev.txkit.spi.TransactionBridge bridge) {
-            this.bridge = nonNull(bridge, "transactionBridge");
-            return this;
-        }
-
-        /** Skip detecting the database product. */
-        public Builder dialect(Dialect dialect) {
-            this.dialect = nonNull(dialect, "dialect");
-            return this;
-        }
-
         public Database build() {
             Settings settings = new Settings(defaults, strict, rejectConcurrentUse, captureBeginSite, showValues,
                     selfDeadlockThreshold, storage, listeners, bridge, scheduler);
@@ -477,13 +489,6 @@ public final class Database implements AutoCloseable {
             DataSource pool = HikariSupport.pool(jdbcUrl, user, password, poolSize,
                     d == null ? java.util.Map.of() : d.pooledDriverProperties());
             return new Database(new Engine(pool, d, settings), (AutoCloseable) pool);
-        }
-
-        private static <T> T nonNull(T value, String name) {
-            if (value == null) {
-                throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, name + " must not be null");
-            }
-            return value;
         }
     }
 }

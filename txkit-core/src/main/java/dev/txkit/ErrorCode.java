@@ -73,12 +73,12 @@ public enum ErrorCode {
         this.retryable = retryable;
     }
 
-    /** The HTTP status a web layer should answer with for this failure. */
+    /** {@return the HTTP status a web layer should answer with for this failure} */
     public int httpStatus() {
         return httpStatus;
     }
 
-    /** Whether running the whole transaction again, unchanged, can succeed. */
+    /** {@return whether running the whole transaction again, unchanged, can succeed} */
     public boolean retryable() {
         return retryable;
     }

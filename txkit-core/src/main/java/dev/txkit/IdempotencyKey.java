@@ -12,6 +12,24 @@ import java.util.HexFormat;
  * key for a different request fails with {@link ErrorCode#IDEMPOTENCY_MISMATCH} instead of
  * silently returning the other request's result — and how long the stored result is kept.
  *
+ * <p>How {@code db.idempotent(options, key, codec, work)} uses the key:
+ * <ul>
+ *   <li>The key is claimed inside the same transaction as the work, by inserting it into the
+ *       table {@code txkit_idempotency} (created on first use; DDL in the README), and the
+ *       result, encoded by the {@link ResultCodec}, is stored in the same row before COMMIT. Only work
+ *       that commits leaves a key behind: a failed attempt can be repeated with the same key.</li>
+ *   <li>A repeat with the same key returns the stored result; a concurrent repeat waits on the
+ *       key until the first commits, then returns its result. Work runs once either way.</li>
+ *   <li>A repeat whose request fingerprint differs fails with
+ *       {@link ErrorCode#IDEMPOTENCY_MISMATCH}; an expired key counts as unused
+ *       ({@link Database#purgeExpiredIdempotencyKeys()} deletes expired keys).</li>
+ *   <li>Conflicts are retried as for {@link Database#inTransaction}. If the connection is lost while
+ *       COMMIT is in flight ({@link ErrorCode#COMMIT_UNKNOWN}), txkit looks the key up on a new
+ *       connection: if present the committed result is returned, else the work runs once more.</li>
+ * </ul>
+ * Inside an enclosing transaction (REQUIRED/MANDATORY/NESTED) the key is claimed in that
+ * transaction and an unknown COMMIT outcome is left to its owner.
+ *
  * <p>Only a SHA-256 of the request description is kept, so request bodies never land in the
  * idempotency table. Immutable; thread-safe.
  */
@@ -43,6 +61,10 @@ public final class IdempotencyKey {
      * A key with no request fingerprint (every use counts as the same request) and the default TTL.
      * Keys are compared exactly (case and all); they must not be blank, must not start or end with
      * whitespace (MariaDB would ignore trailing spaces) and are at most {@value #MAX_LENGTH} characters.
+     *
+     * @param key the caller's key, e.g. the {@code Idempotency-Key} header
+     * @return the key
+     * @throws TxkitException {@link ErrorCode#INVALID_ARGUMENT} for a null, blank, padded or too long key
      */
     public static IdempotencyKey of(String key) {
         if (key == null || key.isBlank()) {
@@ -59,7 +81,12 @@ public final class IdempotencyKey {
 
     /**
      * This key bound to a request: {@code request} describes it (e.g. method, path and body, or the
-     * command record's {@code toString()}); a later use of the key with a different description fails.
+     * command record's {@code toString()}); a later use of the key with a different description fails
+     * with {@link ErrorCode#IDEMPOTENCY_MISMATCH}. Only its SHA-256 is kept.
+     *
+     * @param request a description of the request, exact enough to tell two requests apart
+     * @return a copy of this key with the request's fingerprint
+     * @throws TxkitException {@link ErrorCode#INVALID_ARGUMENT} for {@code null}
      */
     public IdempotencyKey withRequest(String request) {
         if (request == null) {
@@ -71,20 +98,28 @@ public final class IdempotencyKey {
     /**
      * How long the key and its result are kept; after that the key counts as unused. Positive and at
      * most {@link #MAX_TTL}; anything else fails with {@link ErrorCode#INVALID_ARGUMENT}.
+     *
+     * @param ttl how long to keep the key; default {@link #DEFAULT_TTL}
+     * @return a copy of this key with the TTL
      */
     public IdempotencyKey withTtl(Duration ttl) {
         return new IdempotencyKey(key, fingerprint, DurationCheck.check("ttl", ttl, false, MAX_TTL));
     }
 
+    /** {@return the key as the caller gave it} */
     public String key() {
         return key;
     }
 
-    /** SHA-256 of the request description, as 64 lower-case hex digits. */
+    /**
+     * {@return the SHA-256 of the request description, as 64 lower-case hex digits} Without
+     * {@link #withRequest} it is the hash of the empty string.
+     */
     public String fingerprint() {
         return fingerprint;
     }
 
+    /** {@return how long the key and its result are kept} */
     public Duration ttl() {
         return ttl;
     }

@@ -32,7 +32,14 @@ public final class Problem {
         this.instance = instance;
     }
 
-    /** The problem for {@code failure}'s code. */
+    /**
+     * The problem for {@code failure}'s code. Only the code is used: the exception's message stays out of
+     * the body.
+     *
+     * @param failure the caught exception
+     * @return the problem with the code's fixed title and detail and no instance
+     * @throws TxkitException {@link ErrorCode#INVALID_ARGUMENT} for {@code null}
+     */
     public static Problem of(TxkitException failure) {
         if (failure == null) {
             throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "failure must not be null");
@@ -40,7 +47,13 @@ public final class Problem {
         return of(failure.code());
     }
 
-    /** The problem for {@code code}. */
+    /**
+     * The problem for {@code code}.
+     *
+     * @param code the error code
+     * @return the problem with the code's fixed title and detail and no instance
+     * @throws TxkitException {@link ErrorCode#INVALID_ARGUMENT} for {@code null}
+     */
     public static Problem of(ErrorCode code) {
         if (code == null) {
             throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "code must not be null");
@@ -48,7 +61,13 @@ public final class Problem {
         return new Problem(code, ProblemTexts.title(code), ProblemTexts.detail(code), null);
     }
 
-    /** A copy with another detail, e.g. one naming the resource; it must not contain secrets. */
+    /**
+     * A copy with another detail, e.g. one naming the resource; it must not contain secrets.
+     *
+     * @param detail the sentence for the client; escaped when written as JSON
+     * @return the copy
+     * @throws TxkitException {@link ErrorCode#INVALID_ARGUMENT} for {@code null}
+     */
     public Problem withDetail(String detail) {
         if (detail == null) {
             throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "detail must not be null");
@@ -56,41 +75,49 @@ public final class Problem {
         return new Problem(code, title, detail, instance);
     }
 
-    /** A copy with an {@code instance} URI reference (e.g. the request path). */
+    /**
+     * A copy with an {@code instance} URI reference (e.g. the request path).
+     *
+     * @param instance the URI reference, or {@code null} to leave the member out
+     * @return the copy
+     */
     public Problem withInstance(String instance) {
         return new Problem(code, title, detail, instance);
     }
 
-    /** The HTTP status ({@link ErrorCode#httpStatus()}). */
+    /** {@return the HTTP status to answer with ({@link ErrorCode#httpStatus()})} */
     public int status() {
         return code.httpStatus();
     }
 
-    /** A URI naming the problem type: {@code urn:txkit:problem:optimistic-conflict}. */
+    /** {@return a URI naming the problem type, e.g. {@code urn:txkit:problem:optimistic-conflict}} */
     public String type() {
         return TYPE_PREFIX + code.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    /** A short summary that is the same for every occurrence of this type. */
+    /** {@return a short summary that is the same for every occurrence of this type} */
     public String title() {
         return title;
     }
 
-    /** What happened and what the client can do. */
+    /** {@return what happened and what the client can do} */
     public String detail() {
         return detail;
     }
 
-    /** The instance URI reference, or {@code null}. */
+    /** {@return the instance URI reference, or {@code null}} */
     public String instance() {
         return instance;
     }
 
+    /** {@return the txkit code, written as the {@code code} extension member} */
     public ErrorCode code() {
         return code;
     }
 
-    /** The body: {@code {"type":…,"title":…,"status":…,"detail":…[,"instance":…],"code":…,"retryable":…}}. */
+    /**
+     * {@return the body as JSON: {@code {"type":…,"title":…,"status":…,"detail":…[,"instance":…],"code":…,"retryable":…}}}
+     */
     public String toJson() {
         StringBuilder sb = new StringBuilder(256).append('{');
         member(sb, "type", type()).append(',');

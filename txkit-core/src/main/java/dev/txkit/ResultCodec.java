@@ -24,13 +24,31 @@ import java.util.function.Function;
  */
 public interface ResultCodec<R> {
 
-    /** The text to store for {@code value}; must not be null (txkit fails with MISUSE and rolls back if it is). */
+    /**
+     * Encodes a result for storage.
+     *
+     * @param value the work's result; never {@code null}
+     * @return the text to store; must not be null (txkit fails with MISUSE and rolls back if it is)
+     */
     String encode(R value);
 
-    /** The value {@code text} stands for; the inverse of {@link #encode}. */
+    /**
+     * Decodes a stored result; the inverse of {@link #encode}.
+     *
+     * @param text what {@link #encode} returned for the first run; never {@code null}
+     * @return the value {@code text} stands for
+     */
     R decode(String text);
 
-    /** A codec from a pair of functions. */
+    /**
+     * A codec from a pair of functions.
+     *
+     * @param <R> the result type
+     * @param encode turns a result into text; must not return {@code null}
+     * @param decode turns the text back into the result
+     * @return the codec
+     * @throws TxkitException {@link ErrorCode#INVALID_ARGUMENT} when either function is {@code null}
+     */
     static <R> ResultCodec<R> of(Function<? super R, String> encode, Function<String, ? extends R> decode) {
         if (encode == null || decode == null) {
             throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "ResultCodec.of needs an encode and a decode function");
@@ -48,33 +66,37 @@ public interface ResultCodec<R> {
         };
     }
 
-    /** Strings, stored as they are. */
+    /** {@return a codec for strings, stored as they are} */
     static ResultCodec<String> text() {
         return of(s -> s, s -> s);
     }
 
+    /** {@return a codec for {@code Long}s, stored in decimal} */
     static ResultCodec<Long> longs() {
         return of(String::valueOf, Long::valueOf);
     }
 
+    /** {@return a codec for {@code Integer}s, stored in decimal} */
     static ResultCodec<Integer> integers() {
         return of(String::valueOf, Integer::valueOf);
     }
 
+    /** {@return a codec for {@code Boolean}s, stored as {@code true} or {@code false}} */
     static ResultCodec<Boolean> booleans() {
         return of(String::valueOf, Boolean::valueOf);
     }
 
-    /** Exact decimals (plain notation, scale kept). */
+    /** {@return a codec for exact decimals (plain notation, scale kept)} */
     static ResultCodec<BigDecimal> decimals() {
         return of(BigDecimal::toPlainString, BigDecimal::new);
     }
 
+    /** {@return a codec for {@code UUID}s in their standard 36-character form} */
     static ResultCodec<UUID> uuids() {
         return of(UUID::toString, UUID::fromString);
     }
 
-    /** For work that returns nothing worth storing: only the fact that it ran is recorded. */
+    /** {@return a codec for work that returns nothing worth storing: only the fact that it ran is recorded} */
     static ResultCodec<Void> none() {
         return of(v -> "", s -> null);
     }

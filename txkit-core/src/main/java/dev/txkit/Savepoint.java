@@ -5,6 +5,6 @@ package dev.txkit;
  * generated and unique for the life of the connection's transaction.
  */
 public interface Savepoint {
-    /** The savepoint's SQL name. */
+    /** {@return the savepoint's SQL name} */
     String name();
 }

@@ -19,18 +19,38 @@ import java.util.Optional;
  */
 public interface Sql {
 
-    /** Runs an INSERT/UPDATE/DELETE or DDL statement and returns the affected row count. */
+    /**
+     * Runs an INSERT/UPDATE/DELETE or DDL statement.
+     *
+     * @return the affected row count (0 for DDL)
+     */
     int update();
 
-    /** Runs a query and maps every row. */
+    /**
+     * Runs a query and maps every row.
+     *
+     * @param <T> the row type
+     * @param type a scalar type read from the first column, or a record matched to columns by name
+     * @return the rows in the order the database returned them; empty when there are none
+     */
     <T> List<T> list(Class<T> type);
 
     /**
      * Runs a query that must return exactly one row; none is {@link ErrorCode#NOT_FOUND}, more than one
      * is {@link ErrorCode#SQL_ERROR}.
+     *
+     * @param <T> the row type
+     * @param type a scalar type read from the first column, or a record matched to columns by name
+     * @return the row
      */
     <T> T one(Class<T> type);
 
-    /** Runs a query that returns at most one row. */
+    /**
+     * Runs a query that returns at most one row; more than one is {@link ErrorCode#SQL_ERROR}.
+     *
+     * @param <T> the row type
+     * @param type a scalar type read from the first column, or a record matched to columns by name
+     * @return the row, or empty when there is none (or the only column is SQL NULL)
+     */
     <T> Optional<T> optional(Class<T> type);
 }

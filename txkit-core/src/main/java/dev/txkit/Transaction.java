@@ -14,7 +14,15 @@ import java.sql.Connection;
  */
 public interface Transaction extends AutoCloseable {
 
-    /** A statement to run in this transaction; {@code ?} placeholders are bound to {@code args}. */
+    /**
+     * A statement to run in this transaction. Nothing is sent until a terminal method of the
+     * {@link Sql} is called.
+     *
+     * @param sql the statement, with {@code ?} placeholders
+     * @param args the values bound to the placeholders, in order; their number must match
+     *             ({@link ErrorCode#INVALID_ARGUMENT} otherwise)
+     * @return the statement, ready to run
+     */
     Sql sql(String sql, Object... args);
 
     /**
@@ -48,25 +56,46 @@ public interface Transaction extends AutoCloseable {
      */
     void setRollbackOnly();
 
-    /** Whether {@link #setRollbackOnly()} was called, or a joined scope failed, so that this transaction can only roll back. */
+    /**
+     * {@return whether {@link #setRollbackOnly()} was called, or a joined scope failed, so that this
+     * transaction can only roll back}
+     */
     boolean isRollbackOnly();
 
-    /** Sets a savepoint with a generated, unique name. */
+    /**
+     * Sets a savepoint with a generated, unique name.
+     *
+     * @return the savepoint, for {@link #rollbackTo} and {@link #release}
+     */
     Savepoint savepoint();
 
-    /** Undoes everything done after {@code savepoint}; the savepoint stays usable. */
+    /**
+     * Undoes everything done after {@code savepoint}; the savepoint stays usable.
+     *
+     * @param savepoint a savepoint of this transaction that has not been released
+     */
     void rollbackTo(Savepoint savepoint);
 
-    /** Forgets {@code savepoint}. */
+    /**
+     * Forgets {@code savepoint}; what was done after it stays.
+     *
+     * @param savepoint a savepoint of this transaction that has not been released
+     */
     void release(Savepoint savepoint);
 
-    /** Runs {@code hook} once after the outermost transaction commits; never after a rollback. */
+    /**
+     * Runs {@code hook} once after the outermost transaction commits; never after a rollback.
+     *
+     * @param hook the code to run on the committing thread
+     */
     void afterCommit(Runnable hook);
 
     /**
      * Runs {@code hook} once after the outermost transaction rolls back; never after a commit. With
      * retries every failed attempt is its own rolled-back transaction, so a hook registered during
      * an attempt runs when that attempt rolls back.
+     *
+     * @param hook the code to run on the thread that rolls back
      */
     void afterRollback(Runnable hook);
 
@@ -78,6 +107,8 @@ public interface Transaction extends AutoCloseable {
      * savepoint, what it queued is discarded too. Side effects run in queue order on the committing
      * thread; one that throws is reported to the listeners and does not affect the others or the
      * commit, which stands.
+     *
+     * @param sideEffect the side effect to run after the final commit
      */
     default void defer(Runnable sideEffect) {
         afterCommit(sideEffect);
@@ -87,6 +118,8 @@ public interface Transaction extends AutoCloseable {
      * Which attempt of the outermost transaction this is, starting at 1 (see
      * {@link dev.txkit.retry.RetryPolicy}). A joined scope reports its outer transaction's attempt.
      * Transactions from {@link Database#begin()} are never retried and always report 1.
+     *
+     * @return the attempt number, 1 for the first run
      */
     default int attempt() {
         return 1;
@@ -97,18 +130,24 @@ public interface Transaction extends AutoCloseable {
      * {@code commit}, {@code rollback} and {@code setAutoCommit(true)} fail with
      * {@link ErrorCode#MISUSE}: the transaction owns them. {@code setAutoCommit(false)} is a no-op
      * (autocommit already is off, and libraries such as JDBI call it).
+     *
+     * @return the view of this transaction's connection
      */
     Connection connection();
 
     /**
      * The table of record type {@code type}, bound to this transaction: its statements run here.
      * Invalid record definitions fail with {@link ErrorCode#INVALID_ARGUMENT}.
+     *
+     * @param <T> the record type
+     * @param type a record class describing the table (see {@link Table})
+     * @return the table, bound to this transaction
      */
     <T> Table<T> table(Class<T> type);
 
-    /** The options this transaction was started with. */
+    /** {@return the options this transaction was started with} */
     TxOptions options();
 
-    /** Whether the transaction can still run statements. */
+    /** {@return whether the transaction can still run statements: it has not ended} */
     boolean isActive();
 }

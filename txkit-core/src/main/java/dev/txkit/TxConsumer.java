@@ -7,5 +7,11 @@ package dev.txkit;
  */
 @FunctionalInterface
 public interface TxConsumer<X extends Exception> {
+    /**
+     * Does the work.
+     *
+     * @param tx the transaction (or joined scope) to run statements in; valid until the callback returns
+     * @throws X the work's own checked failure; rolls the transaction back and reaches the caller unchanged
+     */
     void accept(Transaction tx) throws X;
 }

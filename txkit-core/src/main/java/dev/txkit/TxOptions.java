@@ -57,32 +57,69 @@ public final class TxOptions {
         this.contentionKey = contentionKey;
     }
 
-    /** The default options described in the class comment. */
+    /** {@return the default options described in the class comment; one shared instance} */
     public static TxOptions defaults() {
         return DEFAULTS;
     }
 
-    /** Run at {@code isolation}; {@code null} means the database's default. */
+    /**
+     * Runs at {@code isolation}. Set per transaction ({@code SET TRANSACTION ...}), so nothing is left on
+     * the connection; a level the database does not offer fails with {@link ErrorCode#UNSUPPORTED} when
+     * the transaction begins, before anything runs.
+     *
+     * @param isolation the level, or {@code null} for the database's default (nothing is sent)
+     * @return a copy with this isolation
+     */
     public TxOptions withIsolation(Isolation isolation) {
         return new TxOptions(isolation, readOnly, timeout, maxWait, propagation, retry, contentionKey);
     }
 
+    /**
+     * Runs read-only: a write then fails with {@link ErrorCode#READ_ONLY_VIOLATION} (PostgreSQL, MariaDB,
+     * SQLite; H2 takes it as a hint). A read-only scope cannot join a read-write transaction
+     * ({@link ErrorCode#MISUSE}; use {@link Propagation#REQUIRES_NEW}).
+     *
+     * @param readOnly {@code true} for a read-only transaction; default {@code false}
+     * @return a copy with this flag
+     */
     public TxOptions withReadOnly(boolean readOnly) {
         return new TxOptions(isolation, readOnly, timeout, maxWait, propagation, retry, contentionKey);
     }
 
-    /** Wall-clock limit of the whole transaction; positive and at most 365 days ({@link #MAX_DURATION}). */
+    /**
+     * Wall-clock limit of the whole transaction, counted from its start: at the deadline the running
+     * statement is cancelled, a COMMIT after it is refused and the transaction fails with
+     * {@link ErrorCode#TIMEOUT}.
+     *
+     * @param timeout positive and at most 365 days ({@link #MAX_DURATION}); default {@link #DEFAULT_TIMEOUT}
+     * @return a copy with this timeout
+     * @throws TxkitException {@link ErrorCode#INVALID_ARGUMENT} for {@code null}, zero, negative or longer values
+     */
     public TxOptions withTimeout(Duration timeout) {
         return new TxOptions(isolation, readOnly, positive("timeout", timeout), maxWait, propagation, retry,
                 contentionKey);
     }
 
-    /** Limit on waiting for a connection; positive and at most 365 days. */
+    /**
+     * Limit on waiting for a pooled connection; past it the transaction fails with
+     * {@link ErrorCode#ACQUIRE_TIMEOUT}, whose message shows the pool's state.
+     *
+     * @param maxWait positive and at most 365 days; default {@link #DEFAULT_MAX_WAIT}
+     * @return a copy with this bound
+     * @throws TxkitException {@link ErrorCode#INVALID_ARGUMENT} for {@code null}, zero, negative or longer values
+     */
     public TxOptions withMaxWait(Duration maxWait) {
         return new TxOptions(isolation, readOnly, timeout, positive("maxWait", maxWait), propagation, retry,
                 contentionKey);
     }
 
+    /**
+     * What the transaction does when one is already active in the current scope.
+     *
+     * @param propagation how to join, nest or avoid an active transaction; default {@link Propagation#REQUIRED}
+     * @return a copy with this propagation
+     * @throws TxkitException {@link ErrorCode#INVALID_ARGUMENT} for {@code null}
+     */
     public TxOptions withPropagation(Propagation propagation) {
         if (propagation == null) {
             throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "propagation must not be null");
@@ -90,7 +127,14 @@ public final class TxOptions {
         return new TxOptions(isolation, readOnly, timeout, maxWait, propagation, retry, contentionKey);
     }
 
-    /** How failures of this transaction are retried; {@link RetryPolicy#none()} to disable. */
+    /**
+     * How failures of this transaction are retried. Only the outermost transaction retries: a joined
+     * scope's failure goes to its owner.
+     *
+     * @param retry the policy; {@link RetryPolicy#none()} to disable; default {@link RetryPolicy#defaults()}
+     * @return a copy with this policy
+     * @throws TxkitException {@link ErrorCode#INVALID_ARGUMENT} for {@code null}
+     */
     public TxOptions withRetry(RetryPolicy retry) {
         if (retry == null) {
             throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "retry must not be null; use RetryPolicy.none()");
@@ -105,37 +149,45 @@ public final class TxOptions {
      * explicit key (e.g. {@code "wallet:" + id}) when one call site touches many unrelated rows, or when
      * several call sites touch the same ones. The key must have a stable {@code equals}/{@code hashCode};
      * {@code null} returns to the default. Its {@code toString} is not put into error messages.
+     *
+     * @param key the contention key, or {@code null} for the callback's class
+     * @return a copy with this key
      */
     public TxOptions withContentionKey(Object key) {
         return new TxOptions(isolation, readOnly, timeout, maxWait, propagation, retry, key);
     }
 
-    /** The explicit contention key, or {@code null} for the default (the callback's class). */
+    /** {@return the explicit contention key, or {@code null} for the default (the callback's class)} */
     public Object contentionKey() {
         return contentionKey;
     }
 
-    /** The requested isolation, or {@code null} for the database's default. */
+    /** {@return the requested isolation, or {@code null} for the database's default} */
     public Isolation isolation() {
         return isolation;
     }
 
+    /** {@return whether the transaction runs read-only} */
     public boolean readOnly() {
         return readOnly;
     }
 
+    /** {@return the wall-clock limit of the whole transaction} */
     public Duration timeout() {
         return timeout;
     }
 
+    /** {@return the bound on waiting for a pooled connection} */
     public Duration maxWait() {
         return maxWait;
     }
 
+    /** {@return what the transaction does when one is already active in the scope} */
     public Propagation propagation() {
         return propagation;
     }
 
+    /** {@return how failures of the transaction are retried} */
     public RetryPolicy retry() {
         return retry;
     }

@@ -12,16 +12,31 @@ import java.sql.SQLException;
 public class TxkitException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The stable error code. */
     private final ErrorCode code;
+    /** The database's SQLSTATE, or {@code null}. */
     private final String sqlState;
+    /** The database's vendor error code, or 0. */
     private final int vendorCode;
 
-    /** For subclasses; elsewhere use {@link #of(ErrorCode, String)}. */
+    /**
+     * For subclasses; elsewhere use {@link #of(ErrorCode, String)}.
+     *
+     * @param code the stable error code
+     * @param message what happened, without the code and without bound values
+     */
     protected TxkitException(ErrorCode code, String message) {
         this(code, message, null, null, 0);
     }
 
-    /** For subclasses; elsewhere use {@link #of(ErrorCode, String, Throwable)}. */
+    /**
+     * For subclasses; elsewhere use {@link #of(ErrorCode, String, Throwable)}.
+     *
+     * @param code the stable error code
+     * @param message what happened, without the code and without bound values
+     * @param cause the underlying failure; its SQLSTATE and vendor code are kept when it is an
+     *              {@link SQLException}
+     */
     protected TxkitException(ErrorCode code, String message, Throwable cause) {
         this(code, message, cause, stateOf(cause), vendorOf(cause));
     }
@@ -29,6 +44,12 @@ public class TxkitException extends RuntimeException {
     /**
      * For subclasses; elsewhere use {@link #of(ErrorCode, String, Throwable, String, int)}. The code is
      * kept apart from {@code message}: {@link #getMessage()} puts the two together when asked.
+     *
+     * @param code the stable error code
+     * @param message what happened, without the code and without bound values
+     * @param cause the underlying failure, or {@code null}
+     * @param sqlState the database's SQLSTATE, or {@code null}
+     * @param vendorCode the database's vendor error code, or 0
      */
     protected TxkitException(ErrorCode code, String message, Throwable cause, String sqlState, int vendorCode) {
         super(message, cause);
@@ -37,17 +58,41 @@ public class TxkitException extends RuntimeException {
         this.vendorCode = vendorCode;
     }
 
-    /** A failure of {@code code}; the SQLSTATE and vendor code are unknown. */
+    /**
+     * A failure of {@code code}; the SQLSTATE and vendor code are unknown.
+     *
+     * @param code the stable error code
+     * @param message what happened, without the code and without bound values
+     * @return the exception, to be thrown by the caller
+     */
     public static TxkitException of(ErrorCode code, String message) {
         return new TxkitException(code, message);
     }
 
-    /** A failure of {@code code} caused by {@code cause}, whose SQLSTATE and vendor code it takes if it has them. */
+    /**
+     * A failure of {@code code} caused by {@code cause}, whose SQLSTATE and vendor code it takes if it
+     * has them.
+     *
+     * @param code the stable error code
+     * @param message what happened, without the code and without bound values
+     * @param cause the underlying failure
+     * @return the exception, to be thrown by the caller
+     */
     public static TxkitException of(ErrorCode code, String message, Throwable cause) {
         return new TxkitException(code, message, cause);
     }
 
-    /** A failure of {@code code} with the database's SQLSTATE and vendor code. */
+    /**
+     * A failure of {@code code} with the database's SQLSTATE and vendor code, for failures whose
+     * {@code cause} is not the {@link SQLException} that carried them.
+     *
+     * @param code the stable error code
+     * @param message what happened, without the code and without bound values
+     * @param cause the underlying failure, or {@code null}
+     * @param sqlState the database's SQLSTATE, or {@code null}
+     * @param vendorCode the database's vendor error code, or 0
+     * @return the exception, to be thrown by the caller
+     */
     public static TxkitException of(ErrorCode code, String message, Throwable cause, String sqlState, int vendorCode) {
         return new TxkitException(code, message, cause, sqlState, vendorCode);
     }
@@ -58,32 +103,32 @@ public class TxkitException extends RuntimeException {
         return code + ": " + super.getMessage();
     }
 
-    /** What happened, without the leading code. */
+    /** {@return what happened, without the leading code: the text {@link #getMessage()} shows after it} */
     public String detail() {
         return super.getMessage();
     }
 
-    /** The stable error code. */
+    /** {@return the stable error code, to switch on} */
     public ErrorCode code() {
         return code;
     }
 
-    /** The HTTP status of {@link #code()}. */
+    /** {@return the HTTP status of {@link #code()}, e.g. 409 for a conflict} */
     public int httpStatus() {
         return code.httpStatus();
     }
 
-    /** Whether running the whole transaction again can help. */
+    /** {@return whether running the whole transaction again can help (see {@link ErrorCode#retryable()})} */
     public boolean retryable() {
         return code.retryable();
     }
 
-    /** The SQLSTATE reported by the database, or {@code null} when the failure did not come from it. */
+    /** {@return the SQLSTATE reported by the database, or {@code null} when the failure did not come from it} */
     public String sqlState() {
         return sqlState;
     }
 
-    /** The vendor error code reported by the database (MariaDB 1213, SQLite 5), or 0. */
+    /** {@return the vendor error code reported by the database (MariaDB 1213, SQLite 5), or 0} */
     public int vendorCode() {
         return vendorCode;
     }

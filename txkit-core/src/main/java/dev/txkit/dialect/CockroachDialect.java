@@ -10,6 +10,10 @@ import java.sql.SQLException;
  * 40003 ("statement completion unknown") means the outcome of the transaction is unknown.
  */
 public final class CockroachDialect extends PostgresDialect {
+    /** A new instance; {@link Dialects#COCKROACH} is the shared one. */
+    public CockroachDialect() {
+    }
+
     @Override
     public String name() {
         return "CockroachDB";

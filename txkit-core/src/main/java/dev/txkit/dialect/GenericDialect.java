@@ -11,6 +11,11 @@ import java.sql.SQLException;
 public final class GenericDialect implements Dialect {
     private final String name;
 
+    /**
+     * A dialect for a product txkit has no dialect of its own for.
+     *
+     * @param name the product name, for messages
+     */
     public GenericDialect(String name) {
         this.name = name;
     }

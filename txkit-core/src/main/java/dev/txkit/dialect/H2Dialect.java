@@ -14,6 +14,10 @@ import java.util.Locale;
  * afterwards. H2 treats read-only as a hint and does not refuse writes.
  */
 public final class H2Dialect implements Dialect {
+    /** A new instance; {@link Dialects#H2} is the shared one. */
+    public H2Dialect() {
+    }
+
     @Override
     public String name() {
         return "H2";

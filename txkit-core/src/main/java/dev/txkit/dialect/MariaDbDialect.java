@@ -19,6 +19,10 @@ public final class MariaDbDialect implements Dialect {
     private static volatile Method threadId;
     private final GaleraAborts galera = new GaleraAborts();
 
+    /** A new instance; {@link Dialects#MARIADB} is the shared one. */
+    public MariaDbDialect() {
+    }
+
     @Override
     public String name() {
         return "MariaDB";

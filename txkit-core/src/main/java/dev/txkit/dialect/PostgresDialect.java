@@ -17,6 +17,10 @@ import java.util.Locale;
 public class PostgresDialect implements Dialect {
     private static volatile Method backendPid;
 
+    /** A new instance; {@link Dialects#POSTGRES} is the shared one; {@link CockroachDialect} extends it. */
+    public PostgresDialect() {
+    }
+
     @Override
     public String name() {
         return "PostgreSQL";

@@ -17,6 +17,10 @@ import java.util.List;
  * {@code PRAGMA query_only}, which is put back afterwards. BUSY and LOCKED are lock conflicts.
  */
 public final class SqliteDialect implements Dialect {
+    /** A new instance; {@link Dialects#SQLITE} is the shared one. */
+    public SqliteDialect() {
+    }
+
     @Override
     public String name() {
         return "SQLite";

@@ -16,9 +16,12 @@ import dev.txkit.TxkitException;
 public final class RetriesExhaustedException extends TxkitException {
     private static final long serialVersionUID = 1L;
 
+    /** How many attempts ran before txkit gave up. */
     private final int attempts;
 
     /**
+     * Gives up after {@code attempts}, with the reason spelled out by the caller.
+     *
      * @param last     the failure of the last attempt (becomes the cause)
      * @param attempts how many attempts ran
      * @param why      the attempt count and, if it was the budget that ran out, that fact
@@ -45,12 +48,12 @@ public final class RetriesExhaustedException extends TxkitException {
         this.attempts = attempts;
     }
 
-    /** How many attempts ran before txkit gave up (at least 1). */
+    /** {@return how many attempts ran before txkit gave up (at least 1)} */
     public int attempts() {
         return attempts;
     }
 
-    /** The failure of the last attempt. */
+    /** {@return the failure of the last attempt, also the cause} */
     public TxkitException lastFailure() {
         return (TxkitException) getCause();
     }

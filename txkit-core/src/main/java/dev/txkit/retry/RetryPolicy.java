@@ -28,8 +28,9 @@ import java.util.function.Predicate;
  *       again (measured: ~3× the attempts of full jitter at 100 clients);</li>
  *   <li>budget: 10 s in total across attempts: no retry starts whose backoff delay would end past it
  *       (the transaction timeout still bounds each attempt);</li>
- *   <li>retried failures: {@link ErrorCode#CONFLICT}, {@link ErrorCode#DEADLOCK},
- *       {@link ErrorCode#LOCK_TIMEOUT} — never unique violations, timeouts or COMMIT_UNKNOWN.</li>
+ *   <li>retried failures ({@link #DEFAULT_RETRY_ON}): {@link ErrorCode#CONFLICT}, {@link ErrorCode#DEADLOCK},
+ *       {@link ErrorCode#LOCK_TIMEOUT} and {@link ErrorCode#CONNECTION_FAILURE} — never unique violations,
+ *       timeouts or COMMIT_UNKNOWN.</li>
  * </ul>
  */
 public final class RetryPolicy {
@@ -67,7 +68,7 @@ public final class RetryPolicy {
         this.onRetry = b.onRetry;
     }
 
-    /** The default policy described in the class comment. */
+    /** {@return the default policy described in the class comment} */
     public static RetryPolicy defaults() {
         return DEFAULTS;
     }
@@ -77,21 +78,24 @@ public final class RetryPolicy {
      * that reads, changes and writes back a versioned record, where running it again reads the new
      * version. {@code db.idempotent} with this policy re-runs claim and work together, with the row
      * locks after a conflict that {@code db.optimistic} uses.
+     *
+     * @return the default policy plus {@code OPTIMISTIC_CONFLICT}
      */
     public static RetryPolicy optimistic() {
         return OPTIMISTIC;
     }
 
-    /** Never retry: one attempt. */
+    /** {@return a policy that never retries: one attempt} */
     public static RetryPolicy none() {
         return NONE;
     }
 
+    /** {@return a builder starting from the defaults described in the class comment} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A builder initialised with this policy's settings. */
+    /** {@return a builder initialised with this policy's settings, to derive a variant} */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.maxAttempts = maxAttempts;
@@ -105,35 +109,49 @@ public final class RetryPolicy {
         return b;
     }
 
+    /** {@return the total attempts allowed, the first one included} */
     public int maxAttempts() {
         return maxAttempts;
     }
 
+    /** {@return the backoff cap before the first retry; it doubles with each retry up to {@link #maxDelay()}} */
     public Duration baseDelay() {
         return baseDelay;
     }
 
+    /** {@return the largest backoff delay before any one retry} */
     public Duration maxDelay() {
         return maxDelay;
     }
 
+    /** {@return whether delays are drawn uniformly below the cap (full jitter) rather than equal to it} */
     public boolean jitter() {
         return jitter;
     }
 
+    /** {@return the time budget since the first attempt began, past which no retry starts} */
     public Duration maxDuration() {
         return maxDuration;
     }
 
+    /** {@return the error codes that are retried; unmodifiable} */
     public Set<ErrorCode> retryOn() {
         return retryOn;
     }
 
+    /** {@return the listener called before each retry; a no-op unless one was set} */
     public RetryListener onRetry() {
         return onRetry;
     }
 
-    /** Whether {@code failure} of attempt number {@code attempt} (1-based) may be retried by this policy. */
+    /**
+     * Whether {@code failure} of attempt number {@code attempt} may be retried by this policy: attempts
+     * are left and {@link #retries(TxkitException)} holds. The time budget is checked by the caller.
+     *
+     * @param failure the failure of the attempt that just ended
+     * @param attempt that attempt's number, 1 for the first
+     * @return whether another attempt may run
+     */
     public boolean shouldRetry(TxkitException failure, int attempt) {
         return attempt < maxAttempts && retries(failure);
     }
@@ -141,12 +159,21 @@ public final class RetryPolicy {
     /**
      * Whether this policy retries failures like {@code failure} at all, attempts and budget aside: its
      * code is in {@link #retryOn()} and the abort predicate does not match.
+     *
+     * @param failure the failure; {@code null} is never retried
+     * @return whether failures like it are retried
      */
     public boolean retries(TxkitException failure) {
         return failure != null && retryOn.contains(failure.code()) && !abortIf.test(failure);
     }
 
-    /** The cap of the delay before retry number {@code retry} (1-based): {@code min(maxDelay, base × 2^(retry-1))}. */
+    /**
+     * The cap of the delay before retry number {@code retry}: {@code min(maxDelay, base × 2^(retry-1))}.
+     *
+     * @param retry the retry's number, 1 for the first retry (the second attempt)
+     * @return the cap, never above {@link #maxDelay()}
+     * @throws TxkitException {@link ErrorCode#INVALID_ARGUMENT} when {@code retry} is below 1
+     */
     public Duration delayCap(int retry) {
         if (retry < 1) {
             throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "retry must be at least 1 but was " + retry);
@@ -157,7 +184,14 @@ public final class RetryPolicy {
         return Duration.ofNanos(Math.min(exp, maxDelay.toNanos()));
     }
 
-    /** The delay before retry number {@code retry}: uniform in {@code [0, delayCap]} with jitter, else the cap. */
+    /**
+     * The delay before retry number {@code retry}: uniform in {@code [0, delayCap(retry)]} with jitter,
+     * else the cap itself.
+     *
+     * @param retry the retry's number, 1 for the first retry (the second attempt)
+     * @return the delay to sleep
+     * @throws TxkitException {@link ErrorCode#INVALID_ARGUMENT} when {@code retry} is below 1
+     */
     public Duration delay(int retry) {
         Duration cap = delayCap(retry);
         if (!jitter || cap.isZero()) {
@@ -176,6 +210,13 @@ public final class RetryPolicy {
     /** Called before each retry sleeps. Implementations must be thread-safe and quick. */
     @FunctionalInterface
     public interface RetryListener {
+        /**
+         * Called on the transaction's thread after an attempt failed and before the backoff sleep.
+         *
+         * @param nextAttempt the number of the attempt about to run, 2 for the first retry
+         * @param delay how long txkit sleeps before it
+         * @param failure why the previous attempt failed
+         */
         void onRetry(int nextAttempt, Duration delay, TxkitException failure);
     }
 
@@ -195,7 +236,13 @@ public final class RetryPolicy {
         private Builder() {
         }
 
-        /** Total attempts including the first; at least 1. */
+        /**
+         * Total attempts including the first. Default 10.
+         *
+         * @param maxAttempts at least 1; 1 means never retry
+         * @return this builder
+         * @throws TxkitException {@link ErrorCode#INVALID_ARGUMENT} when below 1
+         */
         public Builder maxAttempts(int maxAttempts) {
             if (maxAttempts < 1) {
                 throw invalid("maxAttempts must be at least 1 but was " + maxAttempts);
@@ -206,7 +253,13 @@ public final class RetryPolicy {
 
         /**
          * Exponential backoff from {@code base}, capped at {@code cap}; {@code base} may be zero (immediate
-         * retry); both at most 365 days.
+         * retry); both at most 365 days. Default 10 ms and 1 s.
+         *
+         * @param base the cap of the delay before the first retry; zero or positive
+         * @param cap the largest delay before any retry; at least {@code base}
+         * @return this builder
+         * @throws TxkitException {@link ErrorCode#INVALID_ARGUMENT} for {@code null}, negative or too long
+         *         values, or a cap below the base
          */
         public Builder backoff(Duration base, Duration cap) {
             bounded("backoff base", base, true);
@@ -219,20 +272,40 @@ public final class RetryPolicy {
             return this;
         }
 
-        /** Full jitter (default true); false sleeps exactly the exponential cap, which makes clients collide. */
+        /**
+         * Full jitter: each delay is uniform below its cap. {@code false} sleeps exactly the exponential cap,
+         * which makes colliding clients collide again.
+         *
+         * @param jitter whether to draw delays at random; default {@code true}
+         * @return this builder
+         */
         public Builder jitter(boolean jitter) {
             this.jitter = jitter;
             return this;
         }
 
-        /** Stop retrying once this much time has passed since the first attempt began; positive, at most 365 days. */
+        /**
+         * Stop retrying once this much time has passed since the first attempt began: no retry starts whose
+         * backoff would end past it. Default 10 s.
+         *
+         * @param budget positive, at most 365 days
+         * @return this builder
+         * @throws TxkitException {@link ErrorCode#INVALID_ARGUMENT} for {@code null}, zero, negative or too long values
+         */
         public Builder maxDuration(Duration budget) {
             bounded("maxDuration", budget, false);
             this.maxDuration = budget;
             return this;
         }
 
-        /** Which failures are retried; not empty (use maxAttempts(1) to disable retry). */
+        /**
+         * Which failures are retried. Default {@link RetryPolicy#DEFAULT_RETRY_ON}.
+         *
+         * @param codes the codes to retry; not empty (use {@code maxAttempts(1)} to disable retry)
+         * @return this builder
+         * @throws TxkitException {@link ErrorCode#INVALID_ARGUMENT} for an empty set, a {@code null} element or
+         *         {@link ErrorCode#COMMIT_UNKNOWN}, which cannot be retried blindly
+         */
         public Builder retryOn(Set<ErrorCode> codes) {
             if (codes == null || codes.isEmpty()) {
                 throw invalid("retryOn must name at least one error code and no null");
@@ -251,7 +324,13 @@ public final class RetryPolicy {
             return this;
         }
 
-        /** Never retry a failure matching {@code predicate}. */
+        /**
+         * Never retry a failure matching {@code predicate}, whatever its code. Default: none matches.
+         *
+         * @param predicate called with each failure whose code is retried; thread-safe and quick
+         * @return this builder
+         * @throws TxkitException {@link ErrorCode#INVALID_ARGUMENT} for {@code null}
+         */
         public Builder abortIf(Predicate<? super TxkitException> predicate) {
             if (predicate == null) {
                 throw invalid("abortIf predicate must not be null");
@@ -260,7 +339,14 @@ public final class RetryPolicy {
             return this;
         }
 
-        /** Called before each retry with the attempt about to run, the delay and the failure. */
+        /**
+         * Called before each retry with the attempt about to run, the delay and the failure (see
+         * {@link RetryListener}). Default: nothing.
+         *
+         * @param listener the listener; thread-safe and quick
+         * @return this builder
+         * @throws TxkitException {@link ErrorCode#INVALID_ARGUMENT} for {@code null}
+         */
         public Builder onRetry(RetryListener listener) {
             if (listener == null) {
                 throw invalid("onRetry listener must not be null");
@@ -269,6 +355,7 @@ public final class RetryPolicy {
             return this;
         }
 
+        /** {@return an immutable policy with the settings made so far; the builder can go on being used} */
         public RetryPolicy build() {
             return new RetryPolicy(this);
         }

@@ -9,20 +9,34 @@ package dev.txkit.spi;
  */
 public interface ContextStorage {
 
-    /** A new, independent slot. Called once per {@code Database}. */
+    /**
+     * A new, independent slot. Called once per pool that Databases share a scope over.
+     *
+     * @param <T> the type of value kept in the slot
+     * @param name a name for diagnostics ({@code toString}); not necessarily unique
+     * @return the slot, empty in every context
+     */
     <T> Slot<T> newSlot(String name);
 
-    /** The default: one {@link ThreadLocal} per slot. */
+    /** {@return the default storage: one {@link ThreadLocal} per slot, removed when cleared} */
     static ContextStorage threadLocal() {
         return ThreadLocalStorage.INSTANCE;
     }
 
-    /** One value per logical context. */
+    /**
+     * One value per logical context.
+     *
+     * @param <T> the type of value kept
+     */
     interface Slot<T> {
-        /** The current value, or {@code null}. */
+        /** {@return the current context's value, or {@code null} when none is set} */
         T get();
 
-        /** Sets the current value; {@code null} clears it (nothing may keep the old value reachable). */
+        /**
+         * Sets the current context's value.
+         *
+         * @param value the value; {@code null} clears it (nothing may keep the old value reachable)
+         */
         void set(T value);
     }
 }

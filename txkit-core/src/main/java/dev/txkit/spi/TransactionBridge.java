@@ -34,37 +34,50 @@ import java.time.Duration;
  */
 public interface TransactionBridge {
 
-    /** The other manager's transaction on {@code dataSource} in the current scope, or {@code null}. */
+    /**
+     * Asked when txkit needs the current scope's transaction and has none of its own.
+     *
+     * @param dataSource the DataSource the txkit {@code Database} runs on
+     * @return the other manager's transaction on {@code dataSource} in the current scope, or {@code null}
+     */
     ForeignTransaction current(DataSource dataSource);
 
     /**
      * txkit has begun {@code transaction} on a connection of {@code dataSource}: make it the other
      * manager's current transaction for this scope until {@link Binding#ended} is called.
+     *
+     * @param dataSource the DataSource the connection came from
+     * @param transaction the txkit transaction, as the other manager may use it
+     * @return the binding, told about COMMIT and the end
      */
     Binding bind(DataSource dataSource, BoundTransaction transaction);
 
     /** A transaction of the other manager, as txkit sees it while joining it. */
     interface ForeignTransaction {
-        /** The connection the transaction runs on; txkit runs statements on it and never closes it. */
+        /** {@return the connection the transaction runs on; txkit runs statements on it and never closes it} */
         Connection connection();
 
-        /** Its isolation level, or {@code null} for the database default. */
+        /** {@return its isolation level, or {@code null} for the database default} */
         Isolation isolation();
 
+        /** {@return whether it is read-only; txkit's work in it runs with the same flag} */
         boolean readOnly();
 
-        /** Time left until its deadline, or {@code null} when it has none. */
+        /** {@return the time left until its deadline, or {@code null} when it has none} */
         Duration remaining();
 
         /** Makes the other manager roll back at its end instead of committing. */
         void setRollbackOnly();
 
-        /** The state txkit keeps with this transaction ({@link #attach}), or {@code null}. */
+        /** {@return the state txkit keeps with this transaction ({@link #attach}), or {@code null}} */
         Object attachment();
 
         /**
          * Keeps {@code state} with this transaction for as long as it lasts; {@code onEnd} is called
          * once, after it committed or rolled back.
+         *
+         * @param state what txkit keeps, returned by {@link #attachment()}
+         * @param onEnd told once how the transaction ended
          */
         void attach(Object state, EndListener onEnd);
     }
@@ -72,6 +85,11 @@ public interface TransactionBridge {
     /** Told once how a transaction ended. */
     @FunctionalInterface
     interface EndListener {
+        /**
+         * The transaction is over.
+         *
+         * @param committed {@code true} if it committed, {@code false} if it rolled back
+         */
         void ended(boolean committed);
     }
 
@@ -81,13 +99,19 @@ public interface TransactionBridge {
          * A view of the transaction's connection for the other manager's code: {@code close} is a
          * no-op, {@code commit}, {@code rollback()} and {@code setAutoCommit(true)} are refused, and
          * statements run under the transaction's deadline and statement lock.
+         *
+         * @return the connection view
          */
         Connection connection();
 
-        /** The options the transaction runs with (isolation, read-only, timeout). */
+        /** {@return the options the transaction runs with (isolation, read-only, timeout)} */
         TxOptions options();
 
-        /** A participant of the other manager failed: COMMIT becomes ROLLBACK_ONLY. */
+        /**
+         * A participant of the other manager failed: COMMIT becomes ROLLBACK_ONLY.
+         *
+         * @param reason what failed, for the ROLLBACK_ONLY message; no bound values
+         */
         void setRollbackOnly(String reason);
     }
 
@@ -97,10 +121,17 @@ public interface TransactionBridge {
         default void beforeCommit() {
         }
 
-        /** The transaction ended (it committed when {@code committed}); undo what {@link #bind} did. */
+        /**
+         * The transaction ended; undo what {@link #bind} did.
+         *
+         * @param committed {@code true} if it committed, {@code false} if it rolled back
+         */
         void ended(boolean committed);
 
-        /** Whether the other manager has put a transaction of its own in this binding's place in this scope. */
+        /**
+         * {@return whether the other manager has put a transaction of its own in this binding's place in
+         * this scope}
+         */
         default boolean suspended() {
             return false;
         }

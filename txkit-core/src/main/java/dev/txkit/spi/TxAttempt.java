@@ -18,12 +18,17 @@ import java.time.Duration;
  */
 public record TxAttempt(int number, int maxAttempts, TxOptions options, Duration sinceFirstAttempt) {
 
-    /** The only attempt of a transaction that is never retried. */
+    /**
+     * The only attempt of a transaction that is never retried.
+     *
+     * @param options the options the transaction runs with
+     * @return attempt 1 of 1
+     */
     public static TxAttempt single(TxOptions options) {
         return new TxAttempt(1, 1, options, Duration.ZERO);
     }
 
-    /** Whether another attempt may follow this one if it fails retryably. */
+    /** {@return whether this is the last attempt the retry policy allows: none follows if it fails} */
     public boolean isLast() {
         return number >= maxAttempts;
     }

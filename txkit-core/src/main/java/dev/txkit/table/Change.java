@@ -10,7 +10,14 @@ import dev.txkit.TxkitException;
  */
 public final class Change {
     /** The kind of assignment. */
-    public enum Kind { SET, INCREMENT, DECREMENT }
+    public enum Kind {
+        /** {@code column = value}. */
+        SET,
+        /** {@code column = column + amount}. */
+        INCREMENT,
+        /** {@code column = column - amount}. */
+        DECREMENT
+    }
 
     private final Kind kind;
     private final String column;
@@ -25,17 +32,38 @@ public final class Change {
         this.value = value;
     }
 
-    /** {@code column = value}; {@code null} stores NULL. */
+    /**
+     * {@code column = value}.
+     *
+     * @param column a component or column name of the record
+     * @param value the value, bound; {@code null} stores NULL
+     * @return the assignment
+     * @throws dev.txkit.TxkitException {@link ErrorCode#INVALID_ARGUMENT} for a null or blank column
+     */
     public static Change set(String column, Object value) {
         return new Change(Kind.SET, column, value);
     }
 
-    /** {@code column = column + amount}. */
+    /**
+     * {@code column = column + amount}, computed by the database.
+     *
+     * @param column a numeric component or column name of the record
+     * @param amount the amount, bound
+     * @return the assignment
+     * @throws dev.txkit.TxkitException {@link ErrorCode#INVALID_ARGUMENT} for a null or blank column or a null amount
+     */
     public static Change increment(String column, Number amount) {
         return new Change(Kind.INCREMENT, column, requireAmount(column, amount));
     }
 
-    /** {@code column = column - amount}. */
+    /**
+     * {@code column = column - amount}, computed by the database.
+     *
+     * @param column a numeric component or column name of the record
+     * @param amount the amount, bound
+     * @return the assignment
+     * @throws dev.txkit.TxkitException {@link ErrorCode#INVALID_ARGUMENT} for a null or blank column or a null amount
+     */
     public static Change decrement(String column, Number amount) {
         return new Change(Kind.DECREMENT, column, requireAmount(column, amount));
     }
@@ -47,15 +75,17 @@ public final class Change {
         return amount;
     }
 
+    /** {@return the kind of assignment} */
     public Kind kind() {
         return kind;
     }
 
-    /** The column or record component name, as given. */
+    /** {@return the column or record component name, as given} */
     public String column() {
         return column;
     }
 
+    /** {@return the value or amount, as given; {@code null} for a SET to NULL} */
     public Object value() {
         return value;
     }

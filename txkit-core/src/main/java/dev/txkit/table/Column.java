@@ -16,6 +16,6 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.RECORD_COMPONENT)
 public @interface Column {
-    /** The column name. */
+    /** {@return the column name, as it would be written unquoted in DDL} */
     String value();
 }

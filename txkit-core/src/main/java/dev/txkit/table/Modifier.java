@@ -12,6 +12,12 @@ package dev.txkit.table;
  */
 @FunctionalInterface
 public interface Modifier<T, X extends Exception> {
-    /** The new row; the id must stay the same, a {@code @Version} is set by txkit. */
+    /**
+     * Computes the new row.
+     *
+     * @param current the row as stored now, read under a row lock
+     * @return the new row; the id must stay the same, a {@code @Version} is set by txkit
+     * @throws X to reject this change; nothing of it is written
+     */
     T apply(T current) throws X;
 }

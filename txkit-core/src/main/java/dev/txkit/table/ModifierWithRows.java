@@ -14,6 +14,13 @@ import java.util.function.Consumer;
  */
 @FunctionalInterface
 public interface ModifierWithRows<T, C, X extends Exception> {
-    /** The new row; rows passed to {@code addRow} are inserted with it. */
+    /**
+     * Computes the new row and the rows to add with it.
+     *
+     * @param current the row as stored now, read under a row lock
+     * @param addRow takes rows to insert with this change, only if it is accepted
+     * @return the new row; the id must stay the same, a {@code @Version} is set by txkit
+     * @throws X to reject this change with its rows; nothing of it is written
+     */
     T apply(T current, Consumer<? super C> addRow) throws X;
 }

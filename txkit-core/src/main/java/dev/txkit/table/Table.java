@@ -24,15 +24,18 @@ import java.util.function.BiFunction;
  */
 public interface Table<T> {
 
-    /** The record type. */
+    /** {@return the record type whose components are the columns} */
     Class<T> type();
 
-    /** The table name as validated (before quoting). */
+    /** {@return the table name as validated (before quoting)} */
     String name();
 
     /**
      * Inserts {@code record} and returns it as stored: with the generated id when the {@code @Id}
      * was {@code null}, and with version 1 when the {@code @Version} was {@code null} or 0.
+     *
+     * @param record the row to insert
+     * @return the row as stored
      */
     T insert(T record);
 
@@ -40,6 +43,9 @@ public interface Table<T> {
      * Inserts all records with one JDBC batch, all or nothing (Prisma's {@code createMany}), and
      * returns how many were inserted. Generated ids are not read back; use {@link #insert} per
      * record when you need them.
+     *
+     * @param records the rows to insert; an empty collection inserts nothing
+     * @return how many rows were inserted
      */
     int insertAll(Collection<? extends T> records);
 
@@ -47,26 +53,57 @@ public interface Table<T> {
      * A nested write: inserts {@code parent}, then each child after {@code link} has filled in the
      * foreign key from the stored parent (e.g. {@code (post, user) -> post.withAuthorId(user.id())}),
      * all or nothing: a failure on any child leaves neither parent nor children.
+     *
+     * @param <C> the child record type
+     * @param parent the parent row
+     * @param childTable the children's table
+     * @param children the child rows, before their foreign key is set
+     * @param link returns the child with its foreign key taken from the stored parent
+     * @return the stored parent and the stored children, in order
      */
     <C> WithChildren<T, C> insertWithChildren(T parent, Table<C> childTable, Collection<? extends C> children,
                                               BiFunction<? super C, ? super T, ? extends C> link);
 
-    /** The row with this id, if any. */
+    /**
+     * Reads the row with this id.
+     *
+     * @param id the id, of the {@code @Id} component's type
+     * @return the row, or empty when there is none
+     */
     Optional<T> find(Object id);
 
-    /** The row with this id; none is {@link dev.txkit.ErrorCode#NOT_FOUND} (HTTP 404). */
+    /**
+     * Reads the row with this id, which must exist.
+     *
+     * @param id the id, of the {@code @Id} component's type
+     * @return the row
+     * @throws dev.txkit.TxkitException {@link dev.txkit.ErrorCode#NOT_FOUND} (HTTP 404) when there is none
+     */
     T get(Object id);
 
-    /** All rows, as a query to narrow down. */
+    /** {@return a query over all rows, to narrow down} */
     Query<T> query();
 
-    /** Shorthand for {@code query().where(column, value)}. */
+    /**
+     * Shorthand for {@code query().where(column, value)}.
+     *
+     * @param column a component or column name
+     * @param value the value to compare with; {@code null} means {@code IS NULL}
+     * @return the query
+     */
     Query<T> where(String column, Object value);
 
-    /** Shorthand for {@code query().where(column, op, value)}. */
+    /**
+     * Shorthand for {@code query().where(column, op, value)}.
+     *
+     * @param column a component or column name
+     * @param op the comparison
+     * @param value the value to compare with
+     * @return the query
+     */
     Query<T> where(String column, Op op, Object value);
 
-    /** The number of rows. */
+    /** {@return the number of rows} */
     long count();
 
     /**
@@ -76,29 +113,55 @@ public interface Table<T> {
      * {@link dev.txkit.ErrorCode#OPTIMISTIC_CONFLICT} (HTTP 409: "modified by another user; refresh and
      * try again"). A missing row fails with {@link dev.txkit.ErrorCode#NOT_FOUND}. Nothing is written
      * when it fails.
+     *
+     * @param record the row with its id and the version it was read at
+     * @return the record as stored, with its new version
      */
     T update(T record);
 
-    /** Like {@link #update} but returns the outcome instead of throwing for a conflict or a missing row. */
+    /**
+     * Like {@link #update} but returns the outcome instead of throwing for a conflict or a missing row.
+     *
+     * @param record the row with its id and the version it was read at
+     * @return the stored record, or which of the two failures it was
+     */
     UpdateResult<T> tryUpdate(T record);
 
-    /** Deletes the row with this id; returns whether there was one. */
+    /**
+     * Deletes the row with this id.
+     *
+     * @param id the id, of the {@code @Id} component's type
+     * @return whether there was such a row
+     */
     boolean delete(Object id);
 
     /**
      * Inserts {@code record}, or, when a row with its id exists, overwrites that row's other columns
      * (and adds 1 to its version), in one statement: {@code ON CONFLICT} on PostgreSQL and SQLite,
      * {@code ON DUPLICATE KEY UPDATE} on MariaDB (which also fires on other unique keys), {@code MERGE}
-     * on H2. Returns the row as stored. The id must not be {@code null}.
+     * on H2.
+     *
+     * @param record the row; its id must not be {@code null} ({@link dev.txkit.ErrorCode#INVALID_ARGUMENT})
+     * @return the row as stored
      */
     T upsert(T record);
 
-    /** {@link #get} with {@code SELECT … FOR UPDATE}: the row stays locked until the transaction ends. */
+    /**
+     * {@link #get} with {@code SELECT … FOR UPDATE}: the row stays locked until the transaction ends.
+     * Must run inside a transaction ({@link dev.txkit.ErrorCode#MISUSE} otherwise).
+     *
+     * @param id the id, of the {@code @Id} component's type
+     * @return the locked row
+     */
     T getForUpdate(Object id);
 
     /**
      * {@link #get} with a locking read of the given mode. With {@link RowLock#SKIP_LOCKED} a row held by
      * another transaction counts as absent (NOT_FOUND). Must run inside a transaction.
+     *
+     * @param id the id, of the {@code @Id} component's type
+     * @param mode how to treat a row another transaction holds
+     * @return the locked row
      */
     T getForUpdate(Object id, RowLock mode);
 
@@ -124,6 +187,12 @@ public interface Table<T> {
      *
      * <p>Needs row locks for the combined read (PostgreSQL, MariaDB, H2); on SQLite, which locks the whole
      * database for writing, the read is a plain one and a busy database is retried as a lock timeout.
+     *
+     * @param <X> the checked exception {@code change} may throw
+     * @param id the id, of the {@code @Id} component's type
+     * @param change computes the new row from the current one; pure, may run more than once
+     * @return the row as stored after this caller's change
+     * @throws X what {@code change} threw, to this caller only; nothing of its change is written
      */
     default <X extends Exception> T modify(Object id, Modifier<T, X> change) throws X {
         if (change == null) {
@@ -137,6 +206,14 @@ public interface Table<T> {
      * ledger row per deduction), inserted in the same transaction only if that change is accepted — all
      * rows of a combined batch as one JDBC batch. Generated ids of added rows are not read back. With
      * {@code rows} {@code null} there is no rows table and a change that adds a row is rejected.
+     *
+     * @param <C> the added rows' record type
+     * @param <X> the checked exception {@code change} may throw
+     * @param id the id, of the {@code @Id} component's type
+     * @param rows the table of added rows, or {@code null}
+     * @param change computes the new row and may add rows; pure, may run more than once
+     * @return the row as stored after this caller's change
+     * @throws X what {@code change} threw, to this caller only; nothing of its change is written
      */
     <C, X extends Exception> T modify(Object id, Table<C> rows, ModifierWithRows<T, C, X> change) throws X;
 }

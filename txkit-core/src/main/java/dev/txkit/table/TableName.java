@@ -15,6 +15,6 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
 public @interface TableName {
-    /** The table name. */
+    /** {@return the table name, as it would be written unquoted in DDL} */
     String value();
 }

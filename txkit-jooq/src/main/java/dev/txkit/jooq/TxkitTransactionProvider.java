@@ -35,12 +35,23 @@ public final class TxkitTransactionProvider implements TransactionProvider {
     private final Database db;
     private final TxOptions options;
 
-    /** jOOQ transactions with the Database's default options. */
+    /**
+     * jOOQ transactions with the Database's default options (propagation NESTED).
+     *
+     * @param db the Database whose transactions {@code DSLContext.transaction(...)} runs in
+     * @throws TxkitException {@link ErrorCode#INVALID_ARGUMENT} for {@code null}
+     */
     public TxkitTransactionProvider(Database db) {
         this(db, db == null ? null : db.defaults());
     }
 
-    /** jOOQ transactions with {@code options} (their propagation is always NESTED, see the class comment). */
+    /**
+     * jOOQ transactions with {@code options} (their propagation is always NESTED, see the class comment).
+     *
+     * @param db the Database whose transactions {@code DSLContext.transaction(...)} runs in
+     * @param options the options of a transaction begun outside any txkit transaction
+     * @throws TxkitException {@link ErrorCode#INVALID_ARGUMENT} when either is {@code null}
+     */
     public TxkitTransactionProvider(Database db, TxOptions options) {
         if (db == null || options == null) {
             throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, (db == null ? "db" : "options") + " must not be null");

@@ -21,14 +21,24 @@ import java.util.function.ToDoubleFunction;
  * <p>Thread-safe.
  */
 public final class ContentionGauges {
+    /** Gauge: contention keys admitted under a limit right now. */
     public static final String HOT_KEYS = "txkit.contention.hot.keys";
+    /** Gauge: transactions of hot keys running now. */
     public static final String IN_FLIGHT = "txkit.contention.in.flight";
+    /** Gauge: transactions waiting for admission now (they hold no connection). */
     public static final String QUEUED = "txkit.contention.queued";
 
     private ContentionGauges() {
     }
 
-    /** Registers the three gauges for {@code db} with {@code tags} (e.g. the pool's name). */
+    /**
+     * Registers the three gauges for {@code db}.
+     *
+     * @param registry where the gauges go
+     * @param db the Database whose {@link Database#contention()} they read, held weakly
+     * @param tags extra tags on every gauge (e.g. the pool's name), or {@code null} for none
+     * @throws TxkitException {@link ErrorCode#INVALID_ARGUMENT} when {@code registry} or {@code db} is {@code null}
+     */
     public static void register(MeterRegistry registry, Database db, Iterable<Tag> tags) {
         if (registry == null || db == null) {
             throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "registry and db must not be null");

@@ -41,15 +41,25 @@ import java.util.function.Function;
  * through separate instances if they must be told apart).
  */
 public final class TxkitMetrics implements TxListener {
+    /** Timer: a whole transaction, first attempt to the end, by {@code outcome} and {@code code}. */
     public static final String TRANSACTION = "txkit.transaction";
+    /** Timer: one attempt, by {@code outcome} and {@code code}. */
     public static final String ATTEMPT = "txkit.attempt";
+    /** Counter: retries, by the {@code code} of the failure retried. */
     public static final String RETRIES = "txkit.retries";
+    /** Timer: the backoff slept before each retry. */
     public static final String RETRY_BACKOFF = "txkit.retry.backoff";
+    /** Counter: transactions the retry policy gave up on, by {@code code}. */
     public static final String GIVE_UPS = "txkit.giveups";
+    /** Timer: waiting for a pooled connection. */
     public static final String ACQUIRE = "txkit.connection.acquire";
+    /** Counter: attempts ended by their timeout. */
     public static final String DEADLINE_HITS = "txkit.deadline.hits";
+    /** Counter: attempts failed with SELF_DEADLOCK. */
     public static final String SELF_DEADLOCKS = "txkit.self.deadlocks";
+    /** Counter: idempotent calls answered from a stored result. */
     public static final String IDEMPOTENT_REPLAYS = "txkit.idempotent.replays";
+    /** Counter: failures txkit could only log and report (the outcome stood). */
     public static final String PROBLEMS = "txkit.problems";
     /** Time a transaction of a hot contention key waited for admission (no connection held). */
     public static final String ADMISSION_WAIT = "txkit.contention.admission.wait";
@@ -69,10 +79,23 @@ public final class TxkitMetrics implements TxListener {
     private final Timer admission;
     private final io.micrometer.core.instrument.DistributionSummary combined;
 
+    /**
+     * Meters in {@code registry} without extra tags.
+     *
+     * @param registry where the meters go
+     * @throws TxkitException {@link ErrorCode#INVALID_ARGUMENT} for {@code null}
+     */
     public TxkitMetrics(MeterRegistry registry) {
         this(registry, Tags.empty());
     }
 
+    /**
+     * Meters in {@code registry} with extra tags on every meter.
+     *
+     * @param registry where the meters go
+     * @param tags extra tags (e.g. {@code db=orders}), or {@code null} for none
+     * @throws TxkitException {@link ErrorCode#INVALID_ARGUMENT} when {@code registry} is {@code null}
+     */
     public TxkitMetrics(MeterRegistry registry, Iterable<Tag> tags) {
         if (registry == null) {
             throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "registry must not be null");

@@ -23,6 +23,10 @@ import javax.sql.DataSource;
  * Stateless and thread-safe; {@code txkit-spring-boot-starter} installs one per {@code Database}.
  */
 public final class SpringTransactionBridge implements TransactionBridge {
+    /** A bridge to the transaction synchronization of the current thread; stateless. */
+    public SpringTransactionBridge() {
+    }
+
 
     @Override
     public ForeignTransaction current(DataSource dataSource) {

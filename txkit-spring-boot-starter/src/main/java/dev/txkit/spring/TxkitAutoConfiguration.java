@@ -42,6 +42,10 @@ import javax.sql.DataSource;
 @ConditionalOnSingleCandidate(DataSource.class)
 @EnableConfigurationProperties(TxkitProperties.class)
 public final class TxkitAutoConfiguration {
+    /** Instantiated by Spring Boot when the auto-configuration applies. */
+    public TxkitAutoConfiguration() {
+    }
+
 
     @Bean
     @ConditionalOnMissingBean

@@ -30,6 +30,10 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnBooleanProperty(name = "txkit.enabled", matchIfMissing = true)
 @ConditionalOnBean(MeterRegistry.class)
 public final class TxkitMetricsAutoConfiguration {
+    /** Instantiated by Spring Boot when the auto-configuration applies. */
+    public TxkitMetricsAutoConfiguration() {
+    }
+
 
     @Bean
     @ConditionalOnMissingBean

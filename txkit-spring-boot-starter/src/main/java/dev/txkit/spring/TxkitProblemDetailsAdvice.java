@@ -24,14 +24,30 @@ import java.net.URI;
  */
 @RestControllerAdvice
 public class TxkitProblemDetailsAdvice {
+    /** The advice; auto-configured, or declared by the application to replace or extend it. */
+    public TxkitProblemDetailsAdvice() {
+    }
 
+
+    /**
+     * Answers a TxkitException that reached a controller with {@code application/problem+json}.
+     *
+     * @param failure the exception
+     * @return the response: the code's HTTP status and the body of {@link #toProblemDetail}
+     */
     @ExceptionHandler(TxkitException.class)
     public ResponseEntity<ProblemDetail> handle(TxkitException failure) {
         ProblemDetail body = toProblemDetail(failure);
         return ResponseEntity.status(body.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
     }
 
-    /** The body for {@code failure}. */
+    /**
+     * The body for {@code failure}: {@link Problem}'s fixed, client-safe type, title and detail, plus the
+     * {@code code} and {@code retryable} properties; never the exception's message.
+     *
+     * @param failure the exception
+     * @return the body
+     */
     protected ProblemDetail toProblemDetail(TxkitException failure) {
         Problem p = Problem.of(failure);
         ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(p.status()), p.detail());

@@ -28,16 +28,20 @@ import java.lang.annotation.Target;
 @Inherited
 @Documented
 public @interface TxkitTransactional {
+    /** {@return what the method does when a transaction is already active; default REQUIRED (join it)} */
     Propagation propagation() default Propagation.REQUIRED;
 
-    /** At most one level; empty means the database default. */
+    /** {@return the isolation level: at most one; empty means the database default} */
     Isolation[] isolation() default {};
 
+    /** {@return whether the transaction is read-only; default {@code false}} */
     boolean readOnly() default false;
 
-    /** A duration such as {@code "2s"} or {@code "500ms"}; empty means {@code txkit.timeout}. */
+    /** {@return the timeout, a duration such as {@code "2s"} or {@code "500ms"}; empty means {@code txkit.timeout}} */
     String timeout() default "";
 
-    /** Attempts in all, the first included (1 = never retry); 0 means {@code txkit.retry.max-attempts}. */
+    /**
+     * {@return the attempts in all, the first included (1 = never retry); 0 means {@code txkit.retry.max-attempts}}
+     */
     int maxAttempts() default 0;
 }

@@ -25,7 +25,11 @@ public final class TxkitTransactionalInterceptor implements MethodInterceptor {
     private volatile Database db;
     private final Map<Method, TxOptions> options = new ConcurrentHashMap<>();
 
-    /** {@code database} is asked once, at the first call. */
+    /**
+     * An interceptor that finds its Database lazily, so the advisor can be created before the Database bean.
+     *
+     * @param database supplies the Database; asked once, at the first call
+     */
     public TxkitTransactionalInterceptor(Supplier<Database> database) {
         this.database = database;
     }

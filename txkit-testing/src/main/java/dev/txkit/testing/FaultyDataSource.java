@@ -45,7 +45,13 @@ public final class FaultyDataSource implements DataSource {
         this.real = real;
     }
 
-    /** Wraps {@code real}; nothing is injected until a fault is armed. */
+    /**
+     * Wraps {@code real}; nothing is injected until a fault is armed.
+     *
+     * @param real the DataSource whose connections do the real work
+     * @return the wrapper
+     * @throws TxkitException {@link ErrorCode#INVALID_ARGUMENT} for {@code null}
+     */
     public static FaultyDataSource wrap(DataSource real) {
         if (real == null) {
             throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "the real DataSource must not be null");
@@ -53,7 +59,14 @@ public final class FaultyDataSource implements DataSource {
         return new FaultyDataSource(real);
     }
 
-    /** The {@code nth} statement from now (1 = the next) throws {@code failure} instead of running. */
+    /**
+     * The {@code nth} statement from now throws {@code failure} instead of running. Replaces any statement
+     * fault armed before.
+     *
+     * @param nth which statement, 1 for the next
+     * @param failure what the statement throws, e.g. one of {@link Faults}
+     * @return this DataSource
+     */
     public synchronized FaultyDataSource failStatement(int nth, SQLException failure) {
         requireNth(nth);
         if (failure == null) {
@@ -65,7 +78,13 @@ public final class FaultyDataSource implements DataSource {
         return this;
     }
 
-    /** At the {@code nth} statement from now the connection is aborted and 08006 thrown instead of running it. */
+    /**
+     * At the {@code nth} statement from now the connection is aborted and 08006 thrown instead of running
+     * it, as when the server goes away mid-transaction.
+     *
+     * @param nth which statement, 1 for the next
+     * @return this DataSource
+     */
     public synchronized FaultyDataSource dropConnectionAtStatement(int nth) {
         requireNth(nth);
         statementCountdown = nth;
@@ -74,7 +93,12 @@ public final class FaultyDataSource implements DataSource {
         return this;
     }
 
-    /** The next COMMIT rolls back for real and then throws {@code failure} (e.g. a Galera 1213 at commit). */
+    /**
+     * The next COMMIT rolls back for real and then throws {@code failure} (e.g. a Galera 1213 at commit).
+     *
+     * @param failure what COMMIT throws
+     * @return this DataSource
+     */
     public synchronized FaultyDataSource failCommit(SQLException failure) {
         if (failure == null) {
             throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "failure must not be null");
@@ -84,7 +108,12 @@ public final class FaultyDataSource implements DataSource {
         return this;
     }
 
-    /** The next COMMIT really commits, then the connection is aborted and 08006 thrown: the outcome is unknown. */
+    /**
+     * The next COMMIT really commits, then the connection is aborted and 08006 thrown: the caller cannot
+     * tell whether it committed (txkit: COMMIT_UNKNOWN).
+     *
+     * @return this DataSource
+     */
     public synchronized FaultyDataSource dropConnectionAfterCommit() {
         commitFault = Faults.connectionFailure();
         dropAfterCommit = true;
@@ -97,12 +126,12 @@ public final class FaultyDataSource implements DataSource {
         commitFault = null;
     }
 
-    /** Statements executed (or failed by injection) through this DataSource so far. */
+    /** {@return how many statements were executed (or failed by injection) through this DataSource so far} */
     public synchronized int statements() {
         return statements;
     }
 
-    /** COMMITs attempted through this DataSource so far. */
+    /** {@return how many COMMITs were attempted through this DataSource so far} */
     public synchronized int commits() {
         return commits;
     }

@@ -35,12 +35,23 @@ public final class Interleaving {
     /** An actor's code. */
     @FunctionalInterface
     public interface Script {
+        /**
+         * The actor's work, on its own thread.
+         *
+         * @param turn marks the actor's steps
+         * @return the actor's value, for {@link Result#value(String)}
+         * @throws Exception any failure; it ends the actor and is kept for {@link Result#failure(String)}
+         */
         Object run(Turn turn) throws Exception;
     }
 
     /** Handed to an actor's script to mark its steps. */
     public interface Turn {
-        /** Waits until the order reaches {@code actor.name}; the code after it is that step. */
+        /**
+         * Waits until the order reaches {@code actor.name}; the code after it is that step.
+         *
+         * @param name the step's name within this actor, as used in {@link #order(String...)}
+         */
         void step(String name);
     }
 
@@ -51,7 +62,15 @@ public final class Interleaving {
     Interleaving() {
     }
 
-    /** Adds an actor; {@code name} must not contain '.'. */
+    /**
+     * Adds an actor.
+     *
+     * @param name a new name without {@code '.'}
+     * @param script the actor's code
+     * @return this interleaving
+     * @throws TxkitException {@link ErrorCode#INVALID_ARGUMENT} for a null, empty, dotted or repeated name
+     *         or a null script
+     */
     public Interleaving actor(String name, Script script) {
         if (name == null || name.isEmpty() || name.contains(".") || script == null || actors.containsKey(name)) {
             throw invalid("actor needs a new name without '.' and a script; got " + name);
@@ -60,7 +79,13 @@ public final class Interleaving {
         return this;
     }
 
-    /** The order of the steps, each {@code "actor.step"}. */
+    /**
+     * The order of the steps.
+     *
+     * @param steps at least one, each {@code "actor.step"}
+     * @return this interleaving
+     * @throws TxkitException {@link ErrorCode#INVALID_ARGUMENT} for no steps or one not shaped {@code actor.step}
+     */
     public Interleaving order(String... steps) {
         if (steps == null || steps.length == 0) {
             throw invalid("order needs at least one step");
@@ -75,7 +100,13 @@ public final class Interleaving {
         return this;
     }
 
-    /** How long a step may wait for its turn, and the whole run for its actors. Default 10 s. */
+    /**
+     * How long a step may wait for its turn, and the whole run for its actors. Default 10 s.
+     *
+     * @param timeout positive
+     * @return this interleaving
+     * @throws TxkitException {@link ErrorCode#INVALID_ARGUMENT} for a null, zero or negative timeout
+     */
     public Interleaving timeout(Duration timeout) {
         if (timeout == null || timeout.isNegative() || timeout.isZero()) {
             throw invalid("timeout must be positive");
@@ -88,7 +119,14 @@ public final class Interleaving {
         return TxkitException.of(ErrorCode.INVALID_ARGUMENT, message);
     }
 
-    /** Runs all actors and returns when all have ended. */
+    /**
+     * Runs all actors and returns when all have ended.
+     *
+     * @return what happened
+     * @throws TxkitException {@link ErrorCode#INVALID_ARGUMENT} without actors or order, or for a step naming
+     *         no actor
+     * @throws AssertionError when actors are still running after the timeout (they are interrupted)
+     */
     public Result run() {
         Race.started();
         if (actors.isEmpty() || order.isEmpty()) {
@@ -155,17 +193,23 @@ public final class Interleaving {
             this.failures = Collections.unmodifiableMap(new LinkedHashMap<>(failures));
         }
 
-        /** The steps that ran, in the order they ran. */
+        /** {@return the steps that ran, in the order they ran} */
         public List<String> steps() {
             return steps;
         }
 
-        /** Steps of the order that never ran because their actor had already ended. */
+        /** {@return the steps of the order that never ran because their actor had already ended} */
         public List<String> skipped() {
             return skipped;
         }
 
-        /** What {@code actor}'s script returned; an AssertionError (with the cause) if it failed. */
+        /**
+         * What {@code actor}'s script returned.
+         *
+         * @param actor the actor's name
+         * @return its value; {@code null} for an unknown actor
+         * @throws AssertionError (with the failure as cause) if the actor failed
+         */
         public Object value(String actor) {
             Throwable f = failures.get(actor);
             if (f != null) {
@@ -174,7 +218,12 @@ public final class Interleaving {
             return values.get(actor);
         }
 
-        /** How {@code actor} failed, or {@code null} if it returned normally. */
+        /**
+         * How {@code actor} failed.
+         *
+         * @param actor the actor's name
+         * @return its failure, or {@code null} if it returned normally
+         */
         public Throwable failure(String actor) {
             return failures.get(actor);
         }

@@ -14,7 +14,12 @@ public final class Leaks {
     private Leaks() {
     }
 
-    /** What {@code db} left behind, one line per problem; empty when clean. */
+    /**
+     * What {@code db} left behind.
+     *
+     * @param db the Database to check
+     * @return one line per problem; empty when clean
+     */
     public static List<String> of(Database db) {
         List<String> problems = new ArrayList<>();
         if (db.inScope()) {
@@ -31,7 +36,12 @@ public final class Leaks {
         return problems;
     }
 
-    /** Throws an {@link AssertionError} listing everything {@code db} left behind. */
+    /**
+     * Fails when {@code db} left anything behind (see {@link #of(Database)}).
+     *
+     * @param db the Database to check
+     * @throws AssertionError listing every problem
+     */
     public static void assertNone(Database db) {
         List<String> problems = of(db);
         if (!problems.isEmpty()) {

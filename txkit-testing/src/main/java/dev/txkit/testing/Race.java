@@ -46,13 +46,32 @@ public final class Race {
         return STARTED.get()[0];
     }
 
-    /** One operation of a race; {@code index} is 0 … n-1. */
+    /**
+     * One operation of a race.
+     *
+     * @param <R> the operation's result type
+     */
     @FunctionalInterface
     public interface Task<R> {
+        /**
+         * Runs one copy of the operation, on its own thread.
+         *
+         * @param index which copy, 0 … n-1
+         * @return the operation's value
+         * @throws Exception any failure; it is kept as the copy's {@link Outcome}
+         */
         R run(int index) throws Exception;
     }
 
-    /** Runs {@code n} copies of {@code task} concurrently from one start barrier, waiting up to 60 s. */
+    /**
+     * Runs {@code n} copies of {@code task} concurrently from one start barrier, waiting up to 60 s
+     * (see {@link #run(int, Duration, Task)}).
+     *
+     * @param <R> the operation's result type
+     * @param n how many copies, at least 1
+     * @param task the operation
+     * @return the outcomes, in index order
+     */
     public static <R> Result<R> run(int n, Task<R> task) {
         return run(n, DEFAULT_TIMEOUT, task);
     }
@@ -61,6 +80,13 @@ public final class Race {
      * Runs {@code n} copies of {@code task}, each on its own thread; all threads are started and wait
      * at a barrier, then are released at once. Returns when all have finished.
      *
+     * @param <R> the operation's result type
+     * @param n how many copies, at least 1
+     * @param timeout how long to wait for all of them; positive
+     * @param task the operation
+     * @return the outcomes, in index order
+     * @throws TxkitException {@link ErrorCode#INVALID_ARGUMENT} for n below 1, a null or non-positive timeout
+     *         or a null task
      * @throws AssertionError when some have not finished within {@code timeout} (they are interrupted)
      */
     public static <R> Result<R> run(int n, Duration timeout, Task<R> task) {
@@ -120,18 +146,26 @@ public final class Race {
         return new Result<>(list);
     }
 
-    /** A new forced interleaving: add actors and an order, then {@link Interleaving#run()}. */
+    /** {@return a new forced interleaving: add actors and an order, then {@link Interleaving#run()}} */
     public static Interleaving interleave() {
         return new Interleaving();
     }
 
-    /** How one operation ended: a value, or a failure. */
+    /**
+     * How one operation ended: a value, or a failure.
+     *
+     * @param <R> the operation's result type
+     * @param index which copy, 0 … n-1
+     * @param value what it returned, or {@code null} if it failed
+     * @param failure what it threw, or {@code null} if it succeeded
+     */
     public record Outcome<R>(int index, R value, Throwable failure) {
+        /** {@return whether the operation returned normally} */
         public boolean succeeded() {
             return failure == null;
         }
 
-        /** The failure's txkit code, or {@code null} if it succeeded or failed otherwise. */
+        /** {@return the failure's txkit code, or {@code null} if it succeeded or failed otherwise} */
         public ErrorCode code() {
             return failure instanceof TxkitException ? ((TxkitException) failure).code() : null;
         }
@@ -139,6 +173,8 @@ public final class Race {
 
     /**
      * The outcomes of a race, in task order. Immutable.
+     *
+     * @param <R> the operations' result type
      */
     public static final class Result<R> {
         private final List<Outcome<R>> outcomes;
@@ -147,34 +183,46 @@ public final class Race {
             this.outcomes = Collections.unmodifiableList(outcomes);
         }
 
+        /** {@return every operation's outcome, in index order} */
         public List<Outcome<R>> outcomes() {
             return outcomes;
         }
 
-        /** The values of the operations that succeeded. */
+        /** {@return the values of the operations that succeeded, in index order} */
         public List<R> values() {
             List<R> out = new ArrayList<>();
             outcomes.stream().filter(Outcome::succeeded).forEach(o -> out.add(o.value()));
             return out;
         }
 
-        /** The failures, in task order. */
+        /** {@return the failures, in index order} */
         public List<Throwable> failures() {
             List<Throwable> out = new ArrayList<>();
             outcomes.stream().filter(o -> !o.succeeded()).forEach(o -> out.add(o.failure()));
             return out;
         }
 
+        /** {@return how many operations returned normally} */
         public int successes() {
             return (int) outcomes.stream().filter(Outcome::succeeded).count();
         }
 
-        /** How many failed with a {@link TxkitException} of {@code code}. */
+        /**
+         * Counts failures by txkit code.
+         *
+         * @param code the code
+         * @return how many failed with a {@link TxkitException} of {@code code}
+         */
         public int failuresWith(ErrorCode code) {
             return (int) outcomes.stream().filter(o -> o.code() == code).count();
         }
 
-        /** How many failed with an exception of {@code type} (or a subtype). */
+        /**
+         * Counts failures by exception type.
+         *
+         * @param type the exception type
+         * @return how many failed with an exception of {@code type} (or a subtype)
+         */
         public int failuresOf(Class<? extends Throwable> type) {
             return (int) outcomes.stream().filter(o -> type.isInstance(o.failure())).count();
         }

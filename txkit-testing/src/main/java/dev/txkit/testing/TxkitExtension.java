@@ -62,7 +62,13 @@ public final class TxkitExtension implements BeforeAllCallback, BeforeEachCallba
         this.kind = kind;
     }
 
-    /** An extension for a database of {@code kind} (MariaDB tests are skipped when it is unreachable). */
+    /**
+     * An extension for a throw-away database of {@code kind}, created before the class's first test.
+     *
+     * @param kind the engine; MariaDB tests are skipped when it is unreachable (unless required)
+     * @return the extension, to configure and register with {@code @RegisterExtension}
+     * @throws TxkitException {@link ErrorCode#INVALID_ARGUMENT} for {@code null}
+     */
     public static TxkitExtension on(DbKind kind) {
         if (kind == null) {
             throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "kind must not be null");
@@ -70,19 +76,35 @@ public final class TxkitExtension implements BeforeAllCallback, BeforeEachCallba
         return new TxkitExtension(kind);
     }
 
-    /** Statements run once, after the database is created (DDL, reference data). */
+    /**
+     * Statements run once, after the database is created (DDL, reference data).
+     *
+     * @param sql the statements, in order
+     * @return this extension
+     */
     public TxkitExtension setup(String... sql) {
         this.setup = sql.clone();
         return this;
     }
 
-    /** Statements run after every {@link NoRollback} test, e.g. {@code DELETE FROM seat}. */
+    /**
+     * Statements run after every {@link NoRollback} test, e.g. {@code DELETE FROM seat}.
+     *
+     * @param sql the statements, in order
+     * @return this extension
+     */
     public TxkitExtension cleanUp(String... sql) {
         this.cleanUp = sql.clone();
         return this;
     }
 
-    /** The pool size. Default 10. */
+    /**
+     * The size of the class's pool. Default 10.
+     *
+     * @param size at least 1
+     * @return this extension
+     * @throws TxkitException {@link ErrorCode#INVALID_ARGUMENT} when below 1
+     */
     public TxkitExtension poolSize(int size) {
         if (size < 1) {
             throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "poolSize must be at least 1 but was " + size);
@@ -91,19 +113,33 @@ public final class TxkitExtension implements BeforeAllCallback, BeforeEachCallba
         return this;
     }
 
-    /** The timeout of the rolled-back transaction around each test. Default 60 s. */
+    /**
+     * The timeout of the rolled-back transaction around each test. Default 60 s.
+     *
+     * @param timeout positive, at most 365 days
+     * @return this extension
+     * @throws TxkitException {@link ErrorCode#INVALID_ARGUMENT} for a null, non-positive or too long timeout
+     */
     public TxkitExtension testTimeout(Duration timeout) {
         this.testTimeout = timeout;
         TxOptions.defaults().withTimeout(timeout); // validates
         return this;
     }
 
-    /** The Database of this class (available from beforeAll on). */
+    /**
+     * {@return the Database of this class (available from beforeAll on)}
+     *
+     * @throws IllegalStateException before the extension has started
+     */
     public Database db() {
         return started().db;
     }
 
-    /** The throw-away database itself (JDBC URL, unpooled connections, setup SQL). */
+    /**
+     * {@return the throw-away database itself (JDBC URL, unpooled connections, setup SQL)}
+     *
+     * @throws IllegalStateException before the extension has started
+     */
     public TestDatabase testDatabase() {
         return started().database;
     }

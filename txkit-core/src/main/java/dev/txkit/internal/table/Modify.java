@@ -15,7 +15,9 @@ import dev.txkit.table.Table;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -40,15 +42,30 @@ final class Modify {
     private record RowKey(Class<?> type, Object id) {
     }
 
-    /** One caller's change, with what its last run produced. */
+    /**
+     * One caller's change, with its own rows table (callers combined into one batch may name different
+     * tables, or none) and what its last run produced.
+     */
     private static final class ModifyOp<T, C> extends CombinedOp {
         final ModifierWithRows<T, C, ?> change;
+        final TableImpl<C> rowTable;
         T result;
         Throwable rejected;
         List<C> rows;
 
-        ModifyOp(ModifierWithRows<T, C, ?> change) {
+        ModifyOp(ModifierWithRows<T, C, ?> change, TableImpl<C> rowTable) {
             this.change = change;
+            this.rowTable = rowTable;
+        }
+
+        /** Runs the change on {@code current}; its added rows are kept in {@link #rows}, if it has a table. */
+        T apply(T current) throws Exception {
+            if (rowTable == null) {
+                rows = null;
+                return change.apply(current, r -> invalidRow());
+            }
+            rows = new ArrayList<>(1);
+            return change.apply(current, r -> rows.add(checkedRow(r)));
         }
     }
 
@@ -67,14 +84,15 @@ final class Modify {
         }
         TableImpl<C> rows = rowTable == null ? null : sameDatabase(table, rowTable);
         Object key = table.meta.id(id);
-        ModifyOp<T, C> op = new ModifyOp<>(change);
+        ModifyOp<T, C> op = new ModifyOp<>(change, rows);
         PhysicalTx scope = table.binding.scopeForMultiStatement(table.meta.name);
         if (scope != null) {
-            apply(table.boundTo(scope), key, rows, List.of(op)); // inline: sees and commits with the caller's work
+            apply(table.boundTo(scope), key, List.of(op)); // inline: sees and commits with the caller's work
         } else {
             Transactions engine = table.binding.tables.transactions;
             RowKey lane = new RowKey(table.meta.type, key);
-            table.binding.tables.contention.combiner.submit(lane, op, BATCH_CAP, batch -> runBatch(table, lane, rows, batch));
+            // The batch may be led by another caller: each op carries its own rows table (issue 9).
+            table.binding.tables.contention.combiner.submit(lane, op, BATCH_CAP, batch -> runBatch(table, lane, batch));
             if (op.failure() != null) {
                 throw Modify.<X>sneaky(op.failure());
             }
@@ -86,14 +104,13 @@ final class Modify {
         return op.result;
     }
 
-    private static <T, C> void runBatch(TableImpl<T> table, RowKey lane, TableImpl<C> rows,
-                                        List<ModifyOp<T, C>> ops) {
+    private static <T> void runBatch(TableImpl<T> table, RowKey lane, List<? extends ModifyOp<T, ?>> ops) {
         Transactions engine = table.binding.tables.transactions;
         TxOptions options = engine.runtime().settings().defaults.withPropagation(Propagation.REQUIRED).withContentionKey(lane);
         long start = System.nanoTime();
         try {
             engine.inTransaction(options, tx -> {
-                apply(table.boundTo((PhysicalTx) tx), lane.id(), rows, ops);
+                apply(table.boundTo((PhysicalTx) tx), lane.id(), ops);
                 return null;
             });
         } catch (TxkitException e) {
@@ -113,7 +130,7 @@ final class Modify {
             return;
         }
         int accepted = 0;
-        for (ModifyOp<T, C> op : ops) {
+        for (ModifyOp<T, ?> op : ops) {
             if (op.rejected != null) {
                 op.fail(op.rejected);
             } else {
@@ -129,7 +146,7 @@ final class Modify {
     }
 
     /** One run of the batch in {@code t}'s transaction; every change's outcome is left in its op. */
-    private static <T, C> void apply(TableImpl<T> t, Object key, TableImpl<C> rows, List<ModifyOp<T, C>> ops) {
+    private static <T> void apply(TableImpl<T> t, Object key, List<? extends ModifyOp<T, ?>> ops) {
         RecordMeta<T> meta = t.meta;
         Dialect d = t.dialect();
         SqlText s = t.sql();
@@ -138,17 +155,16 @@ final class Modify {
         Object[] read = meta.values(current);
         long version = meta.versionIndex >= 0 ? ((Number) read[meta.versionIndex]).longValue() : 0;
         Object[] last = read;
-        List<C> added = new ArrayList<>();
+        // Added rows by record type (one JDBC batch each, in the changes' order); its table from any op naming it.
+        Map<RecordMeta<?>, List<Object>> added = new LinkedHashMap<>();
+        Map<RecordMeta<?>, TableImpl<?>> rowTables = new LinkedHashMap<>();
         int accepted = 0;
-        for (ModifyOp<T, C> op : ops) {
+        for (ModifyOp<T, ?> op : ops) {
             op.rejected = null; // a retried batch runs every change again, from the row it reads now
             op.result = null;
-            op.rows = rows == null ? null : new ArrayList<>(1);
             Object[] next;
             try {
-                T changed = rows == null ? op.change.apply(current, r -> invalidRow())
-                        : op.change.apply(current, r -> op.rows.add(checkedRow(r)));
-                next = checkedChange(meta, changed, read);
+                next = checkedChange(meta, op.apply(current), read);
             } catch (Throwable rejection) {
                 op.rejected = rejection;
                 continue;
@@ -160,17 +176,16 @@ final class Modify {
             current = meta.build(next);
             last = next;
             op.result = current;
-            if (op.rows != null) {
-                added.addAll(op.rows);
+            if (op.rows != null && !op.rows.isEmpty()) {
+                rowTables.putIfAbsent(op.rowTable.meta, op.rowTable);
+                added.computeIfAbsent(op.rowTable.meta, k -> new ArrayList<>()).addAll(op.rows);
             }
         }
         if (accepted == 0) {
             return; // every change was rejected: nothing to write
         }
         write(t, last, read);
-        if (!added.isEmpty()) {
-            insertRows(rows.boundTo(t.binding.tx), added);
-        }
+        added.forEach((rowMeta, rows) -> insertRows(rowTables.get(rowMeta).boundTo(t.binding.tx), rows));
     }
 
     private static <T> Object[] checkedChange(RecordMeta<T> meta, T changed, Object[] read) {
@@ -214,12 +229,13 @@ final class Modify {
         }
     }
 
-    private static <C> void insertRows(TableImpl<C> rows, List<C> added) {
+    private static <C> void insertRows(TableImpl<C> rows, List<?> added) {
         RecordMeta<C> meta = rows.meta;
         SqlText s = rows.sql();
         List<List<Object>> withId = new ArrayList<>();
         List<List<Object>> withoutId = new ArrayList<>();
-        for (C r : added) {
+        for (Object row : added) {
+            C r = meta.type.cast(row); // added through a Consumer typed for this table
             Object[] v = meta.values(r);
             rows.startVersion(v);
             if (v[meta.idIndex] == null) {

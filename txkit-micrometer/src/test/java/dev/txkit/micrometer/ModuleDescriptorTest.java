@@ -1,0 +1,54 @@
+package dev.txkit.micrometer;
+
+import org.junit.jupiter.api.Test;
+
+import java.lang.module.ModuleDescriptor;
+import java.lang.module.ModuleDescriptor.Requires;
+import java.lang.module.ModuleFinder;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The module descriptor the build produced for txkit-micrometer: it exports its one package and
+ * nothing else, opens nothing, brings txkit's core along and requires Micrometer by its
+ * Automatic-Module-Name.
+ */
+class ModuleDescriptorTest {
+
+    private static ModuleDescriptor built() throws Exception {
+        Path classes = Paths.get(TxkitMetrics.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        return ModuleFinder.of(classes).findAll().iterator().next().descriptor();
+    }
+
+    @Test
+    void exportsExactlyItsApiPackage() throws Exception {
+        ModuleDescriptor d = built();
+        assertThat(d.name()).isEqualTo("dev.txkit.micrometer");
+        assertThat(d.isAutomatic()).as("a real descriptor, not the Automatic-Module-Name").isFalse();
+        assertThat(d.exports()).allSatisfy(e -> assertThat(e.isQualified()).as(e.toString()).isFalse());
+        assertThat(d.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()))
+                .containsExactly("dev.txkit.micrometer")
+                .isEqualTo(d.packages());
+        assertThat(d.opens()).isEmpty();
+        assertThat(d.isOpen()).isFalse();
+    }
+
+    @Test
+    void requiresCoreTransitivelyAndMicrometerByItsModuleName() throws Exception {
+        ModuleDescriptor d = built();
+        assertThat(d.requires()).anySatisfy(r -> {
+            assertThat(r.name()).isEqualTo("dev.txkit");
+            assertThat(r.modifiers()).contains(Requires.Modifier.TRANSITIVE);
+        });
+        assertThat(d.requires()).anySatisfy(r -> {
+            assertThat(r.name()).isEqualTo("micrometer.core");
+            assertThat(r.modifiers()).doesNotContain(Requires.Modifier.STATIC);
+        });
+        assertThat(d.requires()).extracting(Requires::name)
+                .allMatch(n -> n.startsWith("java.") || n.equals("dev.txkit") || n.equals("micrometer.core"),
+                        "the JDK, txkit core and Micrometer only");
+    }
+}
