@@ -17,7 +17,7 @@ final class Router implements StatementExecutor {
 
     @Override
     public <T> T execute(String sql, Work<T> work) {
-        if (rt.isClosed()) { // the message only then: abbreviating the SQL costs more than the statement's own work
+        if (rt.isClosed()) { // the message abbreviates the SQL (a regex): build it only when it is thrown
             rt.requireOpen(dev.txkit.internal.jdbc.Errors.abbreviate(sql));
         }
         PhysicalTx tx = rt.current();
