@@ -1,10 +1,8 @@
 package dev.txkit.internal;
 
-import dev.txkit.ErrorCode;
 import dev.txkit.Transaction;
 import dev.txkit.TxCallback;
 import dev.txkit.TxOptions;
-import dev.txkit.TxkitException;
 import dev.txkit.dialect.Dialect;
 import dev.txkit.dialect.Dialects;
 import dev.txkit.internal.contention.ContentionControl;
@@ -32,7 +30,6 @@ import dev.txkit.table.Table;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -61,6 +58,10 @@ public final class Engine implements dev.txkit.internal.tx.Transactions {
         }
     };
     private final Watchdog watchdog;
+    /** Tells the listeners of every retry (built once: the retry loop of each call takes it). */
+    private final RetryLoop.Observer retries = (f, d, e) -> runtime().listeners().emit(l -> l.retryScheduled(f, d, e));
+    /** The retry loop of the calls with the default options: immutable, so one serves them all. */
+    private final RetryLoop defaultLoop;
 
     public Engine(DataSource pool, Dialect knownDialect, Settings settings) {
         this.pool = pool instanceof RoutingDataSource ? ((RoutingDataSource) pool).engine().pool() : pool; // its pool
@@ -70,6 +71,7 @@ public final class Engine implements dev.txkit.internal.tx.Transactions {
         this.rt = new TxRuntime(settings, this.pool, source, knownDialect != null ? knownDialect
                 : Dialects.forUrl(source.jdbcUrl()), tables, share.slot, share.registry);
         share.startDetector(settings, rt);
+        this.defaultLoop = new RetryLoop(settings.defaults, RetryLoop.SYSTEM, retries, AttemptHook.NONE);
         this.watchdog = new Watchdog(ticker, settings.scheduler);
         share.wakeOnWork(this, watchdog::wake);
     }
@@ -117,82 +119,15 @@ public final class Engine implements dev.txkit.internal.tx.Transactions {
         return fresh(options, callback, hook, ContentionControl.keyOf(options, null, callback, false));
     }
 
-    /**
-     * A new physical transaction: the only retry boundary. Each attempt begins, runs the callback and
-     * commits on its own connection; a failed attempt is rolled back and its connection returned
-     * before the backoff sleep. Hooks registered by a failed attempt die with it.
-     */
+    /** A new physical transaction: the only retry boundary (see {@link NewTransaction}). */
     private <R, X extends Exception> R fresh(TxOptions options, TxCallback<R, X> callback, AttemptHook hook,
                                              Object key) throws X {
+        NewTransaction<R, X> call = new NewTransaction<>(rt, tables.contention, callback, key);
         if (options.retry().maxAttempts() == 1 && rt.listeners().isEmpty()) {
-            return tables.contention.run(key, options, TxAttempt.single(options), (o, leave) -> attempt(o, callback, TxAttempt.single(options), leave));
+            return call.once(options); // nothing to retry, nobody to tell
         }
-        long start = System.nanoTime();
-        TxAttempt[] last = new TxAttempt[1];
-        R result;
-        try {
-            result = new RetryLoop(options, RetryLoop.SYSTEM,
-                    (f, d, e) -> rt.listeners().emit(l -> l.retryScheduled(f, d, e)), hook).run(a -> {
-                last[0] = a;
-                return tables.contention.run(key, options, a, (o, leave) -> attempt(o, callback, a, leave));
-            });
-        } catch (Throwable t) {
-            finished(last[0], t, start);
-            throw t;
-        }
-        finished(last[0], null, start);
-        return result;
-    }
-
-    private void finished(TxAttempt last, Throwable failure, long start) {
-        Duration took = Duration.ofNanos(System.nanoTime() - start);
-        rt.listeners().emit(l -> l.transactionFinished(last, failure, took));
-    }
-
-    private <R, X extends Exception> R attempt(TxOptions options, TxCallback<R, X> callback, TxAttempt attempt,
-                                               Runnable leave) throws X {
-        long start = System.nanoTime();
-        if (!rt.listeners().isEmpty()) {
-            rt.listeners().emit(l -> l.attemptStarted(attempt));
-        }
-        PhysicalTx tx;
-        try {
-            tx = TxBegin.start(rt, options, attempt, leave);
-        } catch (RuntimeException e) {
-            attemptFailed(attempt, e, start);
-            throw e;
-        }
-        PhysicalTx previous = rt.slot().get();
-        rt.slot().set(tx);
-        R result;
-        try {
-            result = callback.apply(tx);
-        } catch (Throwable t) {
-            rt.slot().set(previous);
-            tx.rollbackAfter(t);
-            TxkitException deadlocked = tx.marks().failureInstead(tx.id(), t); // txkit cancelled what it blocked
-            attemptFailed(attempt, deadlocked != null ? deadlocked : t, start);
-            if (deadlocked != null) {
-                throw deadlocked;
-            }
-            throw t;
-        }
-        rt.slot().set(previous); // hooks that run after commit must not see the ended transaction
-        try {
-            tx.commitAfterCallback();
-        } catch (RuntimeException e) {
-            attemptFailed(attempt, e, start);
-            throw e;
-        }
-        return result;
-    }
-
-    private void attemptFailed(TxAttempt attempt, Throwable failure, long start) {
-        if (!rt.listeners().isEmpty()) {
-            ErrorCode code = failure instanceof TxkitException ? ((TxkitException) failure).code() : null;
-            Duration took = Duration.ofNanos(System.nanoTime() - start);
-            rt.listeners().emit(l -> l.attemptFailed(attempt, code, failure, took));
-        }
+        return call.run(options == defaultLoop.options() && hook == AttemptHook.NONE ? defaultLoop
+                : new RetryLoop(options, RetryLoop.SYSTEM, retries, hook));
     }
 
     /** Manual begin: the transaction is bound to the current scope until it ends. Never retried. */

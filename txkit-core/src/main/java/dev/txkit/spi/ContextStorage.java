@@ -35,7 +35,7 @@ public interface ContextStorage {
         /**
          * Sets the current context's value.
          *
-         * @param value the value; {@code null} clears it (and must not leave anything behind)
+         * @param value the value; {@code null} clears it (nothing may keep the old value reachable)
          */
         void set(T value);
     }

@@ -1,6 +1,6 @@
 package dev.txkit.spi;
 
-/** The default {@link ContextStorage}: a plain {@link ThreadLocal} per slot, removed when cleared. */
+/** The default {@link ContextStorage}: a plain {@link ThreadLocal} per slot. */
 final class ThreadLocalStorage implements ContextStorage {
     static final ThreadLocalStorage INSTANCE = new ThreadLocalStorage();
 
@@ -13,13 +13,15 @@ final class ThreadLocalStorage implements ContextStorage {
                 return local.get();
             }
 
+            /**
+             * {@code null} drops the value but keeps the thread's (now empty) entry, which only refers
+             * to this slot weakly: no transaction stays reachable from a pooled thread. Removing the
+             * entry would make the next {@code get()} create it again ({@link ThreadLocal#get} does on
+             * a miss), an allocation and a rehash of the thread's map per transaction.
+             */
             @Override
             public void set(T value) {
-                if (value == null) {
-                    local.remove(); // no stale entry survives on pooled or virtual threads
-                } else {
-                    local.set(value);
-                }
+                local.set(value);
             }
 
             @Override

@@ -13,6 +13,8 @@ import java.sql.SQLException;
  * copy unless value logging was switched on.
  */
 public final class Errors {
+    private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
+
     private Errors() {
     }
 
@@ -72,7 +74,7 @@ public final class Errors {
     }
 
     public static String abbreviate(String sql) {
-        String flat = sql.replaceAll("\\s+", " ").trim();
+        String flat = WHITESPACE.matcher(sql).replaceAll(" ").trim();
         return flat.length() > 200 ? flat.substring(0, 200) + "…" : flat;
     }
 

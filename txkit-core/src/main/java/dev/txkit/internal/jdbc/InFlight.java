@@ -26,9 +26,14 @@ public final class InFlight {
     public volatile boolean probed;
 
     public InFlight(String sql, Connection connection, TxView tx) {
+        this(sql, connection, tx, System.nanoTime());
+    }
+
+    /** A statement starting at {@code startNanos} (nanoTime), for a caller that has just read the clock. */
+    public InFlight(String sql, Connection connection, TxView tx, long startNanos) {
         this.sql = sql;
         this.thread = Thread.currentThread();
-        this.startNanos = System.nanoTime();
+        this.startNanos = startNanos;
         this.connection = connection;
         this.tx = tx;
     }

@@ -28,7 +28,7 @@ public final class SqlImpl implements Sql {
             throw TxkitException.of(ErrorCode.INVALID_ARGUMENT,
                     "args must not be a null array; pass no arguments or (Object) null for a single NULL");
         }
-        TxControl.refuse(sql, executor.dialect());
+        executor.sqlChecks().refuseControl(sql, executor.dialect());
         this.executor = executor;
         this.sql = sql;
         this.args = args.length == 0 ? NO_ARGS : args.clone();
@@ -124,7 +124,7 @@ public final class SqlImpl implements Sql {
      * failure, inviting a retry), so txkit counts the placeholders itself (issue 15).
      */
     private void checkArgumentCount() {
-        int expected = SqlScanner.placeholders(sql, executor.dialect());
+        int expected = executor.sqlChecks().placeholders(sql, executor.dialect());
         if (expected != SqlScanner.UNKNOWN && expected != args.length) {
             throw TxkitException.of(ErrorCode.INVALID_ARGUMENT, "the statement has " + expected + " placeholder"
                     + (expected == 1 ? "" : "s") + " (?) but " + args.length + " argument" + (args.length == 1 ? " was" : "s were")

@@ -32,7 +32,7 @@ final class SqlScanner {
         int len = sql.length();
         for (int i = 0; i < len; i++) {
             char c = sql.charAt(i);
-            int skip = skipQuotedOrComment(sql, i, f);
+            int skip = mayOpenQuoteOrComment(c) ? skipQuotedOrComment(sql, i, f) : i; // most characters cannot
             if (skip > i) {
                 i = skip - 1;
             } else if (c == '?') {
@@ -59,31 +59,51 @@ final class SqlScanner {
     static String leadingWords(String sql, int count, Dialect dialect) {
         Family f = family(dialect);
         StringBuilder out = new StringBuilder();
-        int words = 0;
         int i = 0;
+        for (int words = 0; words < count; words++) {
+            int start = wordStart(sql, i, f);
+            if (start < 0) {
+                break;
+            }
+            i = wordEnd(sql, start);
+            out.append(words == 0 ? "" : " ").append(sql, start, i);
+        }
+        return out.toString().toUpperCase(Locale.ROOT);
+    }
+
+    /** Where the statement's first word starts (see {@link #leadingWords}), or -1 when it has none. */
+    static int firstWordStart(String sql, Dialect dialect) {
+        return wordStart(sql, 0, family(dialect));
+    }
+
+    /**
+     * Where the next plain word starts from {@code i} on, after whitespace, {@code ;}, {@code =} and
+     * comments (a comment separates words like whitespace); -1 at the end or before a quote or an operator.
+     */
+    private static int wordStart(String sql, int i, Family f) {
         int len = sql.length();
-        while (i < len && words < count) {
+        while (i < len) {
             char c = sql.charAt(i);
             int skip = skipQuotedOrComment(sql, i, f);
             if (skip > i && (c == '-' || c == '/' || c == '#')) {
-                i = skip; // a comment separates words like whitespace
-                continue;
-            }
-            if (Character.isWhitespace(c) || c == ';' || c == '=') {
+                i = skip;
+            } else if (Character.isWhitespace(c) || c == ';' || c == '=') {
                 i++;
-                continue;
+            } else {
+                return wordEnd(sql, i) > i ? i : -1;
             }
-            int start = i;
-            while (i < len && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_' || sql.charAt(i) == '@'
-                    || sql.charAt(i) == '.')) {
-                i++;
-            }
-            if (i == start) {
-                break; // a quote or an operator: no more plain words
-            }
-            out.append(words++ == 0 ? "" : " ").append(sql, start, i);
         }
-        return out.toString().toUpperCase(Locale.ROOT);
+        return -1;
+    }
+
+    /** The index just past the word starting at {@code start}. */
+    static int wordEnd(String sql, int start) {
+        int i = start;
+        while (i < sql.length() && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_'
+                || sql.charAt(i) == '@' || sql.charAt(i) == '.')) {
+            i++;
+        }
+        return i;
     }
 
     private static Family family(Dialect d) {
@@ -94,6 +114,11 @@ final class SqlScanner {
             return Family.MARIADB;
         }
         return d instanceof SqliteDialect ? Family.SQLITE : Family.STANDARD;
+    }
+
+    /** Whether quoted text or a comment can start with {@code c} (see {@link #skipQuotedOrComment}). */
+    private static boolean mayOpenQuoteOrComment(char c) {
+        return c == '\'' || c == '"' || c == '`' || c == '[' || c == '#' || c == '-' || c == '/' || c == '$';
     }
 
     /** The index just past the quoted text or comment starting at {@code i}, or {@code i} when none starts there. */

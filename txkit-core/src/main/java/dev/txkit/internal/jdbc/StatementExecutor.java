@@ -16,4 +16,7 @@ public interface StatementExecutor {
     <T> T execute(String sql, Work<T> work);
 
     Dialect dialect();
+
+    /** The checks of SQL texts before they are sent, remembered per Database (see {@link SqlChecks}). */
+    SqlChecks sqlChecks();
 }

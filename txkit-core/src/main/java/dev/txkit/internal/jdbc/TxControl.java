@@ -4,6 +4,8 @@ import dev.txkit.ErrorCode;
 import dev.txkit.TxkitException;
 import dev.txkit.dialect.Dialect;
 
+import java.util.List;
+
 /**
  * Refuses transaction-control statements sent as plain SQL ({@code tx.sql("commit")},
  * {@code db.sql("BEGIN")}, {@code SET autocommit = 0}, …): they would end or start a transaction
@@ -15,8 +17,15 @@ final class TxControl {
     private TxControl() {
     }
 
+    /** First words {@link #instead} may answer for (upper case). */
+    private static final List<String> CONTROL_WORDS = List.of("COMMIT", "END", "ROLLBACK", "ABORT", "SAVEPOINT",
+            "RELEASE", "BEGIN", "START", "XA", "PREPARE", "SET");
+
     /** Throws MISUSE when {@code sql} controls transactions. */
     static void refuse(String sql, Dialect dialect) {
+        if (!mayControl(sql, dialect)) {
+            return;
+        }
         String words = SqlScanner.leadingWords(sql, 3, dialect);
         String use = instead(words);
         if (use != null) {
@@ -24,6 +33,31 @@ final class TxControl {
                     + " statement, which would act behind txkit's back (its commit, rollback, hooks, retries and"
                     + " deadline would apply to the wrong work); nothing was sent. Use " + use + " instead");
         }
+    }
+
+    /**
+     * Whether the first word may be a transaction-control one. Decided without building a string
+     * (every statement passes here): an ASCII word is compared ignoring case; a word with other
+     * characters goes to the full check, where upper-casing them may change the text.
+     */
+    private static boolean mayControl(String sql, Dialect dialect) {
+        int start = SqlScanner.firstWordStart(sql, dialect);
+        if (start < 0) {
+            return false;
+        }
+        int end = SqlScanner.wordEnd(sql, start);
+        for (int i = start; i < end; i++) {
+            if (sql.charAt(i) > 0x7f) {
+                return true;
+            }
+        }
+        for (int k = 0; k < CONTROL_WORDS.size(); k++) {
+            String word = CONTROL_WORDS.get(k);
+            if (word.length() == end - start && sql.regionMatches(true, start, word, 0, word.length())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The API to use for a transaction-control statement starting with {@code words}, or null for any other. */

@@ -51,7 +51,8 @@ public final class PoolGuard {
     /** A pooled connection, failing fast with POOL_EXHAUSTED when waiting could never end. */
     public Connection acquire(Duration maxWait) {
         Thread me = Thread.currentThread();
-        if (registry.heldBy(me) == 0 || source.maxSize() <= 0 || source.idle() < 0) {
+        // cheapest first: a pool that does not tell its size never needs the walk over the open transactions
+        if (source.maxSize() <= 0 || registry.heldBy(me) == 0 || source.idle() < 0) {
             return source.get(maxWait);
         }
         long start = System.nanoTime();

@@ -12,10 +12,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * Who holds what in one Database: its open transactions, its autocommit statements in flight and
  * the pooled connections {@code db.dataSource()} handed out outside a scope. The transaction layer
  * registers into it; the pool guard, the watchdog and the self-deadlock detector read it, so none of
- * them needs the engine. Thread-safe (concurrent sets).
+ * them needs the engine. Thread-safe (concurrent sets; the open transactions in {@link OpenTransactions}).
  */
 public final class Registry {
-    private final Set<TxView> open = ConcurrentHashMap.newKeySet();
+    private final Set<TxView> open = new OpenTransactions();
     private final Set<InFlight> autoFlights = ConcurrentHashMap.newKeySet();
     private final Set<TrackedConnection> borrowed = ConcurrentHashMap.newKeySet();
     /** The wake-ups of the watchdogs of every Database over this pool (they share this registry). */

@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * holds no lock and no connection. Only {@link TxkitException}s the policy retries start another
  * attempt; anything else, including the callback's checked exceptions, passes through unchanged.
  *
- * <p>One instance per {@code inTransaction} call; not thread-safe.
+ * <p>Immutable and thread-safe: {@link #run} keeps its state on the stack, so one instance may run
+ * many calls at once (a Database keeps one for its default options).
  */
 public final class RetryLoop {
     private static final System.Logger LOG = System.getLogger("dev.txkit");
@@ -36,6 +37,14 @@ public final class RetryLoop {
     @FunctionalInterface
     public interface Body<R, X extends Exception> {
         public R run(TxAttempt attempt) throws X;
+
+        /**
+         * The pause before the next attempt, given the policy's {@code planned} one: zero when something
+         * else already spaces the attempts out (admission of a hot contention key queues the retry).
+         */
+        default Duration backoff(Duration planned) {
+            return planned;
+        }
     }
 
     /** Told before each sleep. */
@@ -61,6 +70,8 @@ public final class RetryLoop {
     private final Clock clock;
     private final Observer observer;
     private final AttemptHook hook;
+    /** Attempt 1 is the same for every call of this loop: one immutable record serves them all. */
+    private final TxAttempt first;
 
     public RetryLoop(TxOptions options, Clock clock, Observer observer) {
         this(options, clock, observer, AttemptHook.NONE);
@@ -72,18 +83,24 @@ public final class RetryLoop {
         this.clock = clock;
         this.observer = observer;
         this.hook = hook;
+        this.first = new TxAttempt(1, policy.maxAttempts(), options, Duration.ZERO);
+    }
+
+    /** The options whose retry policy this loop follows. */
+    public TxOptions options() {
+        return options;
     }
 
     public <R, X extends Exception> R run(Body<R, X> body) throws X {
         long start = clock.nanoTime();
         List<TxkitException> earlier = null;
         for (int n = 1; ; n++) {
-            TxAttempt attempt = new TxAttempt(n, policy.maxAttempts(), options,
-                    n == 1 ? Duration.ZERO : Duration.ofNanos(clock.nanoTime() - start));
+            TxAttempt attempt = n == 1 ? first
+                    : new TxAttempt(n, policy.maxAttempts(), options, Duration.ofNanos(clock.nanoTime() - start));
             try {
                 return body.run(attempt);
             } catch (TxkitException failure) {
-                Duration delay = delayOrGiveUp(failure, n, start, earlier);
+                Duration delay = body.backoff(delayOrGiveUp(failure, n, start, earlier));
                 if (RETRY_LOG.isLoggable(System.Logger.Level.DEBUG)) {
                     RETRY_LOG.log(System.Logger.Level.DEBUG, "txkit: retrying after " + reason(failure).code()
                             + " (attempt " + n + " of " + policy.maxAttempts() + " failed; attempt " + (n + 1)

@@ -91,4 +91,9 @@ final class Autocommit implements StatementExecutor {
     public Dialect dialect() {
         return rt.dialects().orGeneric();
     }
+
+    @Override
+    public dev.txkit.internal.jdbc.SqlChecks sqlChecks() {
+        return rt.sqlChecks;
+    }
 }

@@ -52,7 +52,7 @@ public final class Bridging {
                 .withTimeout(left == null || left.compareTo(NO_DEADLINE) > 0 ? NO_DEADLINE
                         : left.isNegative() || left.isZero() ? Duration.ofNanos(1) : left)
                 .withRetry(RetryPolicy.none()); // the other manager owns the boundary: txkit cannot re-run its work
-        PhysicalTx tx = new PhysicalTx(rt, options, TxAttempt.single(options), foreign.connection(), null);
+        PhysicalTx tx = new PhysicalTx(rt, options, TxAttempt.single(options), foreign.connection(), null, false);
         tx.outcome.foreign = foreign;
         rt.registry().register(tx);
         return tx;

@@ -16,9 +16,7 @@ import dev.txkit.spi.TxAttempt;
 import dev.txkit.table.Table;
 
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.Collection;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -38,8 +36,6 @@ public final class PhysicalTx implements Transaction, StatementExecutor, TxView 
     final long startNanos;
     private final Throwable beginSite;
     final TxLock lock = new TxLock();
-    /** Threads running propagated work in this transaction right now (see {@code scope.ScopeCarrier}). */
-    final Collection<Thread> carriers = new ConcurrentLinkedQueue<>();
     final TxOutcome outcome;
     private final TxStatements statements;
     private int savepointCounter;
@@ -47,7 +43,9 @@ public final class PhysicalTx implements Transaction, StatementExecutor, TxView 
     private boolean manual;
     private PhysicalTx previousBinding;
 
-    PhysicalTx(TxRuntime rt, TxOptions options, TxAttempt attempt, Connection connection, Runnable restore) {
+    /** {@code restore} and {@code poolAutoCommit}: how the connection is given back (see {@link TxConnection#giveBack}). */
+    PhysicalTx(TxRuntime rt, TxOptions options, TxAttempt attempt, Connection connection, Runnable restore,
+               boolean poolAutoCommit) {
         this.rt = rt;
         this.options = options;
         this.attempt = attempt;
@@ -55,7 +53,7 @@ public final class PhysicalTx implements Transaction, StatementExecutor, TxView 
         this.owner = Thread.currentThread();
         this.startNanos = System.nanoTime();
         this.beginSite = rt.settings().captureBeginSite ? new Throwable("transaction " + id + " began here") : null;
-        this.outcome = new TxOutcome(this, attempt, startNanos, connection, restore, rt, lock);
+        this.outcome = new TxOutcome(this, attempt, startNanos, connection, restore, poolAutoCommit, rt, lock);
         this.statements = new TxStatements(this, rt, connection, lock, outcome, startNanos, options.timeout());
     }
 
@@ -72,23 +70,19 @@ public final class PhysicalTx implements Transaction, StatementExecutor, TxView 
         }
     }
 
-    /** Plain-JDBC statements on a view of the connection (see {@link TxStatements#run}). */
-    private Object executeRaw(String sql, Work<Object> work) throws SQLException {
-        return statements.run(sql, work, true);
-    }
-
     @Override
     public Dialect dialect() {
         return rt.dialects().orGeneric();
     }
 
     @Override
+    public dev.txkit.internal.jdbc.SqlChecks sqlChecks() {
+        return rt.sqlChecks;
+    }
+
+    @Override
     public <T> T execute(String sql, Work<T> work) {
-        try {
-            return statements.run(sql, work, false);
-        } catch (SQLException e) {
-            throw new AssertionError("run translates every SQLException when rawErrors is false", e);
-        }
+        return statements.execute(sql, work);
     }
 
     public TxkitException closedError(String what) {
@@ -219,7 +213,7 @@ public final class PhysicalTx implements Transaction, StatementExecutor, TxView 
         requireOpen("connection()");
         Connection v = view;
         if (v == null) {
-            v = ConnectionView.of(connection, this::executeRaw, false);
+            v = ConnectionView.of(connection, statements::runRaw, false);
             view = v;
         }
         return v;
@@ -228,7 +222,7 @@ public final class PhysicalTx implements Transaction, StatementExecutor, TxView 
     /** A view whose close is a no-op, for the transaction-aware DataSource. */
     public Connection borrowedView() {
         requireOpen("getConnection()");
-        return ConnectionView.of(connection, this::executeRaw, true);
+        return ConnectionView.of(connection, statements::runRaw, true);
     }
 
     private void requireOpen(String what) {
@@ -274,7 +268,7 @@ public final class PhysicalTx implements Transaction, StatementExecutor, TxView 
 
     @Override
     public Collection<Thread> carriers() {
-        return carriers;
+        return statements.carriers();
     }
 
     @Override
@@ -292,9 +286,13 @@ public final class PhysicalTx implements Transaction, StatementExecutor, TxView 
         return beginSite;
     }
 
+    @Override // the registry hashes every transaction, and an identity hash costs a VM call on a new object
+    public int hashCode() {
+        return Long.hashCode(id);
+    }
+
     @Override
     public String toString() {
-        return "transaction " + id + " (" + outcome.state().name().toLowerCase(java.util.Locale.ROOT) + ", owner "
-                + owner.getName() + ", age " + ageMillis() + " ms)";
+        return TxMessages.describe(this, outcome.state());
     }
 }

@@ -17,7 +17,9 @@ final class Router implements StatementExecutor {
 
     @Override
     public <T> T execute(String sql, Work<T> work) {
-        rt.requireOpen(dev.txkit.internal.jdbc.Errors.abbreviate(sql));
+        if (rt.isClosed()) { // the message abbreviates the SQL (a regex): build it only when it is thrown
+            rt.requireOpen(dev.txkit.internal.jdbc.Errors.abbreviate(sql));
+        }
         PhysicalTx tx = rt.current();
         if (tx != null) {
             if (rt.settings().strict) {
@@ -33,5 +35,10 @@ final class Router implements StatementExecutor {
     @Override
     public Dialect dialect() {
         return rt.dialects().orGeneric();
+    }
+
+    @Override
+    public dev.txkit.internal.jdbc.SqlChecks sqlChecks() {
+        return rt.sqlChecks;
     }
 }

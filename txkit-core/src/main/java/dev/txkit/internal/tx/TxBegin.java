@@ -39,10 +39,10 @@ public final class TxBegin {
             Runnable restore = dialect.begin(c, options);
             // Inside the try: whatever fails from here on (issue 15: a deadline overflowing in the
             // constructor) must give the connection back instead of leaking it from the pool.
-            tx = new PhysicalTx(rt, options, attempt, c, release(c, restore, autoCommit));
+            tx = new PhysicalTx(rt, options, attempt, c, restore, autoCommit);
             if (atCommit != null && options.isolation() == Isolation.SERIALIZABLE
                     && dialect.releasesLocksBeforeDurableCommit()) {
-                tx.outcome.hooks.commitSending = atCommit;
+                tx.outcome.commitSending = atCommit;
             }
             rt.registry().register(tx);
         } catch (SQLException e) {
@@ -75,30 +75,6 @@ public final class TxBegin {
             throw TxkitException.of(ErrorCode.UNSUPPORTED, d.name() + " does not support isolation "
                     + options.isolation() + "; it supports: " + supported);
         }
-    }
-
-    /**
-     * How the transaction gives its connection back: options restored, then the autocommit mode
-     * the pool hands connections out in. For a pool whose connections are not in autocommit mode
-     * the mode is left as it was; as switching it no longer ends anything there, a rollback makes
-     * sure that restoring the options (H2 resets isolation with a statement) leaves no transaction
-     * open behind it (the drivers skip it when nothing is open).
-     */
-    private static Runnable release(Connection c, Runnable restore, boolean autoCommit) {
-        return () -> {
-            if (restore != null) {
-                restore.run();
-            }
-            try {
-                if (autoCommit) {
-                    c.setAutoCommit(true);
-                } else {
-                    c.rollback();
-                }
-            } catch (SQLException e) {
-                throw new IllegalStateException("restoring the connection's autocommit mode failed", e);
-            }
-        };
     }
 
     private static void closeAfterFailure(Connection c, Throwable primary, boolean autoCommit) {

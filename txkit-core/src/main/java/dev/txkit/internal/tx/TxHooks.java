@@ -5,23 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The afterCommit / afterRollback hooks of one physical transaction. Handed out exactly once, for
- * the outcome the transaction really had. Not thread-safe: the transaction guards it with its lock.
+ * The afterCommit / afterRollback hooks of one physical transaction; its outcome hands them out exactly
+ * once, for the outcome the transaction really had. Not thread-safe: the transaction guards it with its lock.
  */
 final class TxHooks {
     private List<Runnable> onCommit;
     private List<Runnable> onRollback;
-    private boolean taken;
-    /** Run just before COMMIT is sent, once: lets the next attempt of a hot key in (see TxBegin). */
-    Runnable commitSending;
-
-    void commitSending() {
-        Runnable r = commitSending;
-        if (r != null) {
-            commitSending = null;
-            r.run();
-        }
-    }
 
     void add(Runnable hook, boolean commit) {
         if (commit) {
@@ -31,25 +20,17 @@ final class TxHooks {
         }
     }
 
-    /** The hooks to run for the outcome, the first time only; null afterwards or when there are none. */
-    List<Runnable> take(boolean committed) {
-        if (taken) {
-            return null;
-        }
-        taken = true;
+    /** The hooks of the outcome, or null when there are none. */
+    List<Runnable> of(boolean committed) {
         return committed ? onCommit : onRollback;
     }
 
-    boolean taken() {
-        return taken;
-    }
-
     /** Tells the listeners that an attempt committed or rolled back, and how long it took. */
-    static void reportEnd(Listeners listeners, dev.txkit.spi.TxAttempt attempt, boolean committed,
-                          java.time.Duration took) {
+    static void reportEnd(Listeners listeners, dev.txkit.spi.TxAttempt attempt, boolean committed, long tookNanos) {
         if (listeners.isEmpty()) {
             return;
         }
+        java.time.Duration took = java.time.Duration.ofNanos(tookNanos);
         if (committed) {
             listeners.emit(l -> l.committed(attempt, took));
         } else {
@@ -58,7 +39,7 @@ final class TxHooks {
     }
 
     /** Runs hooks one by one; a failing hook is reported and does not stop the others. */
-    static void run(List<Runnable> hooks, Listeners listeners, String what) {
+    static void run(List<Runnable> hooks, Listeners listeners, boolean committed, long txId) {
         if (hooks == null) {
             return;
         }
@@ -66,7 +47,8 @@ final class TxHooks {
             try {
                 hook.run();
             } catch (Throwable t) {
-                listeners.report(what, t);
+                listeners.report("a " + (committed ? "afterCommit" : "afterRollback") + " hook of transaction " + txId
+                        + " failed (the transaction outcome stands)", t);
             }
         }
     }

@@ -11,13 +11,16 @@ import java.util.concurrent.locks.ReentrantLock;
 final class TxLock extends ReentrantLock {
     private static final long serialVersionUID = 1L;
 
-    /** Takes the lock: waits for it (serialized use), or, when {@code reject}, refuses if another thread has it. */
-    void enter(boolean reject, java.util.function.Supplier<? extends RuntimeException> refusal) {
+    /**
+     * Takes the lock: waits for it (serialized use), or, when {@code reject}, only if no other thread
+     * has it; false when it was refused (the caller throws its MISUSE).
+     */
+    boolean enter(boolean reject) {
         if (!reject) {
             lock();
-        } else if (!tryLock()) {
-            throw refusal.get();
+            return true;
         }
+        return tryLock();
     }
 
     Thread holder() {

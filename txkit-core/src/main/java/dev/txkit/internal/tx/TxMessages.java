@@ -11,6 +11,12 @@ public final class TxMessages {
     private TxMessages() {
     }
 
+    /** How a transaction names itself in messages, e.g. {@code transaction 7 (active, owner main, age 12 ms)}. */
+    static String describe(PhysicalTx tx, TxOutcome.State s) {
+        return "transaction " + tx.id + " (" + s.name().toLowerCase(java.util.Locale.ROOT) + ", owner "
+                + tx.owner.getName() + ", age " + tx.ageMillis() + " ms)";
+    }
+
     static String describe(TxOutcome.State s) {
         return s == TxOutcome.State.COMMITTED ? "committed"
                 : s == TxOutcome.State.UNKNOWN ? "lost during COMMIT" : "rolled back";

@@ -9,7 +9,6 @@ import dev.txkit.spi.TxAttempt;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -25,10 +24,16 @@ final class TxOutcome {
     private final TxAttempt attempt;
     private final long startNanos;
     private final Connection connection;
+    /** The dialect's restoring of the options it changed at begin, or null (see {@link TxConnection#giveBack}). */
     private final Runnable restore;
+    private final boolean poolAutoCommit;
     final TxRuntime rt;
     private final TxLock lock;
-    final TxHooks hooks = new TxHooks();
+    /** Made by the first hook: most transactions have none. */
+    private TxHooks hooks;
+    private boolean hooksTaken;
+    /** Run once just before COMMIT is sent: lets the next attempt of a hot key in (see TxBegin). */
+    Runnable commitSending;
     private volatile State state = State.ACTIVE;
     private volatile long endNanos;
     private volatile TxkitException endCause;
@@ -40,13 +45,14 @@ final class TxOutcome {
     /** Set while another manager's code can join this transaction (see {@link Bridging}); owner thread only. */
     TransactionBridge.Binding binding;
 
-    TxOutcome(TxView tx, TxAttempt attempt, long startNanos, Connection connection, Runnable restore, TxRuntime rt,
-              TxLock lock) {
+    TxOutcome(TxView tx, TxAttempt attempt, long startNanos, Connection connection, Runnable restore,
+              boolean poolAutoCommit, TxRuntime rt, TxLock lock) {
         this.tx = tx;
         this.attempt = attempt;
         this.startNanos = startNanos;
         this.connection = connection;
         this.restore = restore;
+        this.poolAutoCommit = poolAutoCommit;
         this.rt = rt;
         this.lock = lock;
     }
@@ -111,7 +117,11 @@ final class TxOutcome {
             throw vetoed;
         }
         try {
-            hooks.commitSending();
+            Runnable sending = commitSending;
+            if (sending != null) {
+                commitSending = null;
+                sending.run();
+            }
             connection.commit();
         } catch (SQLException e) {
             TxkitException x = Errors.translate(rt.dialects().orGeneric(), e, "COMMIT", true, rt.settings().showValues);
@@ -205,7 +215,7 @@ final class TxOutcome {
             if (state != State.ACTIVE) {
                 throw closedError(commit ? "afterCommit" : "afterRollback");
             }
-            hooks.add(hook, commit);
+            (hooks == null ? hooks = new TxHooks() : hooks).add(hook, commit);
         } finally {
             lock.unlock();
         }
@@ -226,28 +236,32 @@ final class TxOutcome {
 
     /** Once the transaction has ended: tells the listeners and runs the hooks of its outcome, exactly once. */
     void runHooks() {
-        if (state != State.ACTIVE) {
-            Bridging.unbind(this, state == State.COMMITTED);
+        State ended = state;
+        if (ended != State.ACTIVE) {
+            Bridging.unbind(this, ended == State.COMMITTED);
+            // hooks is only ever set under the lock while ACTIVE, before the volatile write of the end
+            // state just read: null here means none was registered, and none can be any more
+            if (hooks == null && rt.listeners().isEmpty()) {
+                return; // nothing to run and nobody to tell: no need for the lock
+            }
         }
         List<Runnable> toRun;
         lock.lock();
         try {
-            if (hooks.taken() || state == State.ACTIVE) {
+            if (hooksTaken || state == State.ACTIVE) {
                 return;
             }
-            toRun = hooks.take(state == State.COMMITTED);
-            if (state == State.UNKNOWN) {
-                toRun = null; // neither committed nor rolled back: neither kind of hook may claim an outcome
-            }
+            hooksTaken = true;
+            // UNKNOWN: neither committed nor rolled back, so neither kind of hook may claim an outcome
+            toRun = hooks == null || state == State.UNKNOWN ? null : hooks.of(state == State.COMMITTED);
         } finally {
             lock.unlock();
         }
         // a lost COMMIT is neither a commit nor a rollback; another manager's transaction is not txkit's to count
         if (state != State.UNKNOWN && foreign == null) {
-            TxHooks.reportEnd(rt.listeners(), attempt, state == State.COMMITTED, Duration.ofNanos(endNanos - startNanos));
+            TxHooks.reportEnd(rt.listeners(), attempt, state == State.COMMITTED, endNanos - startNanos);
         }
-        TxHooks.run(toRun, rt.listeners(), "a " + (state == State.COMMITTED ? "afterCommit" : "afterRollback")
-                + " hook of transaction " + tx.id() + " failed (the transaction outcome stands)");
+        TxHooks.run(toRun, rt.listeners(), state == State.COMMITTED, tx.id());
     }
 
     /** Rolls back; a failure becomes suppressed on {@code primary}, or is returned when there is none. */
@@ -255,45 +269,20 @@ final class TxOutcome {
         if (foreign != null) {
             foreign.setRollbackOnly(); // its later statements must not commit without the part undone here
         }
-        try {
-            connection.rollback();
-            return null;
-        } catch (SQLException | RuntimeException e) {
-            if (primary != null) {
-                primary.addSuppressed(e);
-                return null;
-            }
-            return e instanceof SQLException
-                    ? Errors.translate(rt.dialects().orGeneric(), (SQLException) e, "ROLLBACK", false,
-                    rt.settings().showValues)
-                    : TxkitException.of(ErrorCode.SQL_ERROR, "ROLLBACK failed", e);
-        }
+        return TxConnection.rollback(rt, connection, primary);
     }
 
     /** Records the outcome and gives the connection back. */
     private void finish(State newState, Throwable primary) {
-        endNanos = System.nanoTime();
-        state = newState;
-        if (foreign != null) {
-            rt.registry().unregister(tx); // the other manager owns the connection and its state
-            return;
+        if (!rt.listeners().isEmpty()) {
+            endNanos = System.nanoTime(); // only listeners hear how long it took
         }
+        state = newState;
         try {
-            restore.run(); // options and autocommit mode back to what the pool handed out (see TxBegin)
-        } catch (RuntimeException e) {
-            if (primary != null) {
-                primary.addSuppressed(e);
-            } else {
-                rt.listeners().report("restoring connection state after transaction " + tx.id(), e);
+            if (foreign == null) { // else the other manager owns the connection and its state
+                TxConnection.giveBack(rt, tx.id(), connection, restore, poolAutoCommit, primary);
             }
         } finally {
-            try {
-                connection.close();
-            } catch (SQLException | RuntimeException e) {
-                if (primary != null) {
-                    primary.addSuppressed(e);
-                }
-            }
             rt.registry().unregister(tx);
         }
     }

@@ -41,6 +41,8 @@ public final class TxRuntime {
     private volatile boolean closed;
     /** Sets innodb_snapshot_isolation on MariaDB connections, once per physical connection. */
     public final SnapshotIsolation snapshotIsolation = new SnapshotIsolation();
+    /** What the checks before sending found for the SQL texts this Database runs. */
+    public final dev.txkit.internal.jdbc.SqlChecks sqlChecks = new dev.txkit.internal.jdbc.SqlChecks();
 
     /**
      * {@code slot} and {@code registry} are the pool's (shared by every Database over it), so that a

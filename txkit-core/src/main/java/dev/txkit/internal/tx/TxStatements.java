@@ -11,6 +11,8 @@ import dev.txkit.internal.jdbc.TxView;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * The statements of one physical transaction and its deadline: each runs under the transaction's
@@ -31,6 +33,8 @@ final class TxStatements {
     private volatile InFlight current;
     private final LockMarks marks;
     private long sessionId;
+    /** Threads running propagated work in the transaction right now (see {@code scope.ScopeCarrier}); made on first use. */
+    private volatile Collection<Thread> carriers;
 
     TxStatements(TxView tx, TxRuntime rt, Connection connection, TxLock lock, TxOutcome outcome, long startNanos,
                  Duration timeout) {
@@ -45,6 +49,24 @@ final class TxStatements {
         this.marks = new LockMarks(deadlineNanos);
     }
 
+    /**
+     * The carriers, created by the first call (a propagated task, or the detector looking at a transaction
+     * still open at a tick): a short transaction without propagated work never pays for the queue.
+     */
+    Collection<Thread> carriers() {
+        Collection<Thread> c = carriers;
+        if (c == null) {
+            synchronized (this) {
+                c = carriers;
+                if (c == null) {
+                    c = new ConcurrentLinkedQueue<>();
+                    carriers = c;
+                }
+            }
+        }
+        return c;
+    }
+
     InFlight current() {
         return current;
     }
@@ -53,16 +75,33 @@ final class TxStatements {
         return System.nanoTime() - deadlineNanos < 0;
     }
 
+    /** txkit's own statements: every failure translated (see {@link #run}). */
+    <T> T execute(String sql, StatementExecutor.Work<T> work) {
+        try {
+            return run(sql, work, false);
+        } catch (SQLException e) {
+            throw new AssertionError("run translates every SQLException when rawErrors is false", e);
+        }
+    }
+
+    /** Plain-JDBC statements on a view of the connection (see {@link #run}). */
+    Object runRaw(String sql, StatementExecutor.Work<Object> work) throws SQLException {
+        return run(sql, work, true);
+    }
+
     /**
      * Runs {@code work}. With {@code rawErrors} (statements plain-JDBC code issued on a view of the
      * connection) the driver's exceptions reach the caller untranslated (JDBI, jOOQ and Spring translate
      * them their own way) unless txkit itself cancelled the statement, which only txkit can explain.
      */
     <T> T run(String sql, StatementExecutor.Work<T> work, boolean rawErrors) throws SQLException {
-        lock.enter(rt.settings().rejectConcurrentUse, () -> TxMessages.concurrentUse(tx, lock.holder(), current, sql));
+        if (!lock.enter(rt.settings().rejectConcurrentUse)) {
+            throw TxMessages.concurrentUse(tx, lock.holder(), current, sql);
+        }
         try {
-            checkUsable(sql);
-            InFlight flight = new InFlight(sql, connection, tx);
+            long now = System.nanoTime(); // one clock read for the deadline check and the statement's start
+            checkUsable(sql, now);
+            InFlight flight = new InFlight(sql, connection, tx, now);
             current = flight;
             try {
                 T result = work.run(connection, flight);
@@ -106,6 +145,10 @@ final class TxStatements {
 
     /** Throws unless statements may run: CLOSED after the end, TIMEOUT past the deadline. Under the lock. */
     void checkUsable(String what) {
+        checkUsable(what, System.nanoTime());
+    }
+
+    private void checkUsable(String what, long now) {
         if (!outcome.active()) {
             throw outcome.closedError(what);
         }
@@ -114,7 +157,7 @@ final class TxStatements {
                     + " transaction " + tx.id() + " was rolled back"));
             throw outcome.closedError(what);
         }
-        if (!beforeDeadline()) {
+        if (now - deadlineNanos >= 0) {
             TxkitException x = timeoutError(what.startsWith("COMMIT") ? "COMMIT was refused"
                     : "the statement " + Errors.abbreviate(what) + " was not started", null);
             outcome.end(TxOutcome.State.TIMED_OUT, x);
