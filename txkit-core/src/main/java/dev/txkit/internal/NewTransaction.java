@@ -39,15 +39,6 @@ final class NewTransaction<R, X extends Exception> implements RetryLoop.Body<R, 
         this.key = key;
     }
 
-    /**
-     * No pause before retrying a hot key: its retry waits at the front of the admission queue instead,
-     * which lets it in as soon as a place is free (sleeping as well would only leave the place idle).
-     */
-    @Override
-    public Duration backoff(Duration planned) {
-        return key != null && contention.hot(key) ? Duration.ZERO : planned;
-    }
-
     /** Runs the call as one attempt that is never retried. */
     R once(TxOptions options) throws X {
         return run(TxAttempt.single(options));

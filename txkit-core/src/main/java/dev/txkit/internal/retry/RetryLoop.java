@@ -37,14 +37,6 @@ public final class RetryLoop {
     @FunctionalInterface
     public interface Body<R, X extends Exception> {
         public R run(TxAttempt attempt) throws X;
-
-        /**
-         * The pause before the next attempt, given the policy's {@code planned} one: zero when something
-         * else already spaces the attempts out (admission of a hot contention key queues the retry).
-         */
-        default Duration backoff(Duration planned) {
-            return planned;
-        }
     }
 
     /** Told before each sleep. */
@@ -100,7 +92,7 @@ public final class RetryLoop {
             try {
                 return body.run(attempt);
             } catch (TxkitException failure) {
-                Duration delay = body.backoff(delayOrGiveUp(failure, n, start, earlier));
+                Duration delay = delayOrGiveUp(failure, n, start, earlier);
                 if (RETRY_LOG.isLoggable(System.Logger.Level.DEBUG)) {
                     RETRY_LOG.log(System.Logger.Level.DEBUG, "txkit: retrying after " + reason(failure).code()
                             + " (attempt " + n + " of " + policy.maxAttempts() + " failed; attempt " + (n + 1)
