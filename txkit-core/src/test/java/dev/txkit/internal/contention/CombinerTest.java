@@ -46,19 +46,29 @@ class CombinerTest {
 
     private Consumer<List<Op>> recording(CountDownLatch firstBatchRunning, CountDownLatch releaseFirst) {
         return ops -> {
-            List<String> names = new ArrayList<>();
-            ops.forEach(o -> names.add(o.name));
-            batches.add(names);
-            if (batches.size() == 1) {
-                firstBatchRunning.countDown();
-                try {
-                    releaseFirst.await();
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
+            recordHoldingTheFirst(ops, firstBatchRunning, releaseFirst);
             ops.forEach(o -> o.complete("done " + o.name));
         };
+    }
+
+    /**
+     * Records the batch's names; the first batch says it is running and waits for {@code releaseFirst}.
+     * Returns whether this was the first batch.
+     */
+    private boolean recordHoldingTheFirst(List<Op> ops, CountDownLatch firstBatchRunning, CountDownLatch releaseFirst) {
+        List<String> names = new ArrayList<>();
+        ops.forEach(o -> names.add(o.name));
+        batches.add(names);
+        if (batches.size() != 1) {
+            return false;
+        }
+        firstBatchRunning.countDown();
+        try {
+            releaseFirst.await();
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+        return true;
     }
 
     /** Waits until {@code n} threads are parked in the combiner (queued behind a leader). */
@@ -177,16 +187,7 @@ class CombinerTest {
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         Consumer<List<Op>> runner = ops -> {
-            List<String> names = new ArrayList<>();
-            ops.forEach(o -> names.add(o.name));
-            batches.add(names);
-            if (batches.size() == 1) {
-                running.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
+            if (recordHoldingTheFirst(ops, running, release)) {
                 ops.forEach(o -> o.complete("ok"));
             } else if (ops.size() > 1) {
                 ops.forEach(CombinedOp::retryAlone); // e.g. a constraint violation: find whose it is
