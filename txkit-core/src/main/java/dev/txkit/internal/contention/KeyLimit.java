@@ -56,9 +56,8 @@ final class KeyLimit {
     final AtomicInteger inFlight = new AtomicInteger();
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<Waiter> queue = new ArrayDeque<>();
-    /** The limit while hot; guarded by the lock. */
+    /** Holds the limit, which counts only while hot; guarded by the lock. */
     private final LimitLearner learner = new LimitLearner();
-    private int limit = MAX;
     /** Attempts admitted {@link #ALONE} still in flight; while one runs nothing else is admitted. */
     private int alone;
     private int coldCollisions;
@@ -95,7 +94,7 @@ final class KeyLimit {
 
     /** Whether an attempt fits now. Hot, under the lock. */
     private boolean fits(boolean solo) {
-        return alone == 0 && (solo ? inFlight.get() == 0 : inFlight.get() < limit);
+        return alone == 0 && (solo ? inFlight.get() == 0 : inFlight.get() < learner.limit());
     }
 
     private int count(boolean solo) {
@@ -222,17 +221,15 @@ final class KeyLimit {
         hot = true;
         coldCollisions = 0;
         // Those running now collided with each other: start at half of them.
-        limit = learner.start(Math.max(MIN, Math.min(MAX, (inFlight.get() + 1) / 2)));
+        learner.start(Math.max(MIN, Math.min(MAX, (inFlight.get() + 1) / 2)));
     }
 
     private void learn(Outcome outcome, long admittedAt) {
         // more wanted to run than the limit let (not: waited behind one that runs alone)
-        boolean demand = inFlight.get() + 1 >= limit || (!queue.isEmpty() && alone == 0 && !queue.peekFirst().solo);
-        if (learner.learn(outcome, demand, !queue.isEmpty(), admittedAt)) {
-            limit = learner.limit();
-        } else {
+        boolean demand = inFlight.get() + 1 >= learner.limit()
+                || (!queue.isEmpty() && alone == 0 && !queue.peekFirst().solo);
+        if (!learner.learn(outcome, demand, !queue.isEmpty(), admittedAt)) {
             hot = false; // nobody waited for a whole run of clean commits: the limit no longer matters
-            limit = MAX;
         }
     }
 
@@ -263,7 +260,7 @@ final class KeyLimit {
     }
 
     private int reportedLimit() {
-        return hot ? limit : Integer.MAX_VALUE;
+        return hot ? learner.limit() : Integer.MAX_VALUE;
     }
 
     /** Drops the record only when nothing refers to its state: cold and idle. */
