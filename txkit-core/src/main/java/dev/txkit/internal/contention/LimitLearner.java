@@ -15,7 +15,8 @@ package dev.txkit.internal.contention;
  * attempt costs the database work the model leaves out. Only attempts admitted since the limit last
  * changed count towards a decision, over a window of {@link #window} attempts (a clear excess decides
  * earlier). At 1 nothing collides by this model, so the limit probes 2 after a window of clean commits;
- * each probe that fails doubles that window (up to {@link #MAX_BACKOFF} doublings), a rise resets it.
+ * each probe that fails doubles that window (up to {@link #MAX_BACKOFF} doublings), a rise resets it. A window
+ * at 1 that still saw collisions (with other processes, e.g. other Galera nodes) doubles it too, without probing.
  */
 final class LimitLearner {
     /**
@@ -126,7 +127,11 @@ final class LimitLearner {
         int a = levelAttempts;
         int x = levelCollisions;
         if (limit == KeyLimit.MIN) {
-            if (a >= WINDOW << backoff && levelDemand) {
+            if (a >= WINDOW << backoff && x > 0) {
+                // one at a time here and still colliding: with other processes, which more here only feeds
+                backoff = Math.min(MAX_BACKOFF, backoff + 1);
+                set(KeyLimit.MIN);
+            } else if (a >= WINDOW << backoff && levelDemand) {
                 set(KeyLimit.MIN + 1); // nothing to learn at 1: probe 2
                 probing = true;
             }

@@ -98,6 +98,14 @@ class LimitLearnerTest {
     }
 
     @Test
+    void collisionsWithOtherProcessesAtOneStopItFromProbingUpwards() {
+        // another node writes the same rows: a third of the attempts collide however few run here, and
+        // running more here would only add collisions of its own
+        Run run = simulate((i, k, random) -> i > 0 || random.nextDouble() < 0.3, 1, 4000, 3000);
+        assertThat(run.roundsAtOne()).isGreaterThan(0.995);
+    }
+
+    @Test
     void theBoundsFollowTheModel() {
         // at 2 in flight the one other attempt collides with probability q = p: 2 beats 1 while p < 1/2
         assertThat(LimitLearner.lowerAbove(2)).isCloseTo(0.5 - LimitLearner.LEAN_AT_TWO, within(1e-9));
