@@ -96,6 +96,21 @@ public interface Dialect {
     }
 
     /**
+     * Whether every read of a transaction at {@code isolation} is a locking read that waits for a row lock
+     * held by an uncommitted write and then reads the committed row (MariaDB's SERIALIZABLE, which reads
+     * {@code LOCK IN SHARE MODE}). Then admission can let the next attempt of a hot key in as soon as this
+     * one's first write has returned: the next one's first read queues in the server behind that write's
+     * lock instead of in the client, and starts the moment the lock ends. Default false (PostgreSQL's
+     * SERIALIZABLE reads a snapshot and fails such a read-modify-write at its write instead).
+     *
+     * @param isolation the transaction's isolation, {@code null} for the database default
+     * @return whether reads at {@code isolation} wait for uncommitted writes and then see them committed
+     */
+    default boolean readsWaitForWrites(Isolation isolation) {
+        return false;
+    }
+
+    /**
      * Quotes a validated identifier (table or column name).
      *
      * @param identifier a name already checked to be a plain identifier

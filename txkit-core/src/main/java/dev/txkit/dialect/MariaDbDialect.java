@@ -34,6 +34,11 @@ public final class MariaDbDialect implements Dialect {
     }
 
     @Override
+    public boolean readsWaitForWrites(Isolation isolation) {
+        return isolation == Isolation.SERIALIZABLE; // InnoDB reads LOCK IN SHARE MODE there
+    }
+
+    @Override
     public boolean supports(Isolation isolation) {
         return true;
     }

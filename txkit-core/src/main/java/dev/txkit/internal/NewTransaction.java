@@ -75,9 +75,9 @@ final class NewTransaction<R, X extends Exception> implements RetryLoop.Body<R, 
         return contention.run(key, next.options(), next, this);
     }
 
-    /** The admitted attempt, with the options admission leaves it ({@code leave}: see TxBegin). */
+    /** The admitted attempt, with the options admission leaves it ({@code permit}: see TxBegin). */
     @Override
-    public R run(TxOptions options, Runnable leave) throws X {
+    public R run(TxOptions options, ContentionControl.Permit permit) throws X {
         boolean told = !rt.listeners().isEmpty();
         long start = told ? System.nanoTime() : 0;
         if (told) {
@@ -85,7 +85,7 @@ final class NewTransaction<R, X extends Exception> implements RetryLoop.Body<R, 
         }
         PhysicalTx tx;
         try {
-            tx = TxBegin.start(rt, options, attempt, leave);
+            tx = TxBegin.start(rt, options, attempt, permit);
         } catch (RuntimeException e) {
             attemptFailed(e, start);
             throw e;

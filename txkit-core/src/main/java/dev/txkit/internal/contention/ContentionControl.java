@@ -4,6 +4,7 @@ import dev.txkit.ErrorCode;
 import dev.txkit.KeyContention;
 import dev.txkit.TxOptions;
 import dev.txkit.TxkitException;
+import dev.txkit.internal.tx.Admission;
 import dev.txkit.spi.TxAttempt;
 import dev.txkit.spi.TxListener;
 
@@ -59,7 +60,7 @@ public final class ContentionControl {
         boolean solo = attempt.number() > SOLO_AFTER;
         int admitted = k.tryAdmit(solo);
         if (admitted != KeyLimit.NO) {
-            return new Permit(this, k, options, System.nanoTime(), admitted == KeyLimit.ALONE);
+            return new Permit(this, k, options, System.nanoTime(), admitted == KeyLimit.ALONE, k.hot);
         }
         long start = System.nanoTime();
         KeyLimit.Waiter w = k.enqueue(attempt.number() > 1, solo);
@@ -70,7 +71,7 @@ public final class ContentionControl {
         // transaction's wall-clock timeout: the attempt gets what is left (at least 1 ms).
         Duration left = options.timeout().minus(took);
         TxOptions rest = options.withTimeout(left.compareTo(MIN_LEFT) < 0 ? MIN_LEFT : left);
-        return new Permit(this, k, rest, System.nanoTime(), w.alone);
+        return new Permit(this, k, rest, System.nanoTime(), w.alone, k.hot);
     }
 
     private long await(KeyLimit k, KeyLimit.Waiter w, long limitNanos, long start) {
@@ -130,8 +131,11 @@ public final class ContentionControl {
     /** One attempt, run with the options admission leaves it (its timeout less the time it waited). */
     @FunctionalInterface
     public interface Attempt<R, X extends Exception> {
-        /** {@code leave}, when not null, gives up the attempt's place early: see {@link Permit#leave()}. */
-        R run(TxOptions options, Runnable leave) throws X;
+        /**
+         * {@code permit} is null for a key that never collided; else it lets the transaction give up its
+         * place early (see {@link Permit#leave()} and {@link Admission}).
+         */
+        R run(TxOptions options, Permit permit) throws X;
     }
 
     /**
@@ -154,7 +158,7 @@ public final class ContentionControl {
         }
         R result;
         try {
-            result = body.run(permit.options(), permit::leave);
+            result = body.run(permit.options(), permit);
         } catch (Throwable t) {
             permit.failed(t);
             throw t;
@@ -214,21 +218,33 @@ public final class ContentionControl {
      * One admitted attempt. End it with {@link #committed()} or {@link #failed(Throwable)}, once.
      * Not thread-safe (one attempt, one thread).
      */
-    public static final class Permit {
+    public static final class Permit implements Admission {
         private final ContentionControl owner;
         private final KeyLimit key;
         private final TxOptions options;
         private final long admittedAt;
         private final boolean alone;
+        private final boolean hot;
         private boolean left;
 
-        Permit(ContentionControl owner, KeyLimit key, TxOptions options, long admittedAt, boolean alone) {
+        Permit(ContentionControl owner, KeyLimit key, TxOptions options, long admittedAt, boolean alone, boolean hot) {
             this.owner = owner;
             this.key = key;
             this.options = options;
             this.admittedAt = admittedAt;
             this.alone = alone;
+            this.hot = hot;
         }
+
+        @Override
+        public boolean single() {
+            if (hot && key.single()) {
+                key.relaying = true;
+                return true;
+            }
+            return false;
+        }
+
 
         /** The options to run the attempt with: the timeout reduced by the time spent waiting for admission. */
         public TxOptions options() {
@@ -244,10 +260,13 @@ public final class ContentionControl {
         }
 
         /**
-         * Lets the next attempt in while this one's COMMIT is on its way, on databases that release row
-         * locks before the commit is durable (InnoDB): the next one's reads then wait only for the commit
-         * in memory, not for the log flush. The outcome is still learnt from at the end. At most once.
+         * Lets the next attempt in before this one has ended: while its COMMIT is on its way, on databases
+         * that release row locks before the commit is durable (InnoDB), so the next one's reads wait only
+         * for the commit in memory, not for the log flush; or as soon as its first write has returned, where
+         * the next one's reads lock and so queue in the server behind that write (see
+         * {@code Dialect.readsWaitForWrites}). The outcome is still learnt from at the end. At most once.
          */
+        @Override
         public void leave() {
             if (!left) {
                 left = true;

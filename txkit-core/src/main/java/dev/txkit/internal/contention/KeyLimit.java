@@ -39,13 +39,10 @@ final class KeyLimit {
     }
 
     /** {@link #tryAdmit} results. */
-    static final int NO = 0;
-    static final int YES = 1;
-    static final int ALONE = 2;
+    static final int NO = 0, YES = 1, ALONE = 2;
 
     /** Changes a release or an admission made, reported by the caller after the lock is let go. */
-    record Change(int previous, int limit) {
-    }
+    record Change(int previous, int limit) { }
 
     final Object key;
     /** {@code false}: only watched (collisions timed), never limited — see {@link ContentionControl.Observed}. */
@@ -54,6 +51,8 @@ final class KeyLimit {
     /** nanoTime of the latest collision. */
     volatile long lastCollision;
     final AtomicInteger inFlight = new AtomicInteger();
+    /** Whether attempts at 1 ever left at their first write (see {@link ContentionControl.Permit#single()}). */
+    volatile boolean relaying;
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<Waiter> queue = new ArrayDeque<>();
     /** Holds the limit, which counts only while hot; guarded by the lock. */
@@ -83,10 +82,7 @@ final class KeyLimit {
                 inFlight.incrementAndGet();
                 return YES;
             }
-            if (queue.isEmpty() && fits(solo)) {
-                return count(solo);
-            }
-            return NO;
+            return queue.isEmpty() && fits(solo) ? count(solo) : NO;
         } finally {
             lock.unlock();
         }
@@ -228,6 +224,7 @@ final class KeyLimit {
         // more wanted to run than the limit let (not: waited behind one that runs alone)
         boolean demand = inFlight.get() + 1 >= learner.limit()
                 || (!queue.isEmpty() && alone == 0 && !queue.peekFirst().solo);
+        learner.relaying = relaying;
         if (!learner.learn(outcome, demand, !queue.isEmpty(), admittedAt)) {
             hot = false; // nobody waited for a whole run of clean commits: the limit no longer matters
         }
@@ -257,6 +254,11 @@ final class KeyLimit {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Hot, and admitting one at a time (a benign race: the limit is read without the lock). */
+    boolean single() {
+        return hot && learner.limit() == MIN;
     }
 
     private int reportedLimit() {

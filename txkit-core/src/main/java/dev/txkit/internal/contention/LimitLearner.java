@@ -45,6 +45,11 @@ final class LimitLearner {
     /** Whether the last change was a probe upwards from 1 that has not been judged yet. */
     private boolean probing;
     private int backoff;
+    /**
+     * The key's attempts at 1 leave at their first write (see {@code ContentionControl.Permit#single}), so one
+     * at a time loses little to the wait between two attempts: a probe of 2 that collides at all goes back to 1.
+     */
+    boolean relaying;
     private int clean;
     private boolean queuedDuringRun;
     private double conflictRate;
@@ -143,7 +148,7 @@ final class LimitLearner {
             return limit;
         }
         double p = (double) x / a;
-        if (p > lower) {
+        if (p > lower || (probing && relaying && x > 0)) {
             if (probing) {
                 backoff = Math.min(MAX_BACKOFF, backoff + 1);
             }

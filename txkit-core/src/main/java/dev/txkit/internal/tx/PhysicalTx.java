@@ -37,7 +37,7 @@ public final class PhysicalTx implements Transaction, StatementExecutor, TxView 
     private final Throwable beginSite;
     final TxLock lock = new TxLock();
     final TxOutcome outcome;
-    private final TxStatements statements;
+    final TxStatements statements;
     private int savepointCounter;
     private Connection view;
     private boolean manual;

@@ -41,8 +41,14 @@ public final class SnapshotIsolation {
 
     /** Called on a connection in autocommit mode, before a transaction with {@code options} begins on it. */
     public void prepare(Connection c, Dialect dialect, TxOptions options) throws SQLException {
-        if (!(dialect instanceof MariaDbDialect) || Boolean.TRUE.equals(settled)
-                || (options.isolation() != null && options.isolation() != Isolation.REPEATABLE_READ)) {
+        if (!(dialect instanceof MariaDbDialect) || Boolean.TRUE.equals(settled)) {
+            return;
+        }
+        if (options.isolation() == Isolation.SERIALIZABLE) {
+            relax(c);
+            return;
+        }
+        if (options.isolation() != null && options.isolation() != Isolation.REPEATABLE_READ) {
             return;
         }
         Object physical = physical(c);
@@ -56,6 +62,22 @@ public final class SnapshotIsolation {
             st.execute("SET SESSION innodb_snapshot_isolation = ON");
         }
         prepared.put(physical, SEEN);
+    }
+
+    /**
+     * Turns the setting off again on a connection txkit turned it on for, before a SERIALIZABLE transaction:
+     * there every read locks and reads the latest row, so no update can be lost, and with the setting on a
+     * read that waited for another transaction's write would fail with 1020 instead of reading its commit.
+     * One statement when a connection switches from REPEATABLE READ to SERIALIZABLE; nothing on a
+     * connection txkit never set (the server's default is off).
+     */
+    private void relax(Connection c) throws SQLException {
+        if (settled == null || prepared.isEmpty() || prepared.remove(physical(c)) == null) {
+            return;
+        }
+        try (Statement st = c.createStatement()) {
+            st.execute("SET SESSION innodb_snapshot_isolation = OFF");
+        }
     }
 
     /** Asks once per Database; true when nothing needs to be sent on any connection. */

@@ -22,11 +22,21 @@ public final class TxBegin {
     }
 
     /**
-     * The same; {@code atCommit}, when not null, runs just before COMMIT is sent at SERIALIZABLE on
-     * databases whose row locks end before the commit is durable (admission lets the next attempt of a
-     * hot key in: its reads lock, so they wait for this commit instead of reading past it).
+     * The same for an attempt behind admission ({@code admission} null: none). The next attempt of the key
+     * may start before this one ends where that cannot make them collide:
+     * <ul>
+     *   <li>just before COMMIT is sent at SERIALIZABLE, on databases whose row locks end before the commit
+     *       is durable: the next one's reads lock, so they wait for this commit instead of reading past it;</li>
+     *   <li>on a key admitted one at a time where the isolation's reads wait for uncommitted writes
+     *       ({@link Dialect#readsWaitForWrites}), as soon as this one's first write has returned: the next
+     *       one's first read then queues in the server behind that write and runs the moment this commit
+     *       ends the lock, instead of starting only then. Where SERIALIZABLE is such an isolation (MariaDB), such an attempt at the
+     *       database default or REPEATABLE READ runs at SERIALIZABLE: stronger, never weaker, and its reads
+     *       wait for the previous commit instead of reading a snapshot that commit makes stale (a certain
+     *       CONFLICT at its write). Read-only transactions are left as asked.</li>
+     * </ul>
      */
-    public static PhysicalTx start(TxRuntime rt, TxOptions options, TxAttempt attempt, Runnable atCommit) {
+    public static PhysicalTx start(TxRuntime rt, TxOptions options, TxAttempt attempt, Admission admission) {
         Connection c = rt.acquire(options.maxWait());
         boolean autoCommit = true;
         PhysicalTx tx;
@@ -34,15 +44,23 @@ public final class TxBegin {
             Dialect dialect = rt.dialects().of(c);
             checkSupported(dialect, options);
             autoCommit = rt.poolAutoCommit(c);
-            rt.snapshotIsolation.prepare(c, dialect, options);
+            boolean single = admission != null && admission.single() && !options.readOnly();
+            TxOptions begin = single && queuesBetter(dialect, options) ? options.withIsolation(Isolation.SERIALIZABLE)
+                    : options;
+            rt.snapshotIsolation.prepare(c, dialect, begin);
             c.setAutoCommit(false);
-            Runnable restore = dialect.begin(c, options);
+            Runnable restore = dialect.begin(c, begin);
             // Inside the try: whatever fails from here on (issue 15: a deadline overflowing in the
             // constructor) must give the connection back instead of leaking it from the pool.
             tx = new PhysicalTx(rt, options, attempt, c, restore, autoCommit);
-            if (atCommit != null && options.isolation() == Isolation.SERIALIZABLE
-                    && dialect.releasesLocksBeforeDurableCommit()) {
-                tx.outcome.commitSending = atCommit;
+            if (admission != null) {
+                Isolation isolation = begin.isolation();
+                if (isolation == Isolation.SERIALIZABLE && dialect.releasesLocksBeforeDurableCommit()) {
+                    tx.outcome.commitSending = admission::leave;
+                }
+                if (single && dialect.readsWaitForWrites(isolation)) {
+                    tx.statements.leaveAtWrite = admission;
+                }
             }
             rt.registry().register(tx);
         } catch (SQLException e) {
@@ -61,6 +79,13 @@ public final class TxBegin {
             throw e;
         }
         return tx;
+    }
+
+    /** Whether a relayed attempt runs at SERIALIZABLE instead: see {@link #start(TxRuntime, TxOptions, TxAttempt, Admission)}. */
+    private static boolean queuesBetter(Dialect dialect, TxOptions options) {
+        Isolation asked = options.isolation();
+        return (asked == null || asked == Isolation.REPEATABLE_READ)
+                && !dialect.readsWaitForWrites(asked) && dialect.readsWaitForWrites(Isolation.SERIALIZABLE);
     }
 
     /** UNSUPPORTED, listing what the database does support, before anything is sent. */

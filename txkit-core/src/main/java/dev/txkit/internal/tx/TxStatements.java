@@ -33,6 +33,11 @@ final class TxStatements {
     private volatile InFlight current;
     private final LockMarks marks;
     private long sessionId;
+    /**
+     * Set by {@link TxBegin} for an attempt that gives up its admission place at its first write (see
+     * {@link Admission}); cleared then. Only the holder of the transaction's lock touches it.
+     */
+    Admission leaveAtWrite;
     /** Threads running propagated work in the transaction right now (see {@code scope.ScopeCarrier}); made on first use. */
     private volatile Collection<Thread> carriers;
 
@@ -109,6 +114,11 @@ final class TxStatements {
                     // MariaDB's SLEEP() returns normally when killed: a cancelled statement is a failure regardless
                     throw failed(new SQLException("statement cancelled by txkit", "57014"), flight);
                 }
+                Admission admitted = leaveAtWrite;
+                if (admitted != null && writes(sql)) {
+                    leaveAtWrite = null;
+                    admitted.leave(); // it holds the rows' exclusive locks now: the next one's reads queue behind them
+                }
                 return result;
             } catch (SQLException e) {
                 if (rawErrors && flight.cancelCode == null) {
@@ -121,6 +131,37 @@ final class TxStatements {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Whether {@code sql} writes rows (so it holds their exclusive locks once it has returned): it starts
+     * with UPDATE, INSERT, DELETE, REPLACE or MERGE, or is a locking read ({@code … FOR UPDATE}).
+     */
+    static boolean writes(String sql) {
+        int i = 0;
+        int n = sql.length();
+        while (i < n && (Character.isWhitespace(sql.charAt(i)) || sql.charAt(i) == '(')) {
+            i++;
+        }
+        return starts(sql, i, "UPDATE") || starts(sql, i, "INSERT") || starts(sql, i, "DELETE")
+                || starts(sql, i, "REPLACE") || starts(sql, i, "MERGE")
+                || (starts(sql, i, "SELECT") && endsWithForUpdate(sql));
+    }
+
+    private static boolean starts(String sql, int at, String word) {
+        return sql.regionMatches(true, at, word, 0, word.length())
+                && (at + word.length() == sql.length() || !Character.isLetterOrDigit(sql.charAt(at + word.length())));
+    }
+
+    /** A plain {@code … FOR UPDATE} at the end (not NOWAIT or SKIP LOCKED, whose next attempt would not queue). */
+    private static boolean endsWithForUpdate(String sql) {
+        int end = sql.length();
+        while (end > 0 && (Character.isWhitespace(sql.charAt(end - 1)) || sql.charAt(end - 1) == ';')) {
+            end--;
+        }
+        String tail = "FOR UPDATE";
+        int at = end - tail.length();
+        return at > 0 && Character.isWhitespace(sql.charAt(at - 1)) && sql.regionMatches(true, at, tail, 0, tail.length());
     }
 
     private TxkitException failed(SQLException e, InFlight flight) {

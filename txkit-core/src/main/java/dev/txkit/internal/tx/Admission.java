@@ -1,0 +1,16 @@
+package dev.txkit.internal.tx;
+
+/**
+ * What a transaction started behind admission control may do with its place (implemented by the
+ * contention package's permit). Not thread-safe: one attempt, one thread.
+ */
+public interface Admission {
+    /** Gives up the place before the attempt has ended, so the key's next attempt can start. At most once counts. */
+    void leave();
+
+    /**
+     * Whether the key admits one at a time now; then, where reads wait for writes, the attempt gives up its
+     * place at its first write and the key's next attempt follows it (see {@link TxBegin}).
+     */
+    boolean single();
+}
