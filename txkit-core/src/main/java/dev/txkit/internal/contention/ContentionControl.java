@@ -226,6 +226,8 @@ public final class ContentionControl {
         private final boolean alone;
         private final boolean hot;
         private boolean left;
+        /** It was told it may leave at its first write: its outcome says whether that works for the key. */
+        private boolean leavesAtWrite;
 
         Permit(ContentionControl owner, KeyLimit key, TxOptions options, long admittedAt, boolean alone, boolean hot) {
             this.owner = owner;
@@ -238,11 +240,8 @@ public final class ContentionControl {
 
         @Override
         public boolean single() {
-            if (hot && key.single()) {
-                key.relaying = true;
-                return true;
-            }
-            return false;
+            leavesAtWrite = hot && key.single();
+            return leavesAtWrite;
         }
 
 
@@ -252,11 +251,11 @@ public final class ContentionControl {
         }
 
         public void committed() {
-            owner.released(key, key.release(Outcome.COMMITTED, admittedAt, left, alone));
+            owner.released(key, key.release(Outcome.COMMITTED, admittedAt, left, alone, leavesAtWrite));
         }
 
         public void failed(Throwable failure) {
-            owner.released(key, key.release(Outcome.of(failure), admittedAt, left, alone));
+            owner.released(key, key.release(Outcome.of(failure), admittedAt, left, alone, leavesAtWrite));
         }
 
         /**

@@ -51,8 +51,6 @@ final class KeyLimit {
     /** nanoTime of the latest collision. */
     volatile long lastCollision;
     final AtomicInteger inFlight = new AtomicInteger();
-    /** Whether attempts at 1 ever left at their first write (see {@link ContentionControl.Permit#single()}). */
-    volatile boolean relaying;
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<Waiter> queue = new ArrayDeque<>();
     /** Holds the limit, which counts only while hot; guarded by the lock. */
@@ -140,7 +138,7 @@ final class KeyLimit {
      * Ends an attempt admitted at {@code admittedAt} (nanoTime) and learns from its outcome; returns the
      * limit change to report, or {@code null}.
      */
-    Change release(Outcome outcome, long admittedAt, boolean left, boolean ranAlone) {
+    Change release(Outcome outcome, long admittedAt, boolean left, boolean ranAlone, boolean leftAtWrite) {
         if (!left) {
             leaveOnly(ranAlone);
         }
@@ -158,7 +156,7 @@ final class KeyLimit {
                     heat();
                 }
             } else {
-                learn(outcome, admittedAt);
+                learn(outcome, admittedAt, leftAtWrite);
             }
             admitWhatFits();
             int after = reportedLimit();
@@ -220,11 +218,13 @@ final class KeyLimit {
         learner.start(Math.max(MIN, Math.min(MAX, (inFlight.get() + 1) / 2)));
     }
 
-    private void learn(Outcome outcome, long admittedAt) {
+    private void learn(Outcome outcome, long admittedAt, boolean leftAtWrite) {
         // more wanted to run than the limit let (not: waited behind one that runs alone)
         boolean demand = inFlight.get() + 1 >= learner.limit()
                 || (!queue.isEmpty() && alone == 0 && !queue.peekFirst().solo);
-        learner.relaying = relaying;
+        if (leftAtWrite) {
+            learner.leftAtWrite(outcome == Outcome.COLLIDED);
+        }
         if (!learner.learn(outcome, demand, !queue.isEmpty(), admittedAt)) {
             hot = false; // nobody waited for a whole run of clean commits: the limit no longer matters
         }
@@ -256,9 +256,9 @@ final class KeyLimit {
         }
     }
 
-    /** Hot, and admitting one at a time (a benign race: the limit is read without the lock). */
+    /** Hot, admitting one at a time, and leaving at the first write works (benign races: read without the lock). */
     boolean single() {
-        return hot && learner.limit() == MIN;
+        return hot && learner.limit() == MIN && learner.leavingAtWriteWorks();
     }
 
     private int reportedLimit() {

@@ -47,9 +47,16 @@ final class LimitLearner {
     private int backoff;
     /**
      * The key's attempts at 1 leave at their first write (see {@code ContentionControl.Permit#single}), so one
-     * at a time loses little to the wait between two attempts: a probe of 2 that collides at all goes back to 1.
+     * at a time loses little to the wait between two attempts: a window at 2 that collides at all goes back to 1.
      */
     boolean relaying;
+    /**
+     * Share of those attempts that collided (moving average). Where one attempt's rows are not the next
+     * one's first (transfers between accounts under one call site), letting the next in at the first write
+     * makes them deadlock; past {@link #LEAVING_MAX} they stop leaving early until the key turns hot again.
+     */
+    private double leftAtWriteCollisions;
+    static final double LEAVING_MAX = 0.1;
     private int clean;
     private boolean queuedDuringRun;
     private double conflictRate;
@@ -58,6 +65,8 @@ final class LimitLearner {
 
     /** The key turned hot at {@code first}; returns it. */
     int start(int first) {
+        relaying = false;
+        leftAtWriteCollisions = 0;
         clean = 0;
         queuedDuringRun = false;
         backoff = 0;
@@ -100,6 +109,16 @@ final class LimitLearner {
 
     int limit() {
         return limit;
+    }
+
+    /** An attempt that left at its first write ended, colliding or not. */
+    void leftAtWrite(boolean collided) {
+        relaying = true;
+        leftAtWriteCollisions += RATE_WEIGHT * ((collided ? 1 : 0) - leftAtWriteCollisions);
+    }
+
+    boolean leavingAtWriteWorks() {
+        return leftAtWriteCollisions < LEAVING_MAX;
     }
 
     double conflictRate() {
@@ -148,14 +167,17 @@ final class LimitLearner {
             return limit;
         }
         double p = (double) x / a;
-        if (p > lower || (probing && relaying && x > 0)) {
+        boolean leaving = relaying && leavingAtWriteWorks();
+        if (p > lower || (leaving && limit == 2 && x > 0)) {
             if (probing) {
                 backoff = Math.min(MAX_BACKOFF, backoff + 1);
             }
             // at most halved at a time: a small sample can look much worse than the rows are
             set(Math.max(Math.max(KeyLimit.MIN, limit / 2), Math.min(limit - 1, best(p, limit))));
         } else if (p < raiseBelow(limit) && levelDemand) {
-            backoff = 0;
+            if (!leaving) {
+                backoff = 0; // where attempts at 1 leave at their write, 1 is what more must beat again and again
+            }
             set(Math.min(KeyLimit.MAX, Math.min(2 * limit, Math.max(limit + 1, best(p, limit)))));
         } else {
             set(limit); // it holds: judge a new window at the same limit

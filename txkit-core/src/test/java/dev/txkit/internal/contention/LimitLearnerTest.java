@@ -23,6 +23,10 @@ class LimitLearnerTest {
     }
 
     private static Run simulate(Scenario scenario, int start, int rounds, int measured) {
+        return simulate(scenario, start, rounds, measured, false);
+    }
+
+    private static Run simulate(Scenario scenario, int start, int rounds, int measured, boolean relaying) {
         LimitLearner learner = new LimitLearner();
         Random random = new Random(42);
         int limit = learner.start(start);
@@ -38,6 +42,9 @@ class LimitLearnerTest {
                 collided[i] = scenario.collides(i, k, random);
             }
             for (int i = 0; i < k; i++) {
+                if (relaying && k == 1 && learner.leavingAtWriteWorks()) {
+                    learner.leftAtWrite(collided[i]); // as KeyLimit tells it of an attempt let go at its write
+                }
                 limit = learner.observe(collided[i], true, admittedAt);
             }
             if (r >= rounds - measured) {
@@ -103,6 +110,33 @@ class LimitLearnerTest {
         // running more here would only add collisions of its own
         Run run = simulate((i, k, random) -> i > 0 || random.nextDouble() < 0.3, 1, 4000, 3000);
         assertThat(run.roundsAtOne()).isGreaterThan(0.995);
+    }
+
+    @Test
+    void whereAttemptsAtOneLeaveAtTheirFirstWriteAProbeOfTwoThatCollidesAtAllGoesBackToOne() {
+        // one row on MariaDB: at 1 the next attempt is let in at the first write and queues in the server,
+        // so one at a time loses little; of two at once the second collides now and then (both read before
+        // either writes) — too rarely for 2 to look worse than 1 by the model — and of more nearly always
+        Scenario row = (i, k, random) -> i > 0 && random.nextDouble() < (k == 2 ? 0.2 : 0.9);
+        Run plain = simulate(row, 1, 4000, 3000, false);
+        Run leaving = simulate(row, 1, 4000, 3000, true);
+        assertThat(plain.roundsAtOne()).as("by the model alone 2 holds").isLessThan(0.5);
+        assertThat(leaving.roundsAtOne()).isGreaterThan(0.95);
+        assertThat(leaving.wastedPerCommit()).isLessThan(0.03).isLessThan(plain.wastedPerCommit() / 3);
+    }
+
+    @Test
+    void whereLeavingAtTheFirstWriteMakesTheAttemptsAtOneCollideTheyStopDoingSo() {
+        LimitLearner learner = new LimitLearner();
+        learner.start(1);
+        Random random = new Random(7);
+        int n = 0;
+        while (learner.leavingAtWriteWorks()) {
+            learner.leftAtWrite(random.nextDouble() < 0.3); // transfers A->B and B->A, let in at each other's write
+            assertThat(++n).isLessThan(100);
+        }
+        assertThat(learner.start(1)).isEqualTo(1);
+        assertThat(learner.leavingAtWriteWorks()).as("a key turning hot again tries again").isTrue();
     }
 
     @Test
