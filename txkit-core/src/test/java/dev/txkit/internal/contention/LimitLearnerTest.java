@@ -83,18 +83,22 @@ class LimitLearnerTest {
 
     @Test
     void manyRowsUnderOneKeySettleNearTheConcurrencyThatCommitsMost() {
-        // transfers between many accounts under one call site: each pair collides with probability 0.1
+        // transfers between many accounts under one call site: each pair collides with probability 0.1.
+        // The model's best is 1/q = 10 in flight with 61 % colliding; the caps keep it where a sixth to a
+        // quarter collide (3 in flight), which the measured runs favour (collisions are not free)
         double q = 0.1;
         Run run = simulate((i, k, random) -> random.nextDouble() >= Math.pow(1 - q, k - 1), 32, 6000, 4000);
-        assertThat(run.meanLimit()).isBetween(4.0, 12.0);
-        assertThat(run.commitsPerRound()).isGreaterThan(0.85 * bestFixed(q));
+        assertThat(run.meanLimit()).isBetween(2.5, 5.0);
+        assertThat(run.wastedPerCommit()).as("the model's best wastes 1.6 per commit").isLessThan(0.5);
+        assertThat(run.commitsPerRound()).isGreaterThan(0.6 * bestFixed(q));
     }
 
     @Test
     void fromOneItClimbsWhenTheRowsStopColliding() {
+        // up to where a sixth to a quarter of the attempts collide: 17 to 29 in flight at q = 0.01
         Run run = simulate((i, k, random) -> random.nextDouble() >= Math.pow(1 - 0.01, k - 1), 1, 3000, 1000);
-        assertThat(run.meanLimit()).isGreaterThan(30);
-        assertThat(run.commitsPerRound()).isGreaterThan(0.85 * bestFixed(0.01));
+        assertThat(run.meanLimit()).isBetween(15.0, 32.0);
+        assertThat(run.commitsPerRound()).isGreaterThan(0.45 * bestFixed(0.01));
     }
 
     @Test
@@ -142,14 +146,18 @@ class LimitLearnerTest {
     @Test
     void theBoundsFollowTheModel() {
         // at 2 in flight the one other attempt collides with probability q = p: 2 beats 1 while p < 1/2
-        assertThat(LimitLearner.lowerAbove(2)).isCloseTo(0.5 - LimitLearner.LEAN_AT_TWO, within(1e-9));
+        // (the cap applies: a quarter colliding is enough to go down)
+        assertThat(LimitLearner.lowerAbove(2)).isCloseTo(
+                Math.min(LimitLearner.MOST_COLLIDING, 0.5 - LimitLearner.LEAN_AT_TWO), within(1e-9));
         assertThat(LimitLearner.raiseBelow(2)).isCloseTo(1 / 3.0 - LimitLearner.LEAN_AT_TWO, within(1e-9));
         for (int k = 2; k < 100; k++) {
             assertThat(LimitLearner.raiseBelow(k)).isLessThan(LimitLearner.lowerAbove(k));
-            assertThat(LimitLearner.lowerAbove(k + 1)).isGreaterThan(LimitLearner.lowerAbove(k));
+            assertThat(LimitLearner.lowerAbove(k + 1)).isGreaterThanOrEqualTo(LimitLearner.lowerAbove(k));
             assertThat(LimitLearner.raiseBelow(k)).isGreaterThan(0);
         }
-        assertThat(LimitLearner.lowerAbove(1000)).isCloseTo(1 - 1 / Math.E - LimitLearner.LEAN, within(1e-3));
+        // the model alone would allow 1 − 1/e − LEAN at large k; the caps hold both bounds well below it
+        assertThat(LimitLearner.lowerAbove(1000)).isEqualTo(LimitLearner.MOST_COLLIDING);
+        assertThat(LimitLearner.raiseBelow(1000)).isEqualTo(LimitLearner.FEW_COLLIDING);
         assertThat(LimitLearner.best(1.0, 8)).isEqualTo(1);
         assertThat(LimitLearner.best(0.0, 8)).isEqualTo(KeyLimit.MAX);
         // p = 1 - 0.9^7 at 8 in flight means q = 0.1: about 1/q, leaned towards fewer
