@@ -226,7 +226,7 @@ public final class ContentionControl {
         private final boolean alone;
         private final boolean hot;
         private boolean left;
-        /** It was told it may leave at its first write: its outcome says whether that works for the key. */
+        /** It leaves at its first write: its outcome says whether that works for the key. */
         private boolean leavesAtWrite;
 
         Permit(ContentionControl owner, KeyLimit key, TxOptions options, long admittedAt, boolean alone, boolean hot) {
@@ -240,10 +240,13 @@ public final class ContentionControl {
 
         @Override
         public boolean single() {
-            leavesAtWrite = hot && key.single();
-            return leavesAtWrite;
+            return hot && key.single();
         }
 
+        @Override
+        public void leavingAtWrite() {
+            leavesAtWrite = true;
+        }
 
         /** The options to run the attempt with: the timeout reduced by the time spent waiting for admission. */
         public TxOptions options() {

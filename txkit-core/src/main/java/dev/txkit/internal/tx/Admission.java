@@ -9,8 +9,11 @@ public interface Admission {
     void leave();
 
     /**
-     * Whether the key admits one at a time now; then, where reads wait for writes, the attempt gives up its
-     * place at its first write and the key's next attempt follows it (see {@link TxBegin}).
+     * Whether the key admits one at a time now; then, where reads wait for writes, the attempt may give up
+     * its place at its first write and the key's next attempt follows it (see {@link TxBegin}).
      */
     boolean single();
+
+    /** The attempt will give up its place at its first write: its outcome tells the key whether that works. */
+    void leavingAtWrite();
 }

@@ -59,6 +59,7 @@ public final class TxBegin {
                     tx.outcome.commitSending = admission::leave;
                 }
                 if (single && dialect.readsWaitForWrites(isolation)) {
+                    admission.leavingAtWrite();
                     tx.statements.leaveAtWrite = admission;
                 }
             }

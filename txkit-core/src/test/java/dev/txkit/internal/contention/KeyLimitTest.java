@@ -7,6 +7,8 @@ import dev.txkit.TxkitException;
 import dev.txkit.spi.TxAttempt;
 import dev.txkit.spi.TxListener;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -117,6 +119,41 @@ class KeyLimitTest {
         assertThat(state("k").limit()).isEqualTo(Integer.MAX_VALUE);
         assertThat(events).containsExactly(Integer.MAX_VALUE + "->4", "4->2", "2->1", "1->2", "2->1", "1->2", "2->4",
                 "4->" + Integer.MAX_VALUE);
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void onlyAttemptsThatReallyLeftAtTheirWriteMakeOneCollisionAtTwoEnoughToGoBack(boolean leftAtWrite) {
+        control.failed("k", conflict());
+        control.failed("k", conflict()); // hot, at 1 (nothing was in flight)
+        assertThat(state("k").limit()).isEqualTo(1);
+        int commits = 0;
+        while (state("k").limit() < 2) {
+            ContentionControl.Permit p = control.admit("k", OPTIONS, attempt(1));
+            // TxBegin asks every attempt; only where reads wait for writes (MariaDB) does it leave at its write
+            assertThat(p.single()).isTrue();
+            if (leftAtWrite) {
+                p.leavingAtWrite();
+            }
+            p.committed();
+            assertThat(++commits).isLessThanOrEqualTo(1000);
+        }
+        // a window at 2 with one collision in sixteen attempts
+        for (int i = 0; i < LimitLearner.window(2) / 2; i++) {
+            ContentionControl.Permit first = control.admit("k", OPTIONS, attempt(1));
+            ContentionControl.Permit second = control.admit("k", OPTIONS, attempt(1));
+            first.committed();
+            if (i == 0) {
+                second.failed(conflict());
+            } else {
+                second.committed();
+            }
+        }
+        if (leftAtWrite) {
+            assertThat(state("k").limit()).as("leaving at the write works at 1: 2 must be clean").isEqualTo(1);
+        } else {
+            assertThat(state("k").limit()).as("by the model: few collisions, more commit more").isEqualTo(4);
+        }
     }
 
     private int commitsUntilLimit(int limit) {
