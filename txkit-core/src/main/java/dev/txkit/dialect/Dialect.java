@@ -44,6 +44,23 @@ public interface Dialect {
     Runnable begin(Connection connection, TxOptions options) throws SQLException;
 
     /**
+     * Starts the transaction on a connection still in autocommit mode in one statement: autocommit off
+     * and the options together, where the database and its driver allow it, saving the round trip
+     * {@code setAutoCommit(false)} would cost. Then txkit neither switches autocommit off through JDBC
+     * nor calls {@link #begin}. The work returned must put everything back in one go, autocommit on
+     * included, after the transaction has ended (committed or rolled back); if it cannot, it must make
+     * sure the connection is not reused as it is. Default: {@code null}, nothing sent.
+     *
+     * @param connection the transaction's connection, autocommit on
+     * @param options the transaction's options (isolation, read-only)
+     * @return the work that puts the session back, or {@code null} when the dialect sent nothing
+     * @throws SQLException when the database refuses the settings; txkit classifies it like any other failure
+     */
+    default Runnable beginFromAutocommit(Connection connection, TxOptions options) throws SQLException {
+        return null;
+    }
+
+    /**
      * Classifies a failure. {@code atCommit} is true when it was raised by COMMIT, where a lost
      * connection means the outcome is unknown.
      *

@@ -11,7 +11,10 @@ import dev.txkit.spi.TxAttempt;
 import java.sql.Connection;
 import java.sql.SQLException;
 
-/** Starts a {@link PhysicalTx}: acquire, switch autocommit off, apply isolation and read-only. */
+/**
+ * Starts a {@link PhysicalTx}: acquire, switch autocommit off, apply isolation and read-only (in one statement
+ * where the dialect can: {@link Dialect#beginFromAutocommit}).
+ */
 public final class TxBegin {
     private TxBegin() {
     }
@@ -39,6 +42,7 @@ public final class TxBegin {
     public static PhysicalTx start(TxRuntime rt, TxOptions options, TxAttempt attempt, Admission admission) {
         Connection c = rt.acquire(options.maxWait());
         boolean autoCommit = true;
+        Runnable restore = null;
         PhysicalTx tx;
         try {
             Dialect dialect = rt.dialects().of(c);
@@ -48,8 +52,11 @@ public final class TxBegin {
             TxOptions begin = single && queuesBetter(dialect, options) ? options.withIsolation(Isolation.SERIALIZABLE)
                     : options;
             rt.snapshotIsolation.prepare(c, dialect, begin);
-            c.setAutoCommit(false);
-            Runnable restore = dialect.begin(c, begin);
+            restore = autoCommit ? dialect.beginFromAutocommit(c, begin) : null;
+            if (restore == null) {
+                c.setAutoCommit(false);
+                restore = dialect.begin(c, begin);
+            }
             // Inside the try: whatever fails from here on (issue 15: a deadline overflowing in the
             // constructor) must give the connection back instead of leaking it from the pool.
             tx = new PhysicalTx(rt, options, attempt, c, restore, autoCommit);
@@ -67,10 +74,10 @@ public final class TxBegin {
         } catch (SQLException e) {
             TxkitException x = Errors.translate(rt.dialects().orGeneric(), e, "BEGIN", false,
                     rt.settings().showValues);
-            closeAfterFailure(c, x, autoCommit);
+            closeAfterFailure(c, x, autoCommit, restore);
             throw x;
         } catch (RuntimeException | Error e) {
-            closeAfterFailure(c, e, autoCommit);
+            closeAfterFailure(c, e, autoCommit, restore);
             throw e;
         }
         try { // from here the transaction owns the connection: a failure rolls it back and gives it back
@@ -103,7 +110,15 @@ public final class TxBegin {
         }
     }
 
-    private static void closeAfterFailure(Connection c, Throwable primary, boolean autoCommit) {
+    private static void closeAfterFailure(Connection c, Throwable primary, boolean autoCommit, Runnable restore) {
+        if (restore != null) { // what the dialect changed, put back before the connection goes back
+            try {
+                c.rollback();
+                restore.run();
+            } catch (SQLException | RuntimeException e) {
+                primary.addSuppressed(e);
+            }
+        }
         try {
             if (autoCommit) {
                 c.setAutoCommit(true);
