@@ -63,7 +63,8 @@ public final class TxOptions {
     }
 
     /**
-     * Runs at {@code isolation}. Set per transaction ({@code SET TRANSACTION ...}), so nothing is left on
+     * Runs at {@code isolation}. Set per transaction ({@code SET TRANSACTION ...}; on MariaDB with
+     * Connector/J together with autocommit in one statement and put back with it), so nothing is left on
      * the connection; a level the database does not offer fails with {@link ErrorCode#UNSUPPORTED} when
      * the transaction begins, before anything runs.
      *

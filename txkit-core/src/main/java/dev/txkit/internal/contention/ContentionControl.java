@@ -173,6 +173,28 @@ public final class ContentionControl {
         return k != null && System.nanoTime() - k.lastCollision < window.toNanos();
     }
 
+    /**
+     * Whether attempts of {@code key} collided less than {@code window} ago, or have kept overlapping ever
+     * since: a yes while other attempts of the key are running starts the window again. For work that answers
+     * collisions by locking (db.optimistic): locked attempts stop colliding, so collisions alone would let the
+     * window run out while the row is as busy as before, and every caller would try without locks at once and
+     * collide in a burst; this way the locks stay until the callers stop overlapping.
+     */
+    public boolean contendedWithin(Object key, Duration window) {
+        KeyLimit k = keys.get(key);
+        if (k == null) {
+            return false;
+        }
+        long now = System.nanoTime();
+        if (now - Math.max(k.lastCollision, k.lastOverlap) >= window.toNanos()) {
+            return false;
+        }
+        if (k.inFlight.get() > 0) {
+            k.lastOverlap = now;
+        }
+        return true;
+    }
+
     /** Whether attempts of {@code key} have been colliding lately (so admission is limited). */
     public boolean hot(Object key) {
         KeyLimit k = keys.get(key);

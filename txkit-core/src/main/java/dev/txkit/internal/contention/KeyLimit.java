@@ -50,6 +50,8 @@ final class KeyLimit {
     volatile boolean hot;
     /** nanoTime of the latest collision. */
     volatile long lastCollision;
+    /** nanoTime of the latest {@link ContentionControl#contendedWithin} yes given while others ran. */
+    volatile long lastOverlap;
     final AtomicInteger inFlight = new AtomicInteger();
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<Waiter> queue = new ArrayDeque<>();

@@ -60,8 +60,9 @@ public final class Optimistic implements AttemptHook {
         Optimistic hook = new Optimistic(tables, escalation);
         // OCC's cost while the call site is cold, lock throughput while it is hot: if its attempts collided
         // lately, read with locks from the first attempt (the row lock queues them in the database, nothing is
-        // wasted); once they have not collided for a while, calls try without locks again.
-        hook.lockReads = escalates && tables.contention.collidedWithin(key, HOT_WINDOW);
+        // wasted), for as long as calls keep overlapping; once they have not for a while, they try without
+        // locks again.
+        hook.lockReads = escalates && tables.contention.contendedWithin(key, HOT_WINDOW);
         return tables.transactions.inNewTransaction(options, tx -> hook.attempt((PhysicalTx) tx, work), hook);
     }
 

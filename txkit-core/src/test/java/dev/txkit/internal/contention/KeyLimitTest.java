@@ -263,4 +263,33 @@ class KeyLimitTest {
         assertThat(control.collidedWithin(key, Duration.ofSeconds(10))).isTrue();
         assertThat(control.collidedWithin("never", Duration.ofSeconds(10))).isFalse();
     }
+
+    @Test
+    void aKeyWhoseCallersKeepOverlappingStaysContendedPastTheWindowAndOneWhoseCallersStopDoesNot() {
+        Duration window = Duration.ofMillis(400); // each check has a quarter of it (100 ms) of slack
+        ContentionControl.Observed busy = new ContentionControl.Observed("busy");
+        ContentionControl.Observed quiet = new ContentionControl.Observed("quiet");
+        control.failed(busy, conflict());
+        control.failed(quiet, conflict());
+        long collided = System.nanoTime();
+        ContentionControl.Permit running = control.admit(busy, OPTIONS, attempt(1)); // another caller of busy runs
+        awaitNanos(collided + window.toNanos() * 3 / 4);
+        assertThat(control.contendedWithin(busy, window)).as("inside the window: others run, so it starts again").isTrue();
+        assertThat(control.contendedWithin(quiet, window)).as("inside the window, nobody else runs").isTrue();
+        awaitNanos(collided + window.toNanos() * 3 / 2);
+        assertThat(control.contendedWithin(busy, window)).as("past the collision's window, still overlapping").isTrue();
+        assertThat(control.contendedWithin(quiet, window)).as("past the window, nothing overlapped").isFalse();
+        running.committed();
+        long last = System.nanoTime();
+        assertThat(control.contendedWithin(busy, window)).as("the window of the last overlap").isTrue();
+        awaitNanos(last + window.toNanos() * 3 / 2);
+        assertThat(control.contendedWithin(busy, window)).as("alone since: the callers stopped overlapping").isFalse();
+    }
+
+    /** Lets time pass until {@code deadline} (a System.nanoTime); the windows under test are spans of time. */
+    private static void awaitNanos(long deadline) {
+        for (long left = deadline - System.nanoTime(); left > 0; left = deadline - System.nanoTime()) {
+            LockSupport.parkNanos(left);
+        }
+    }
 }
