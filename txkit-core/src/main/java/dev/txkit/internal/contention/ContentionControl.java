@@ -174,11 +174,10 @@ public final class ContentionControl {
     }
 
     /**
-     * Whether attempts of {@code key} collided less than {@code window} ago, or have kept overlapping ever
-     * since: a yes while other attempts of the key are running starts the window again. For work that answers
-     * collisions by locking (db.optimistic): locked attempts stop colliding, so collisions alone would let the
-     * window run out while the row is as busy as before, and every caller would try without locks at once and
-     * collide in a burst; this way the locks stay until the callers stop overlapping.
+     * Whether attempts of {@code key} collided less than {@code window} ago, or have kept overlapping since:
+     * a yes while others of the key run starts the window again. For work that answers collisions by locking
+     * (db.optimistic): locked attempts stop colliding, so by collisions alone the window would run out on a
+     * row as busy as before, and every caller would try without locks at once and collide in a burst.
      */
     public boolean contendedWithin(Object key, Duration window) {
         KeyLimit k = keys.get(key);
