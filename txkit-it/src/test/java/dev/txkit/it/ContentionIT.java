@@ -147,10 +147,12 @@ class ContentionIT extends DbIT {
         assertThat(state(db).limit()).isEqualTo(1);
         CountDownLatch inside = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
+        // holds before its first statement: on MariaDB a hot key's first read locks the row exclusively and
+        // lets the next attempt in to queue behind it in the server (the tests below)
         CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> db.useTransaction(keyed(), tx -> {
-            tx.sql("SELECT balance FROM c_wallet WHERE id = ?", "w").one(Long.class);
             inside.countDown();
             awaitUninterruptibly(release);
+            tx.sql("SELECT balance FROM c_wallet WHERE id = ?", "w").one(Long.class);
         }));
         assertThat(inside.await(30, TimeUnit.SECONDS)).isTrue();
         AtomicInteger ran = new AtomicInteger();
@@ -327,6 +329,50 @@ class ContentionIT extends DbIT {
         // MariaDB: the second reads the first's commit (its attempt runs at SERIALIZABLE, without the snapshot
         // check that would fail that read with 1020); nothing collides
         releaseAndExpectBothExact(db, release, first, second, conflictsBefore);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DbKind.class, names = {"POSTGRES", "MARIADB"})
+    void onMariaDbAHotKeysPlainReadsTakeExclusiveLocksOnPostgresTheyStayPlain(DbKind kind) throws Exception {
+        HikariDataSource pool = closeLater(schema(kind).newPool(10));
+        FaultyDataSource faults = FaultyDataSource.wrap(pool);
+        Database db = faulty(faults);
+        for (int i = 0; i < 3; i++) {
+            collide(db, faults);
+        }
+        assertThat(state(db).hot()).isTrue();
+        CountDownLatch read = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> db.useTransaction(keyed(), tx -> {
+            tx.sql("SELECT balance FROM c_wallet WHERE id = ?", "w").one(Long.class); // a plain read, default options
+            read.countDown();
+            awaitUninterruptibly(release);
+        }));
+        assertThat(read.await(30, TimeUnit.SECONDS)).isTrue();
+        // another session asks for a share lock on the row without waiting: refused only if the read took an
+        // exclusive lock (a share lock, MariaDB's SERIALIZABLE plain read, or no lock at all would grant it)
+        String shareNow = kind == DbKind.MARIADB ? "SELECT balance FROM c_wallet WHERE id = 'w' LOCK IN SHARE MODE NOWAIT"
+                : "SELECT balance FROM c_wallet WHERE id = 'w' FOR SHARE NOWAIT";
+        Throwable refused = null;
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            try (java.sql.Statement st = c.createStatement()) {
+                st.executeQuery(shareNow).close();
+            } catch (java.sql.SQLException e) {
+                refused = e;
+            }
+            c.rollback();
+            c.setAutoCommit(true);
+        } finally {
+            release.countDown();
+        }
+        holder.get(30, TimeUnit.SECONDS);
+        if (kind == DbKind.MARIADB) {
+            assertThat(refused).as("the hot key's plain read holds the row exclusively").isNotNull();
+        } else {
+            assertThat(refused).as("PostgreSQL's reads queue nothing: left as written").isNull();
+        }
+        assertThat(db.sql("SELECT balance FROM c_wallet WHERE id = 'w'").one(Long.class)).isEqualTo(1_000_000L);
     }
 
     private static void awaitUninterruptibly(CountDownLatch latch) {

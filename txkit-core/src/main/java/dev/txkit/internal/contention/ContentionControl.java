@@ -30,10 +30,7 @@ public final class ContentionControl {
     private static final int MAX_KEYS = 4096;
 
     private static final Duration MIN_LEFT = Duration.ofMillis(1);
-    /**
-     * Collisions after which an attempt of a hot key runs alone (nothing else of the key in flight in this
-     * process), so that one unlucky transaction does not run out of attempts while the others commit.
-     */
+    /** Collisions after which an attempt of a hot key runs alone, lest one unlucky transaction run out of attempts. */
     static final int SOLO_AFTER = 6;
 
     private final ConcurrentHashMap<Object, KeyLimit> keys = new ConcurrentHashMap<>();
@@ -112,7 +109,7 @@ public final class ContentionControl {
 
     /**
      * A key whose attempts are watched but never held back: for work that has a better answer to collisions
-     * than admission (db.optimistic switches to locking reads). Only {@link #collidedWithin} uses it.
+     * than admission (db.optimistic switches to locking reads). Only {@link #contendedWithin} uses it.
      */
     public record Observed(Object site) {
     }
@@ -167,12 +164,6 @@ public final class ContentionControl {
         return result;
     }
 
-    /** Whether an attempt of {@code key} collided less than {@code window} ago. */
-    public boolean collidedWithin(Object key, Duration window) {
-        KeyLimit k = keys.get(key);
-        return k != null && System.nanoTime() - k.lastCollision < window.toNanos();
-    }
-
     /**
      * Whether attempts of {@code key} collided less than {@code window} ago, or have kept overlapping since:
      * a yes while others of the key run starts the window again. For work that answers collisions by locking
@@ -181,14 +172,16 @@ public final class ContentionControl {
      */
     public boolean contendedWithin(Object key, Duration window) {
         KeyLimit k = keys.get(key);
-        if (k == null) {
-            return false;
-        }
+        return k != null && overlapping(k, window.toNanos(), 0);
+    }
+
+    /** {@link #contendedWithin} for {@code k}, which {@code self} of the attempts in flight are the caller's. */
+    private static boolean overlapping(KeyLimit k, long windowNanos, int self) {
         long now = System.nanoTime();
-        if (now - Math.max(k.lastCollision, k.lastOverlap) >= window.toNanos()) {
+        if (now - Math.max(k.lastCollision, k.lastOverlap) >= windowNanos) {
             return false;
         }
-        if (k.inFlight.get() > 0) {
+        if (k.inFlight.get() > self) {
             k.lastOverlap = now;
         }
         return true;
@@ -267,6 +260,12 @@ public final class ContentionControl {
         @Override
         public void leavingAtWrite() {
             leavesAtWrite = true;
+        }
+
+        /** Colliding when admitted, or since a collision within the last second its attempts kept overlapping. */
+        @Override
+        public boolean hot() {
+            return hot || overlapping(key, 1_000_000_000L, 1);
         }
 
         /** The options to run the attempt with: the timeout reduced by the time spent waiting for admission. */

@@ -37,7 +37,7 @@ public final class SqlImpl implements Sql {
     @Override
     public int update() {
         return executor.execute(sql, (connection, flight) -> {
-            try (PreparedStatement ps = prepare(connection, flight)) {
+            try (PreparedStatement ps = prepare(connection, flight, sql)) {
                 return ps.executeUpdate();
             }
         });
@@ -46,8 +46,9 @@ public final class SqlImpl implements Sql {
     @Override
     public <T> List<T> list(Class<T> type) {
         requireType(type);
-        return executor.execute(sql, (connection, flight) -> {
-            try (PreparedStatement ps = prepare(connection, flight); ResultSet rs = ps.executeQuery()) {
+        String text = executor.forRead(sql);
+        return executor.execute(text, (connection, flight) -> {
+            try (PreparedStatement ps = prepare(connection, flight, text); ResultSet rs = ps.executeQuery()) {
                 Rows.Mapper<T> mapper = Rows.mapper(type, rs.getMetaData());
                 List<T> out = new ArrayList<>();
                 while (rs.next()) {
@@ -84,8 +85,9 @@ public final class SqlImpl implements Sql {
 
     private <T> List<T> fetch(Class<T> type, int limit) {
         requireType(type);
-        return executor.execute(sql, (connection, flight) -> {
-            try (PreparedStatement ps = prepare(connection, flight); ResultSet rs = ps.executeQuery()) {
+        String text = executor.forRead(sql);
+        return executor.execute(text, (connection, flight) -> {
+            try (PreparedStatement ps = prepare(connection, flight, text); ResultSet rs = ps.executeQuery()) {
                 Rows.Mapper<T> mapper = Rows.mapper(type, rs.getMetaData());
                 List<T> out = new ArrayList<>(limit);
                 while (out.size() < limit && rs.next()) {
@@ -102,9 +104,9 @@ public final class SqlImpl implements Sql {
         }
     }
 
-    private PreparedStatement prepare(Connection connection, InFlight flight) throws SQLException {
+    private PreparedStatement prepare(Connection connection, InFlight flight, String text) throws SQLException {
         checkArgumentCount();
-        PreparedStatement ps = connection.prepareStatement(sql);
+        PreparedStatement ps = connection.prepareStatement(text);
         try {
             flight.statement(ps);
             boolean uuidNative = executor.dialect().bindsUuidNatively();

@@ -15,6 +15,11 @@ public interface StatementExecutor {
 
     <T> T execute(String sql, Work<T> work);
 
+    /** The text to send for the read {@code sql}: the same, unless the executor makes its reads lock. */
+    default String forRead(String sql) {
+        return sql;
+    }
+
     Dialect dialect();
 
     /** The checks of SQL texts before they are sent, remembered per Database (see {@link SqlChecks}). */

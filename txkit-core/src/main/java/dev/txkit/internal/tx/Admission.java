@@ -16,4 +16,13 @@ public interface Admission {
 
     /** The attempt will give up its place at its first write: its outcome tells the key whether that works. */
     void leavingAtWrite();
+
+    /**
+     * Whether the key is contended: colliding when this attempt was admitted, or since a collision within the
+     * last second its attempts have kept overlapping (attempts that lock their reads stop colliding, so by
+     * collisions alone the key would cool while as busy as before). Default: no.
+     */
+    default boolean hot() {
+        return false;
+    }
 }

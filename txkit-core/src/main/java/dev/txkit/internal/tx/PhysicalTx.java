@@ -85,6 +85,11 @@ public final class PhysicalTx implements Transaction, StatementExecutor, TxView 
         return statements.execute(sql, work);
     }
 
+    @Override
+    public String forRead(String sql) {
+        return statements.forRead(sql);
+    }
+
     public TxkitException closedError(String what) {
         return outcome.closedError(what);
     }

@@ -16,6 +16,12 @@ final class Router implements StatementExecutor {
     }
 
     @Override
+    public String forRead(String sql) {
+        PhysicalTx tx = rt.current();
+        return tx != null ? tx.forRead(sql) : sql;
+    }
+
+    @Override
     public <T> T execute(String sql, Work<T> work) {
         if (rt.isClosed()) { // the message abbreviates the SQL (a regex): build it only when it is thrown
             rt.requireOpen(dev.txkit.internal.jdbc.Errors.abbreviate(sql));

@@ -38,6 +38,12 @@ public final class TxBegin {
      *       wait for the previous commit instead of reading a snapshot that commit makes stale (a certain
      *       CONFLICT at its write). Read-only transactions are left as asked.</li>
      * </ul>
+     * Where SERIALIZABLE's reads wait for writes (MariaDB), an attempt of a key that collides, or collided and
+     * whose attempts kept overlapping since ({@link Admission#hot}), also sends its plain SELECTs as
+     * {@code SELECT … FOR UPDATE} ({@code TxStatements.forRead}): exclusive instead of shared locks, so it is
+     * still serializable (two-phase locking), and two attempts that read a row and then write it queue at the
+     * read instead of both holding a share lock and deadlocking at the write. Same for REPEATABLE READ or the
+     * default, raised to SERIALIZABLE for those attempts as above. Read-only transactions are left as asked.
      */
     public static PhysicalTx start(TxRuntime rt, TxOptions options, TxAttempt attempt, Admission admission) {
         Connection c = rt.acquire(options.maxWait());
@@ -48,8 +54,9 @@ public final class TxBegin {
             Dialect dialect = rt.dialects().of(c);
             checkSupported(dialect, options);
             autoCommit = rt.poolAutoCommit(c);
-            boolean single = admission != null && admission.single() && !options.readOnly();
-            TxOptions begin = single && queuesBetter(dialect, options) ? options.withIsolation(Isolation.SERIALIZABLE)
+            boolean single = admission != null && admission.single() && !options.readOnly(); // single: also hot
+            boolean hot = admission != null && admission.hot() && !options.readOnly();
+            TxOptions begin = hot && queuesBetter(dialect, options) ? options.withIsolation(Isolation.SERIALIZABLE)
                     : options;
             rt.snapshotIsolation.prepare(c, dialect, begin);
             restore = autoCommit ? dialect.beginFromAutocommit(c, begin) : null;
@@ -64,6 +71,9 @@ public final class TxBegin {
                 Isolation isolation = begin.isolation();
                 if (isolation == Isolation.SERIALIZABLE && dialect.releasesLocksBeforeDurableCommit()) {
                     tx.outcome.commitSending = admission::leave;
+                }
+                if (hot && dialect.readsWaitForWrites(isolation)) {
+                    tx.statements.lockReads = true;
                 }
                 if (single && dialect.readsWaitForWrites(isolation)) {
                     admission.leavingAtWrite();

@@ -38,6 +38,8 @@ final class TxStatements {
      * {@link Admission}); cleared then. Only the holder of the transaction's lock touches it.
      */
     Admission leaveAtWrite;
+    /** Set by {@link TxBegin}: plain reads are sent as {@code … FOR UPDATE} (see {@link #forRead}). */
+    boolean lockReads;
     /** Threads running propagated work in the transaction right now (see {@code scope.ScopeCarrier}); made on first use. */
     private volatile Collection<Thread> carriers;
 
@@ -132,6 +134,31 @@ final class TxStatements {
             lock.unlock();
         }
     }
+
+    /**
+     * {@code sql} as this transaction sends the read: with {@code FOR UPDATE} appended where {@link #lockReads}
+     * is set and it is a {@link #plainSelect}, else unchanged.
+     */
+    String forRead(String sql) {
+        return lockReads && plainSelect(sql) ? sql + " FOR UPDATE" : sql;
+    }
+
+    /**
+     * A single SELECT to which a lock clause can be appended as it stands: it starts with SELECT and has no
+     * lock clause of its own, no set operation (UNION, INTERSECT, EXCEPT), no INTO, no comment (a trailing
+     * {@code --} would swallow the clause) and no second statement. Conservative: a word such as FOR inside a
+     * string literal also keeps the text unchanged.
+     */
+    static boolean plainSelect(String sql) {
+        int i = 0;
+        while (i < sql.length() && Character.isWhitespace(sql.charAt(i))) {
+            i++;
+        }
+        return starts(sql, i, "SELECT") && !NOT_PLAIN.matcher(sql).find();
+    }
+
+    private static final java.util.regex.Pattern NOT_PLAIN = java.util.regex.Pattern.compile(
+            "(?i)\\b(FOR|LOCK|SHARE|UNION|INTERSECT|EXCEPT|INTO|NOWAIT|SKIP)\\b|--|#|/\\*|;");
 
     /**
      * Whether {@code sql} writes rows (so it holds their exclusive locks once it has returned): it starts

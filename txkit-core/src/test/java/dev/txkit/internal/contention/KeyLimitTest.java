@@ -260,8 +260,8 @@ class KeyLimitTest {
             control.admit(key, OPTIONS, attempt(1)).failed(conflict());
         }
         assertThat(state(key).hot()).isFalse();
-        assertThat(control.collidedWithin(key, Duration.ofSeconds(10))).isTrue();
-        assertThat(control.collidedWithin("never", Duration.ofSeconds(10))).isFalse();
+        assertThat(control.contendedWithin(key, Duration.ofSeconds(10))).isTrue();
+        assertThat(control.contendedWithin("never", Duration.ofSeconds(10))).isFalse();
     }
 
     @Test

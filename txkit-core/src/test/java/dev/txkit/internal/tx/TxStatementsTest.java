@@ -33,4 +33,21 @@ class TxStatementsTest {
         assertThat(TxStatements.writes("")).isFalse();
         assertThat(TxStatements.writes("FOR UPDATE")).isFalse();
     }
+
+    @Test
+    void plainSelectsOfAContendedKeyAreSentAsLockingReadsAndOthersUnchanged() {
+        for (String sql : new String[] {"SELECT balance FROM wallet WHERE id = ?", "  select count(*) from t",
+                "SELECT * FROM (SELECT id FROM t) x WHERE id IN (SELECT id FROM u) ORDER BY id LIMIT 1",
+                "SELECT format FROM t", "SELECT forward, lockout FROM t"}) {
+            assertThat(TxStatements.plainSelect(sql)).as(sql).isTrue();
+        }
+        for (String sql : new String[] {"SELECT balance FROM wallet WHERE id = ? FOR UPDATE",
+                "SELECT balance FROM wallet LOCK IN SHARE MODE", "SELECT id FROM jobs FOR UPDATE SKIP LOCKED",
+                "SELECT a FROM t UNION SELECT a FROM u", "SELECT a FROM t EXCEPT SELECT a FROM u",
+                "SELECT a INTO @x FROM t", "SELECT a FROM t -- trailing comment", "SELECT a FROM t # comment",
+                "SELECT /* hint */ a FROM t", "SELECT 1; DELETE FROM t", "SELECT 'for' FROM t",
+                "WITH x AS (SELECT 1) SELECT * FROM x", "UPDATE t SET a = 1", "SHOW TABLES", ""}) {
+            assertThat(TxStatements.plainSelect(sql)).as(sql).isFalse();
+        }
+    }
 }
