@@ -19,11 +19,7 @@ import java.sql.Connection;
 import java.util.Collection;
 import java.util.concurrent.atomic.AtomicLong;
 
-/**
- * A real database transaction on its own connection. Statements are serialized by a lock, so
- * several threads carrying the same transaction never interleave on the wire. The watchdog may
- * cancel the running statement at the deadline, or roll back an idle expired transaction.
- */
+/** A real database transaction on its own connection; its statements and deadline are {@link TxStatements}'. */
 public final class PhysicalTx implements Transaction, StatementExecutor, TxView {
     private static final AtomicLong IDS = new AtomicLong();
 
@@ -94,8 +90,7 @@ public final class PhysicalTx implements Transaction, StatementExecutor, TxView 
         return outcome.closedError(what);
     }
 
-    /** Called by the watchdog. */
-    @Override
+    @Override // called by the watchdog
     public void onTick(long now) {
         statements.onTick(now);
     }
