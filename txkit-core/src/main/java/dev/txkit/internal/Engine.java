@@ -122,7 +122,7 @@ public final class Engine implements dev.txkit.internal.tx.Transactions {
     /** A new physical transaction: the only retry boundary (see {@link NewTransaction}). */
     private <R, X extends Exception> R fresh(TxOptions options, TxCallback<R, X> callback, AttemptHook hook,
                                              Object key) throws X {
-        NewTransaction<R, X> call = new NewTransaction<>(rt, tables.contention, callback, key);
+        NewTransaction<R, X> call = new NewTransaction<>(rt, tables.contention, callback, key, hook == AttemptHook.NONE);
         if (options.retry().maxAttempts() == 1 && rt.listeners().isEmpty()) {
             return call.once(options); // nothing to retry, nobody to tell
         }

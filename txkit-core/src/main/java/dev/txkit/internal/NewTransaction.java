@@ -29,14 +29,18 @@ final class NewTransaction<R, X extends Exception> implements RetryLoop.Body<R, 
     private final ContentionControl contention;
     private final TxCallback<R, X> callback;
     private final Object key;
+    /** Whether a contended key's plain reads may lock (TxBegin); not for db.optimistic, whose escalation decides. */
+    private final boolean readsMayLock;
     /** The attempt running now, or the last one once the call has ended. */
     private TxAttempt attempt;
 
-    NewTransaction(TxRuntime rt, ContentionControl contention, TxCallback<R, X> callback, Object key) {
+    NewTransaction(TxRuntime rt, ContentionControl contention, TxCallback<R, X> callback, Object key,
+                   boolean readsMayLock) {
         this.rt = rt;
         this.contention = contention;
         this.callback = callback;
         this.key = key;
+        this.readsMayLock = readsMayLock;
     }
 
     /** Runs the call as one attempt that is never retried. */
@@ -85,7 +89,7 @@ final class NewTransaction<R, X extends Exception> implements RetryLoop.Body<R, 
         }
         PhysicalTx tx;
         try {
-            tx = TxBegin.start(rt, options, attempt, permit);
+            tx = TxBegin.start(rt, options, attempt, permit, readsMayLock);
         } catch (RuntimeException e) {
             attemptFailed(e, start);
             throw e;

@@ -21,7 +21,7 @@ public final class TxBegin {
 
     /** Acquires a connection and starts a transaction on it. */
     public static PhysicalTx start(TxRuntime rt, TxOptions options, TxAttempt attempt) {
-        return start(rt, options, attempt, null);
+        return start(rt, options, attempt, null, false);
     }
 
     /**
@@ -43,9 +43,11 @@ public final class TxBegin {
      * {@code SELECT … FOR UPDATE} ({@code TxStatements.forRead}): exclusive instead of shared locks, so it is
      * still serializable (two-phase locking), and two attempts that read a row and then write it queue at the
      * read instead of both holding a share lock and deadlocking at the write. Same for REPEATABLE READ or the
-     * default, raised to SERIALIZABLE for those attempts as above. Read-only transactions are left as asked.
+     * default, raised to SERIALIZABLE for those attempts as above. Read-only transactions are left as asked,
+     * and so are attempts whose {@code readsMayLock} is false (db.optimistic: its escalation decides).
      */
-    public static PhysicalTx start(TxRuntime rt, TxOptions options, TxAttempt attempt, Admission admission) {
+    public static PhysicalTx start(TxRuntime rt, TxOptions options, TxAttempt attempt, Admission admission,
+                                   boolean readsMayLock) {
         Connection c = rt.acquire(options.maxWait());
         boolean autoCommit = true;
         Runnable restore = null;
@@ -55,9 +57,9 @@ public final class TxBegin {
             checkSupported(dialect, options);
             autoCommit = rt.poolAutoCommit(c);
             boolean single = admission != null && admission.single() && !options.readOnly(); // single: also hot
-            boolean hot = admission != null && admission.hot() && !options.readOnly();
-            TxOptions begin = hot && queuesBetter(dialect, options) ? options.withIsolation(Isolation.SERIALIZABLE)
-                    : options;
+            boolean lockReads = readsMayLock && admission != null && admission.hot() && !options.readOnly();
+            TxOptions begin = (single || lockReads) && queuesBetter(dialect, options)
+                    ? options.withIsolation(Isolation.SERIALIZABLE) : options;
             rt.snapshotIsolation.prepare(c, dialect, begin);
             restore = autoCommit ? dialect.beginFromAutocommit(c, begin) : null;
             if (restore == null) {
@@ -72,7 +74,7 @@ public final class TxBegin {
                 if (isolation == Isolation.SERIALIZABLE && dialect.releasesLocksBeforeDurableCommit()) {
                     tx.outcome.commitSending = admission::leave;
                 }
-                if (hot && dialect.readsWaitForWrites(isolation)) {
+                if (lockReads && dialect.readsWaitForWrites(isolation)) {
                     tx.statements.lockReads = true;
                 }
                 if (single && dialect.readsWaitForWrites(isolation)) {
