@@ -398,7 +398,9 @@ class ContentionIT extends DbIT {
             assertThat(r.failures()).as("give-ups").isEmpty();
             assertThat(db.sql("SELECT balance FROM c_wallet WHERE id = ?", "w").one(Long.class))
                     .isEqualTo(1_000_000 - 64 * perThread);
-            assertThat(db.contention()).as("the hot row was noticed").anyMatch(k -> k.conflicts() > 0);
+            // a key has a record once it collided (the first collision is not counted in its window); on
+            // MariaDB its reads then lock exclusively and it may collide no more
+            assertThat(db.contention()).as("the hot row was noticed").isNotEmpty();
             assertThat(db.openTransactions()).isZero();
             assertThat(pool.getHikariPoolMXBean().getActiveConnections()).isZero();
         }
