@@ -57,7 +57,9 @@ public final class TxBegin {
             checkSupported(dialect, options);
             autoCommit = rt.poolAutoCommit(c);
             boolean single = admission != null && admission.single() && !options.readOnly(); // single: also hot
-            boolean lockReads = readsMayLock && admission != null && admission.hot() && !options.readOnly();
+            // asked only where it can matter: hot() refreshes a shared timestamp on every call
+            boolean lockReads = readsMayLock && admission != null && !options.readOnly()
+                    && dialect.readsWaitForWrites(Isolation.SERIALIZABLE) && admission.hot();
             TxOptions begin = (single || lockReads) && queuesBetter(dialect, options)
                     ? options.withIsolation(Isolation.SERIALIZABLE) : options;
             rt.snapshotIsolation.prepare(c, dialect, begin);
