@@ -35,7 +35,8 @@ final class GaleraBank {
 
     /** Outcome of one run. */
     record Result(Set<String> acknowledged, Map<ErrorCode, Integer> failures, Map<ErrorCode, Integer> retries,
-                  int commitUnknownResolved, long maxLatencyMillis, List<Long> auditedTotals, int audits) {
+                  int commitUnknownResolved, long maxLatencyMillis, List<Long> auditedTotals, int audits,
+                  List<String> firstFailureMessages, int deepestRetry) {
     }
 
     private GaleraBank() {
@@ -70,8 +71,13 @@ final class GaleraBank {
         CountDownLatch midRunDue = new CountDownLatch(midRunAfter > 0 ? 1 : 0);
         List<Long> totals = new java.util.concurrent.CopyOnWriteArrayList<>();
         AtomicInteger audits = new AtomicInteger();
+        AtomicInteger deepestRetry = new AtomicInteger();
+        List<String> failureMessages = new java.util.concurrent.CopyOnWriteArrayList<>();
         TxOptions counted = options.withRetry(options.retry().toBuilder()
-                .onRetry((n, delay, f) -> retries.computeIfAbsent(f.code(), c -> new AtomicInteger()).incrementAndGet())
+                .onRetry((n, delay, f) -> {
+                    retries.computeIfAbsent(f.code(), c -> new AtomicInteger()).incrementAndGet();
+                    deepestRetry.accumulateAndGet(n, Math::max);
+                })
                 .build());
 
         // Idempotency keys outlive a run (the keys table stays): each run gets its own key space.
@@ -111,6 +117,9 @@ final class GaleraBank {
                                 resolved.incrementAndGet();
                             } else {
                                 failures.computeIfAbsent(e.code(), k -> new AtomicInteger()).incrementAndGet();
+                                if (failureMessages.size() < 5) {
+                                    failureMessages.add(e.getClass().getSimpleName() + ": " + e.getMessage());
+                                }
                             }
                         }
                         maxLatency.accumulateAndGet(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), Math::max);
@@ -153,7 +162,7 @@ final class GaleraBank {
             pool.shutdownNow();
         }
         return new Result(acknowledged, snapshot(failures), snapshot(retries), resolved.get(), maxLatency.get(),
-                totals, audits.get());
+                totals, audits.get(), List.copyOf(failureMessages), deepestRetry.get());
     }
 
     private static Map<ErrorCode, Integer> snapshot(Map<ErrorCode, AtomicInteger> counts) {

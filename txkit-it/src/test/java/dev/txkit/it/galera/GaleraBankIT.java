@@ -64,7 +64,14 @@ class GaleraBankIT {
         GaleraBank.Result r = GaleraBank.run(perNode(), CLIENTS, 12, TxOptions.defaults().withRetry(RetryPolicy.defaults()), 0, null);
         report("no fault", r);
         checkInvariants(r);
-        assertThat(r.failures()).as("give-ups and other failures with the default policy").isEmpty();
+        // Row locks do not cross nodes: 12 clients on 20 accounts lose certification on ~25 % of
+        // attempts, and the unlucky transfer loses several times in a row (deepest retry measured
+        // 6-9 of the default 10 attempts; one give-up in ~5000 transfers seen once in CI). No other
+        // failure is allowed; conflict give-ups are bounded at 0.1 % of the transfers.
+        assertThat(r.failures().keySet()).as("no failure but a conflict give-up with the default policy")
+                .isSubsetOf(Set.of(ErrorCode.CONFLICT));
+        assertThat(r.failures().getOrDefault(ErrorCode.CONFLICT, 0)).as("conflict give-ups across nodes")
+                .isLessThanOrEqualTo(r.acknowledged().size() / 1000);
         assertThat(r.retries()).as("the clients did collide across nodes").isNotEmpty();
     }
 
@@ -118,7 +125,8 @@ class GaleraBankIT {
 
     private static void report(String phase, GaleraBank.Result r) {
         System.out.printf("galera bank [%s]: %d acknowledged, failures %s, retries %s, %d COMMIT_UNKNOWN resolved, "
-                        + "max latency %d ms, %d audits%n", phase, r.acknowledged().size(), r.failures(), r.retries(),
-                r.commitUnknownResolved(), r.maxLatencyMillis(), r.audits());
+                        + "max latency %d ms, deepest retry %d, %d audits%n", phase, r.acknowledged().size(), r.failures(),
+                r.retries(), r.commitUnknownResolved(), r.maxLatencyMillis(), r.deepestRetry(), r.audits());
+        r.firstFailureMessages().forEach(m -> System.out.println("galera bank [" + phase + "] failure: " + m));
     }
 }

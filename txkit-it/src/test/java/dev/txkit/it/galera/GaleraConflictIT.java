@@ -55,6 +55,11 @@ class GaleraConflictIT {
     void row() {
         Galera.execute(0, name, "DROP TABLE IF EXISTS t", "CREATE TABLE t (id INT PRIMARY KEY, v INT NOT NULL)",
                 "INSERT INTO t VALUES (1, 0), (2, 0)");
+        // Another node applies the new rows shortly after node 1 commits them: a test that writes
+        // on node 2 at once could find no row. A causal read on every node waits the rows in.
+        for (int node = 0; node < Galera.NODES; node++) {
+            assertThat(Galera.scalar(node, name, "SELECT COUNT(*) FROM t")).as("rows on node " + (node + 1)).isEqualTo(2);
+        }
     }
 
     private static TxOptions noRetry() {
