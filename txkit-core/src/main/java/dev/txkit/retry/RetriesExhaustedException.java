@@ -7,7 +7,7 @@ import dev.txkit.TxkitException;
  * further attempt (attempts or time budget used up). It carries the code, SQLSTATE and vendor code
  * of the last failure, which is its cause; the failures of the earlier attempts are attached as
  * suppressed exceptions, oldest first. The message ends with the attempt count, e.g.
- * {@code (attempt 5 of 5)}.
+ * {@code (attempt 10 of 10)}.
  *
  * <p>An enclosing retry boundary (an outer transaction around a {@code REQUIRES_NEW} one) never
  * retries this exception again, so retries do not multiply. Immutable apart from suppressed
@@ -33,7 +33,7 @@ public final class RetriesExhaustedException extends TxkitException {
 
     /**
      * The message says that txkit gave up and why, and ends with the count, e.g.
-     * {@code …; gave up after attempt 5, maxAttempts 5 (attempt 5 of 5)}.
+     * {@code …; gave up after attempt 10, maxAttempts 10 (attempt 10 of 10)}.
      *
      * @param last        the failure of the last attempt (becomes the cause)
      * @param attempts    how many attempts ran

@@ -10,7 +10,7 @@ import dev.txkit.benchmarks.harness.Tally;
 
 /**
  * txkit's default path: {@code db.inTransaction} at SERIALIZABLE with the default {@code RetryPolicy}
- * (5 attempts, full jitter from 10 ms capped at 1 s), plain {@code tx.sql} reads and writes.
+ * (10 attempts, full jitter from 10 ms capped at 1 s, a 10 s budget), plain {@code tx.sql} reads and writes.
  *
  * <p>Stateless; thread-safe.
  */
