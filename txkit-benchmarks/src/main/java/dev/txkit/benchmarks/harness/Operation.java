@@ -31,6 +31,14 @@ public interface Operation {
         throw new UnsupportedOperationException("this workload has no Table.modify form");
     }
 
+    /**
+     * A contention key naming the row this operation contends on most, for strategies that pass one with
+     * {@code TxOptions.withContentionKey}; {@code null} when the call site already names it (one hot row).
+     */
+    default Object contentionKey() {
+        return null;
+    }
+
     /** The attempt that returned {@code result} has committed: record it for the invariant check. */
     void acknowledge(Result result);
 }

@@ -14,6 +14,7 @@ import dev.txkit.benchmarks.harness.strategy.TxkitDefaultsRr;
 import dev.txkit.benchmarks.harness.strategy.TxkitForUpdate;
 import dev.txkit.benchmarks.harness.strategy.TxkitModify;
 import dev.txkit.benchmarks.harness.strategy.TxkitOptimistic;
+import dev.txkit.benchmarks.harness.strategy.TxkitRowKey;
 import dev.txkit.benchmarks.harness.strategy.TxkitSkipLocked;
 
 import java.util.Collections;
@@ -32,8 +33,8 @@ public final class Strategies {
 
     static {
         for (Strategy s : List.of(new Naive(), new Atomic(), new ForUpdate(), new Occ(), new SerializableRetry(),
-                new PrismaLoop(), new SpringRetry(), new JdbiSerializable(), new TxkitDefaults(), new TxkitDefaultsRr(), new TxkitOptimistic(),
-                new TxkitForUpdate(), new TxkitModify(), new SkipLocked(), new TxkitSkipLocked())) {
+                new PrismaLoop(), new SpringRetry(), new JdbiSerializable(), new TxkitDefaults(), new TxkitDefaultsRr(),
+                new TxkitRowKey(), new TxkitOptimistic(), new TxkitForUpdate(), new TxkitModify(), new SkipLocked(), new TxkitSkipLocked())) {
             ALL.put(s.name(), s);
         }
     }

@@ -83,6 +83,19 @@ record Transfer(long from, long to, long amount, boolean ordered, AtomicLongArra
         return Result.DONE;
     }
 
+    /**
+     * The lower of the two accounts: under a skewed choice the hot accounts are the low ids, and a
+     * transfer touching one is grouped with the others touching it.
+     */
+    @Override
+    public Object contentionKey() {
+        return new AccountKey(Math.min(from, to));
+    }
+
+    /** One account as a contention key. */
+    private record AccountKey(long id) {
+    }
+
     @Override
     public Result txkit(Transaction tx, Access access) {
         if (access == Access.PLAIN) {
