@@ -89,11 +89,17 @@ class GaleraBankIT {
         checkInvariants(r);
         assertThat(downAt[0]).as("the node was killed during the run").isNotZero();
         // Lost connections before COMMIT are retried on the next node and never surface; what may
-        // remain are resolved unknown outcomes and a few retry give-ups on conflicts while the
-        // survivors catch up (measured ~0.1 % of transfers; reported, bounded here at 1 %).
-        assertThat(r.failures().keySet()).as("no failure but an unknown outcome or a conflict give-up")
-                .isSubsetOf(Set.of(ErrorCode.COMMIT_UNKNOWN, ErrorCode.CONFLICT));
-        assertThat(r.failures().getOrDefault(ErrorCode.CONFLICT, 0)).as("conflict give-ups during node loss")
+        // remain are resolved unknown outcomes and, while the survivors freeze for the node's
+        // suspect timeout, failures that ran or committed nothing: conflict give-ups, admissions that
+        // waited out the 5 s timeout behind a transaction stuck in the freeze (seen once in CI: 6 of
+        // ~10 000), a connection lost again on the next node. Each is typed; together bounded at 1 %.
+        Set<ErrorCode> nothingCommitted = Set.of(ErrorCode.CONFLICT, ErrorCode.ADMISSION_TIMEOUT, ErrorCode.CONNECTION_FAILURE);
+        assertThat(r.failures().keySet()).as("no failure but an unknown outcome or one that committed nothing")
+                .isSubsetOf(Set.of(ErrorCode.COMMIT_UNKNOWN, ErrorCode.CONFLICT, ErrorCode.ADMISSION_TIMEOUT,
+                        ErrorCode.CONNECTION_FAILURE));
+        int gaveUp = r.failures().entrySet().stream().filter(e -> nothingCommitted.contains(e.getKey()))
+                .mapToInt(java.util.Map.Entry::getValue).sum();
+        assertThat(gaveUp).as("failures that committed nothing during node loss")
                 .isLessThanOrEqualTo(r.acknowledged().size() / 100);
     }
 
