@@ -10,7 +10,8 @@ package dev.txkit;
  *                     {@link TxOptions#withContentionKey(Object)}
  * @param hot          whether admission is limited right now (the key collided lately)
  * @param limit        transactions admitted at once while hot; {@link Integer#MAX_VALUE} while cold
- * @param inFlight     attempts of this key running now
+ * @param inFlight     attempts of this key holding a place now (one stuck in flight past the key's stall time,
+ *                     at least 1 s, has given its place up and is not counted)
  * @param queued       transactions waiting for admission now (they hold no connection)
  * @param conflictRate recent share of attempts that ended in a conflict, deadlock or lock timeout (0–1,
  *                     exponentially weighted)

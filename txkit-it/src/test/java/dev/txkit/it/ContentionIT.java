@@ -182,6 +182,36 @@ class ContentionIT extends DbIT {
 
     @ParameterizedTest
     @EnumSource(value = DbKind.class, names = {"POSTGRES", "MARIADB"})
+    void aTransactionStuckInFlightStopsHoldingItsPlaceSoTheNextIsAdmittedWithinItsTimeout(DbKind kind)
+            throws Exception {
+        HikariDataSource pool = closeLater(schema(kind).newPool(10));
+        FaultyDataSource faults = FaultyDataSource.wrap(pool);
+        Database db = faulty(faults);
+        for (int i = 0; i < 3; i++) {
+            collide(db, faults);
+        }
+        assertThat(state(db).limit()).isEqualTo(1);
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        // stuck before its first statement (as on a frozen node) and until the next one has committed
+        CompletableFuture<Void> stuck = CompletableFuture.runAsync(() -> db.useTransaction(keyed(), tx -> {
+            inside.countDown();
+            awaitUninterruptibly(release);
+            tx.sql("SELECT balance FROM c_wallet WHERE id = ?", "w").one(Long.class);
+        }));
+        assertThat(inside.await(30, TimeUnit.SECONDS)).isTrue();
+        // its 5 s timeout is longer than the stall time: it is let in while the stuck one still runs, and commits
+        deduct(db, keyed());
+        assertThat(stuck).isNotDone();
+        assertThat(state(db).inFlight()).as("the stuck one holds no place any more").isZero();
+        release.countDown();
+        stuck.get(30, TimeUnit.SECONDS);
+        assertThat(state(db).inFlight()).as("its late end gives nothing back twice").isZero();
+        assertThat(db.sql("SELECT balance FROM c_wallet WHERE id = ?", "w").one(Long.class)).isEqualTo(1_000_000 - 1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DbKind.class, names = {"POSTGRES", "MARIADB"})
     void aRequiresNewInsideATransactionOfAHotKeyIsNotHeldBackByItsOwnOuterTransaction(DbKind kind) {
         FaultyDataSource faults = FaultyDataSource.wrap(closeLater(schema(kind).newPool(10)));
         Database db = faulty(faults);

@@ -55,12 +55,12 @@ public final class ContentionControl {
             return null;
         }
         boolean solo = attempt.number() > SOLO_AFTER;
-        int admitted = k.tryAdmit(solo);
-        if (admitted != KeyLimit.NO) {
-            return new Permit(this, k, options, System.nanoTime(), admitted == KeyLimit.ALONE, k.hot);
+        Slot admitted = k.tryAdmit(solo);
+        if (admitted != null) {
+            return new Permit(this, k, options, System.nanoTime(), admitted, k.hot);
         }
         long start = System.nanoTime();
-        KeyLimit.Waiter w = k.enqueue(attempt.number() > 1, solo);
+        Waiter w = k.enqueue(attempt.number() > 1, solo);
         long waited = await(k, w, options.timeout().toNanos(), start);
         Duration took = Duration.ofNanos(waited);
         emit.accept(l -> l.admissionWaited(key, took));
@@ -68,16 +68,17 @@ public final class ContentionControl {
         // transaction's wall-clock timeout: the attempt gets what is left (at least 1 ms).
         Duration left = options.timeout().minus(took);
         TxOptions rest = options.withTimeout(left.compareTo(MIN_LEFT) < 0 ? MIN_LEFT : left);
-        return new Permit(this, k, rest, System.nanoTime(), w.alone, k.hot);
+        return new Permit(this, k, rest, System.nanoTime(), w.slot, k.hot);
     }
 
-    private long await(KeyLimit k, KeyLimit.Waiter w, long limitNanos, long start) {
+    /** Parks until admitted, in steps no longer than the key's stall time, writing off a stalled attempt after each. */
+    private long await(KeyLimit k, Waiter w, long limitNanos, long start) {
         long deadline = start + limitNanos;
         if (closed) {
             k.withdraw(w);
             throw notAdmitted(k, 0, limitNanos, false);
         }
-        while (!w.admitted) {
+        while (!w.admitted()) {
             long left = deadline - System.nanoTime();
             boolean interrupted = Thread.currentThread().isInterrupted();
             if (left <= 0 || interrupted || closed) {
@@ -86,7 +87,10 @@ public final class ContentionControl {
                 }
                 break; // admitted just now: its place is counted, so it runs
             }
-            LockSupport.parkNanos(this, left);
+            LockSupport.parkNanos(this, Math.min(left, k.places.stallNanos()));
+            if (!w.admitted()) {
+                k.writeOffStalled(System.nanoTime());
+            }
         }
         return System.nanoTime() - start;
     }
@@ -187,12 +191,6 @@ public final class ContentionControl {
         return true;
     }
 
-    /** Whether attempts of {@code key} have been colliding lately (so admission is limited). */
-    public boolean hot(Object key) {
-        KeyLimit k = keys.get(key);
-        return k != null && k.hot;
-    }
-
     /** A failed attempt of a key without a record: a collision creates the record and counts against it. */
     public void failed(Object key, Throwable failure) {
         if (Outcome.of(failure) != Outcome.COLLIDED) {
@@ -237,18 +235,18 @@ public final class ContentionControl {
         private final KeyLimit key;
         private final TxOptions options;
         private final long admittedAt;
-        private final boolean alone;
+        private final Slot slot;
         private final boolean hot;
         private boolean left;
         /** It leaves at its first write: its outcome says whether that works for the key. */
         private boolean leavesAtWrite;
 
-        Permit(ContentionControl owner, KeyLimit key, TxOptions options, long admittedAt, boolean alone, boolean hot) {
+        Permit(ContentionControl owner, KeyLimit key, TxOptions options, long admittedAt, Slot slot, boolean hot) {
             this.owner = owner;
             this.key = key;
             this.options = options;
             this.admittedAt = admittedAt;
-            this.alone = alone;
+            this.slot = slot;
             this.hot = hot;
         }
 
@@ -274,11 +272,11 @@ public final class ContentionControl {
         }
 
         public void committed() {
-            owner.released(key, key.release(Outcome.COMMITTED, admittedAt, left, alone, leavesAtWrite));
+            owner.released(key, key.release(Outcome.COMMITTED, admittedAt, left, slot, leavesAtWrite));
         }
 
         public void failed(Throwable failure) {
-            owner.released(key, key.release(Outcome.of(failure), admittedAt, left, alone, leavesAtWrite));
+            owner.released(key, key.release(Outcome.of(failure), admittedAt, left, slot, leavesAtWrite));
         }
 
         /**
@@ -292,7 +290,7 @@ public final class ContentionControl {
         public void leave() {
             if (!left) {
                 left = true;
-                key.leave(alone);
+                key.leave(slot);
             }
         }
     }

@@ -17,29 +17,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * limit (see {@link LimitLearner}); an attempt that has collided {@link ContentionControl#SOLO_AFTER} times
  * runs alone.
  * Thread-safe: {@code hot} and {@code inFlight} are read without the lock, everything else is guarded by it.
+ * An attempt stuck in flight far longer than the key's attempts usually take stops holding its place once
+ * another waits (see {@link #writeOffStalled}).
  */
 final class KeyLimit {
     static final int MIN = 1;
     static final int MAX = 1024;
     /** Collisions while cold that make a key hot. */
     static final int HEAT_AFTER = 2;
-
-    /** A transaction waiting for admission; {@code admitted} is set (with its place counted) by a releaser. */
-    static final class Waiter {
-        final Thread thread = Thread.currentThread();
-        /** It has collided often: it runs only with nothing else of the key in flight. */
-        final boolean solo;
-        /** Set with {@code admitted}: it was admitted as the only one (the key was hot). */
-        volatile boolean alone;
-        volatile boolean admitted;
-
-        Waiter(boolean solo) {
-            this.solo = solo;
-        }
-    }
-
-    /** {@link #tryAdmit} results. */
-    static final int NO = 0, YES = 1, ALONE = 2;
 
     /** Changes a release or an admission made, reported by the caller after the lock is let go. */
     record Change(int previous, int limit) { }
@@ -52,13 +37,13 @@ final class KeyLimit {
     volatile long lastCollision;
     /** nanoTime of the latest {@link ContentionControl#contendedWithin} yes given while others ran. */
     volatile long lastOverlap;
-    final AtomicInteger inFlight = new AtomicInteger();
+    /** The places of the attempts in flight. */
+    final Places places = new Places();
+    final AtomicInteger inFlight = places.count;
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<Waiter> queue = new ArrayDeque<>();
     /** Holds the limit, which counts only while hot; guarded by the lock. */
     private final LimitLearner learner = new LimitLearner();
-    /** Attempts admitted {@link #ALONE} still in flight; while one runs nothing else is admitted. */
-    private int alone;
     private int coldCollisions;
 
     KeyLimit(Object key) {
@@ -68,38 +53,24 @@ final class KeyLimit {
     }
 
     /**
-     * Admits an attempt now if it can start ({@link #YES}, or {@link #ALONE} for a {@code solo} one on a hot
-     * key: nothing else runs beside it), else {@link #NO}: the caller must {@link #enqueue}.
+     * Admits an attempt now if it can start (for a {@code solo} one on a hot key: alone, nothing else runs
+     * beside it) and returns its place, else {@code null}: the caller must {@link #enqueue}.
      */
-    int tryAdmit(boolean solo) {
+    Slot tryAdmit(boolean solo) {
         if (!hot) {
             inFlight.incrementAndGet();
-            return YES;
+            return Slot.COLD;
         }
         lock.lock();
         try {
             if (!hot) {
                 inFlight.incrementAndGet();
-                return YES;
+                return Slot.COLD;
             }
-            return queue.isEmpty() && fits(solo) ? count(solo) : NO;
+            return queue.isEmpty() && places.fit(solo, learner.limit()) ? places.take(solo) : null;
         } finally {
             lock.unlock();
         }
-    }
-
-    /** Whether an attempt fits now. Hot, under the lock. */
-    private boolean fits(boolean solo) {
-        return alone == 0 && (solo ? inFlight.get() == 0 : inFlight.get() < learner.limit());
-    }
-
-    private int count(boolean solo) {
-        inFlight.incrementAndGet();
-        if (solo) {
-            alone++;
-            return ALONE;
-        }
-        return YES;
     }
 
     /**
@@ -126,7 +97,7 @@ final class KeyLimit {
     boolean withdraw(Waiter w) {
         lock.lock();
         try {
-            if (w.admitted) {
+            if (w.admitted()) {
                 return false;
             }
             queue.remove(w);
@@ -137,12 +108,12 @@ final class KeyLimit {
     }
 
     /**
-     * Ends an attempt admitted at {@code admittedAt} (nanoTime) and learns from its outcome; returns the
-     * limit change to report, or {@code null}.
+     * Ends an attempt admitted at {@code admittedAt} (nanoTime) in {@code slot} and learns from its outcome;
+     * returns the limit change to report, or {@code null}.
      */
-    Change release(Outcome outcome, long admittedAt, boolean left, boolean ranAlone, boolean leftAtWrite) {
+    Change release(Outcome outcome, long admittedAt, boolean left, Slot slot, boolean leftAtWrite) {
         if (!left) {
-            leaveOnly(ranAlone);
+            leaveOnly(slot);
         }
         if (outcome == Outcome.COLLIDED) {
             lastCollision = System.nanoTime();
@@ -158,6 +129,7 @@ final class KeyLimit {
                     heat();
                 }
             } else {
+                places.held(slot, admittedAt);
                 learn(outcome, admittedAt, leftAtWrite);
             }
             admitWhatFits();
@@ -172,8 +144,8 @@ final class KeyLimit {
      * Gives up an attempt's place before its outcome is known (its COMMIT is on the way and holds no
      * lock the next one would collide on); {@link #release} learns from the outcome later.
      */
-    void leave(boolean ranAlone) {
-        leaveOnly(ranAlone);
+    void leave(Slot slot) {
+        leaveOnly(slot);
         if (!hot) {
             return;
         }
@@ -185,16 +157,41 @@ final class KeyLimit {
         }
     }
 
-    private void leaveOnly(boolean ranAlone) {
-        if (ranAlone) {
-            lock.lock();
-            try {
-                alone--;
-            } finally {
-                lock.unlock();
-            }
+    /** Gives the place back, unless it was written off as stalled before. */
+    private void leaveOnly(Slot slot) {
+        if (slot == Slot.COLD) {
+            inFlight.decrementAndGet();
+            return;
         }
-        inFlight.decrementAndGet();
+        lock.lock();
+        try {
+            places.giveBack(slot);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Writes off the oldest attempt in flight if it has held its place {@link Places#stallNanos()} or longer, so the
+     * next one waiting is let in: admission holds transactions back so they stop colliding, and one that is
+     * stuck (its database node frozen, its connection hanging, its callback waiting on something else) must
+     * not make every later transaction of the key wait out its timeout behind it, which without admission
+     * they would not. It runs on and ends as usual; it no longer counts in flight. Returns whether one was.
+     */
+    boolean writeOffStalled(long now) {
+        if (!hot) {
+            return false;
+        }
+        lock.lock();
+        try {
+            if (!places.writeOffStalled(now)) {
+                return false;
+            }
+            admitWhatFits();
+            return true;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** A collision of an attempt that had no place counted (it started before this record existed). */
@@ -223,7 +220,7 @@ final class KeyLimit {
     private void learn(Outcome outcome, long admittedAt, boolean leftAtWrite) {
         // more wanted to run than the limit let (not: waited behind one that runs alone)
         boolean demand = inFlight.get() + 1 >= learner.limit()
-                || (!queue.isEmpty() && alone == 0 && !queue.peekFirst().solo);
+                || (!queue.isEmpty() && places.alone == 0 && !queue.peekFirst().solo);
         if (leftAtWrite) {
             learner.leftAtWrite(outcome == Outcome.COLLIDED);
         }
@@ -234,14 +231,14 @@ final class KeyLimit {
 
     /** Admits queued transactions while places are free (all of them once the key is cold). Under the lock. */
     private void admitWhatFits() {
-        while (!queue.isEmpty() && (!hot || fits(queue.peekFirst().solo))) {
+        while (!queue.isEmpty() && (!hot || places.fit(queue.peekFirst().solo, learner.limit()))) {
             Waiter w = queue.pollFirst();
             if (hot) {
-                w.alone = count(w.solo) == ALONE;
+                w.slot = places.take(w.solo);
             } else {
                 inFlight.incrementAndGet();
+                w.slot = Slot.COLD;
             }
-            w.admitted = true;
             LockSupport.unpark(w.thread);
         }
     }
