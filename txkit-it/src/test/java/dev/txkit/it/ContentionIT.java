@@ -134,10 +134,11 @@ class ContentionIT extends DbIT {
         assertThat(limits).containsExactly(MAX + "->4", "4->2", "2->1", "1->2", "2->" + MAX);
     }
 
-    @ParameterizedTest
-    @EnumSource(value = DbKind.class, names = {"POSTGRES", "MARIADB"})
-    void aHeldBackTransactionHoldsNoConnectionAndFailsWithAdmissionTimeoutPastItsTimeout(DbKind kind)
-            throws Exception {
+    /** A Database whose key admits one at a time, its place taken by {@code holder} until {@code release} opens. */
+    private record Holding(HikariDataSource pool, Database db, CompletableFuture<Void> holder, CountDownLatch release) {
+    }
+
+    private Holding holding(DbKind kind) throws InterruptedException {
         HikariDataSource pool = closeLater(schema(kind).newPool(10));
         FaultyDataSource faults = FaultyDataSource.wrap(pool);
         Database db = faulty(faults);
@@ -155,6 +156,18 @@ class ContentionIT extends DbIT {
             tx.sql("SELECT balance FROM c_wallet WHERE id = ?", "w").one(Long.class);
         }));
         assertThat(inside.await(30, TimeUnit.SECONDS)).isTrue();
+        return new Holding(pool, db, holder, release);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DbKind.class, names = {"POSTGRES", "MARIADB"})
+    void aHeldBackTransactionHoldsNoConnectionAndFailsWithAdmissionTimeoutPastItsTimeout(DbKind kind)
+            throws Exception {
+        Holding h = holding(kind);
+        Database db = h.db();
+        HikariDataSource pool = h.pool();
+        CountDownLatch release = h.release();
+        CompletableFuture<Void> holder = h.holder();
         AtomicInteger ran = new AtomicInteger();
         CompletableFuture<Void> waiter = CompletableFuture.runAsync(() -> db.useTransaction(keyed(), tx -> {
             ran.incrementAndGet();
@@ -184,22 +197,10 @@ class ContentionIT extends DbIT {
     @EnumSource(value = DbKind.class, names = {"POSTGRES", "MARIADB"})
     void aTransactionStuckInFlightStopsHoldingItsPlaceSoTheNextIsAdmittedWithinItsTimeout(DbKind kind)
             throws Exception {
-        HikariDataSource pool = closeLater(schema(kind).newPool(10));
-        FaultyDataSource faults = FaultyDataSource.wrap(pool);
-        Database db = faulty(faults);
-        for (int i = 0; i < 3; i++) {
-            collide(db, faults);
-        }
-        assertThat(state(db).limit()).isEqualTo(1);
-        CountDownLatch inside = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        // stuck before its first statement (as on a frozen node) and until the next one has committed
-        CompletableFuture<Void> stuck = CompletableFuture.runAsync(() -> db.useTransaction(keyed(), tx -> {
-            inside.countDown();
-            awaitUninterruptibly(release);
-            tx.sql("SELECT balance FROM c_wallet WHERE id = ?", "w").one(Long.class);
-        }));
-        assertThat(inside.await(30, TimeUnit.SECONDS)).isTrue();
+        Holding h = holding(kind); // stuck before its first statement (as on a frozen node) until released
+        Database db = h.db();
+        CompletableFuture<Void> stuck = h.holder();
+        CountDownLatch release = h.release();
         // its 5 s timeout is longer than the stall time: it is let in while the stuck one still runs, and commits
         deduct(db, keyed());
         assertThat(stuck).isNotDone();
