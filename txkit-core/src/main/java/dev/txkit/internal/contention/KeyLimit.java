@@ -112,20 +112,24 @@ final class KeyLimit {
      * returns the limit change to report, or {@code null}.
      */
     Change release(Outcome outcome, long admittedAt, boolean left, Slot slot, boolean leftAtWrite) {
-        if (!left) {
-            leaveOnly(slot);
+        boolean giveBack = !left && slot != Slot.COLD; // a tracked place: given back under the lock below
+        if (!left && !giveBack) {
+            inFlight.decrementAndGet();
         }
         if (outcome == Outcome.COLLIDED) {
             lastCollision = System.nanoTime();
         }
-        if (!hot && outcome != Outcome.COLLIDED) {
+        if (!hot && outcome != Outcome.COLLIDED && !giveBack) {
             return null; // cold and clean: nothing to learn, no lock
         }
         lock.lock();
         try {
+            if (giveBack) {
+                places.giveBack(slot);
+            }
             int before = reportedLimit();
             if (!hot) {
-                if (++coldCollisions >= HEAT_AFTER) {
+                if (outcome == Outcome.COLLIDED && ++coldCollisions >= HEAT_AFTER) {
                     heat();
                 }
             } else {
@@ -145,27 +149,20 @@ final class KeyLimit {
      * lock the next one would collide on); {@link #release} learns from the outcome later.
      */
     void leave(Slot slot) {
-        leaveOnly(slot);
-        if (!hot) {
-            return;
-        }
-        lock.lock();
-        try {
-            admitWhatFits();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Gives the place back, unless it was written off as stalled before. */
-    private void leaveOnly(Slot slot) {
         if (slot == Slot.COLD) {
             inFlight.decrementAndGet();
-            return;
+            if (!hot) {
+                return;
+            }
         }
         lock.lock();
         try {
-            places.giveBack(slot);
+            if (slot != Slot.COLD) {
+                places.giveBack(slot); // unless it was written off as stalled before
+            }
+            if (hot) {
+                admitWhatFits();
+            }
         } finally {
             lock.unlock();
         }
