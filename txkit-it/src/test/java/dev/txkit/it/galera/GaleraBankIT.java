@@ -94,7 +94,7 @@ class GaleraBankIT {
         // remain are resolved unknown outcomes and, while the survivors freeze for the node's
         // suspect timeout, failures that ran or committed nothing: conflict give-ups, admissions that
         // waited out the 5 s timeout behind a transaction stuck in the freeze (seen once in CI: 6 of
-        // ~10 000, before a stuck attempt gave up its place after 1 s; none in the run since), a connection
+        // ~10 000, before a stuck attempt gave up its place after 1 s; none in the two runs since), a connection
         // lost again on the next node. Each is typed; together bounded at 1 %.
         Map<ErrorCode, Integer> nothingCommitted = new EnumMap<>(ErrorCode.class);
         nothingCommitted.putAll(r.failures());
