@@ -7,7 +7,9 @@ package dev.txkit;
  * collided at least once are listed. Immutable; a snapshot, not a live view.
  *
  * @param key          the contention key: the callback's class, or the key given with
- *                     {@link TxOptions#withContentionKey(Object)}
+ *                     {@link TxOptions#withContentionKey(Object)}; or one row of a call site's, learnt from
+ *                     the first statement of its transactions when they collide (its {@code toString()}
+ *                     names the call site and the statement, never the bound values)
  * @param hot          whether admission is limited right now (the key collided lately)
  * @param limit        transactions admitted at once while hot; {@link Integer#MAX_VALUE} while cold
  * @param inFlight     attempts of this key holding a place now (one stuck in flight past the key's stall time,

@@ -5,6 +5,7 @@ import dev.txkit.TxCallback;
 import dev.txkit.TxOptions;
 import dev.txkit.TxkitException;
 import dev.txkit.internal.contention.ContentionControl;
+import dev.txkit.internal.contention.Permit;
 import dev.txkit.internal.context.Listeners;
 import dev.txkit.internal.retry.RetryLoop;
 import dev.txkit.internal.tx.PhysicalTx;
@@ -81,7 +82,7 @@ final class NewTransaction<R, X extends Exception> implements RetryLoop.Body<R, 
 
     /** The admitted attempt, with the options admission leaves it ({@code permit}: see TxBegin). */
     @Override
-    public R run(TxOptions options, ContentionControl.Permit permit) throws X {
+    public R run(TxOptions options, Permit permit) throws X {
         boolean told = !rt.listeners().isEmpty();
         long start = told ? System.nanoTime() : 0;
         if (told) {
@@ -102,6 +103,10 @@ final class NewTransaction<R, X extends Exception> implements RetryLoop.Body<R, 
         } catch (Throwable t) {
             rt.slot().set(previous);
             tx.rollbackAfter(t);
+            RuntimeException again = permit == null ? null : permit.pendingReadmit();
+            if (again != null) {
+                throw again; // it starts again behind its row (even if the callback caught that): not a failure
+            }
             TxkitException deadlocked = tx.marks().failureInstead(tx.id(), t); // txkit cancelled what it blocked
             attemptFailed(deadlocked != null ? deadlocked : t, start);
             if (deadlocked != null) {
@@ -110,6 +115,11 @@ final class NewTransaction<R, X extends Exception> implements RetryLoop.Body<R, 
             throw t;
         }
         rt.slot().set(previous); // hooks that run after commit must not see the ended transaction
+        RuntimeException again = permit == null ? null : permit.pendingReadmit();
+        if (again != null) { // the callback caught the end of its attempt: it rolls back and starts again all the same
+            tx.rollbackAfter(again);
+            throw again;
+        }
         try {
             tx.commitAfterCallback();
         } catch (RuntimeException e) {

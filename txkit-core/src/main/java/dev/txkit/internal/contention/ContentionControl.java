@@ -57,7 +57,7 @@ public final class ContentionControl {
         boolean solo = attempt.number() > SOLO_AFTER;
         Slot admitted = k.tryAdmit(solo);
         if (admitted != null) {
-            return new Permit(this, k, options, System.nanoTime(), admitted, k.hot);
+            return new Permit(this, k, options, System.nanoTime(), admitted, k.hot, solo);
         }
         long start = System.nanoTime();
         Waiter w = k.enqueue(attempt.number() > 1, solo);
@@ -68,7 +68,7 @@ public final class ContentionControl {
         // transaction's wall-clock timeout: the attempt gets what is left (at least 1 ms).
         Duration left = options.timeout().minus(took);
         TxOptions rest = options.withTimeout(left.compareTo(MIN_LEFT) < 0 ? MIN_LEFT : left);
-        return new Permit(this, k, rest, System.nanoTime(), w.slot, k.hot);
+        return new Permit(this, k, rest, System.nanoTime(), w.slot, k.hot, solo);
     }
 
     /** Parks until admitted, in steps no longer than the key's stall time, writing off a stalled attempt after each. */
@@ -99,15 +99,18 @@ public final class ContentionControl {
         String why = closed ? "the Database was closed" : interrupted ? "the thread was interrupted"
                 : "the transaction's timeout ran out";
         ErrorCode code = closed ? ErrorCode.CLOSED : ErrorCode.ADMISSION_TIMEOUT;
+        KeyContention now = k.snapshot(); // the numbers, never the key's text (it may carry an id)
+        String state = "admits " + now.limit() + " at once, " + now.inFlight() + " running, " + now.queued() + " queued";
         return TxkitException.of(code, "not admitted after waiting " + waitedNanos / 1_000_000 + " ms of the "
                 + limitNanos / 1_000_000 + " ms timeout (" + why + "): transactions of contention key "
-                + describe(k.key) + " collide, so txkit " + k.state() + "; nothing ran. The rows they touch are too"
+                + describe(k.key) + " collide, so txkit " + state + "; nothing ran. The rows they touch are too"
                 + " hot for this load: retry later, raise the timeout, or combine the updates with Table.modify");
     }
 
     /** Class keys (call sites) are shown; explicit keys may carry ids, so only their type is. */
     static String describe(Object key) {
-        return key instanceof Class ? ((Class<?>) key).getName()
+        return key instanceof RowKey ? "a row of " + describe(((RowKey) key).site())
+                : key instanceof Class ? ((Class<?>) key).getName()
                 : "(an explicit " + key.getClass().getSimpleName() + " key)";
     }
 
@@ -147,25 +150,45 @@ public final class ContentionControl {
     public <R, X extends Exception> R run(Object key, TxOptions options, TxAttempt attempt, Attempt<R, X> body)
             throws X {
         Permit permit = key == null ? null : admit(key, options, attempt);
-        if (permit == null) {
+        TxOptions unadmitted = options;
+        while (permit != null) {
+            R result;
             try {
-                return body.run(options, null);
-            } catch (TxkitException e) {
-                if (key != null) {
-                    failed(key, e);
+                result = body.run(permit.options(), permit);
+            } catch (Readmit r) {
+                if (r != permit.pendingReadmit()) {
+                    throw r; // not this attempt's (cannot happen: each attempt's own loop catches its own)
                 }
-                throw e;
+                unadmitted = rest(permit); // its row is hot and full: wait for the row's turn, then start again
+                permit = admit(r.row, unadmitted, attempt);
+                continue;
+            } catch (Throwable t) {
+                permit.failed(t);
+                throw t;
             }
+            permit.committed();
+            return result;
         }
-        R result;
         try {
-            result = body.run(permit.options(), permit);
-        } catch (Throwable t) {
-            permit.failed(t);
-            throw t;
+            return body.run(unadmitted, null);
+        } catch (TxkitException e) {
+            if (key != null) {
+                failed(key, e);
+            }
+            throw e;
         }
-        permit.committed();
-        return result;
+    }
+
+    /** The options of an attempt that starts again behind its row: the timeout less the time since it was admitted. */
+    private static TxOptions rest(Permit permit) {
+        TxOptions options = permit.options();
+        Duration left = options.timeout().minusNanos(System.nanoTime() - permit.admittedAt());
+        return options.withTimeout(left.compareTo(MIN_LEFT) < 0 ? MIN_LEFT : left);
+    }
+
+    /** The record of {@code key}, if it collided. */
+    KeyLimit record(Object key) {
+        return keys.get(key);
     }
 
     /**
@@ -180,7 +203,7 @@ public final class ContentionControl {
     }
 
     /** {@link #contendedWithin} for {@code k}, which {@code self} of the attempts in flight are the caller's. */
-    private static boolean overlapping(KeyLimit k, long windowNanos, int self) {
+    static boolean overlapping(KeyLimit k, long windowNanos, int self) {
         long now = System.nanoTime();
         if (now - Math.max(k.lastCollision, k.lastOverlap) >= windowNanos) {
             return false;
@@ -199,7 +222,9 @@ public final class ContentionControl {
         if (keys.size() >= MAX_KEYS) {
             keys.values().removeIf(KeyLimit::idle);
         }
-        keys.computeIfAbsent(key, KeyLimit::new).collidedUncounted();
+        // a row's record counts towards its call site's: while one of its rows is hot, its attempts name theirs
+        keys.computeIfAbsent(key, k -> new KeyLimit(k, k instanceof RowKey ? keys.get(((RowKey) k).site()) : null))
+                .collidedUncounted();
     }
 
     void released(KeyLimit k, KeyLimit.Change change) {
@@ -223,75 +248,6 @@ public final class ContentionControl {
         combiner.close();
         for (KeyLimit k : keys.values()) {
             k.wakeAll();
-        }
-    }
-
-    /**
-     * One admitted attempt. End it with {@link #committed()} or {@link #failed(Throwable)}, once.
-     * Not thread-safe (one attempt, one thread).
-     */
-    public static final class Permit implements Admission {
-        private final ContentionControl owner;
-        private final KeyLimit key;
-        private final TxOptions options;
-        private final long admittedAt;
-        private final Slot slot;
-        private final boolean hot;
-        private boolean left;
-        /** It leaves at its first write: its outcome says whether that works for the key. */
-        private boolean leavesAtWrite;
-
-        Permit(ContentionControl owner, KeyLimit key, TxOptions options, long admittedAt, Slot slot, boolean hot) {
-            this.owner = owner;
-            this.key = key;
-            this.options = options;
-            this.admittedAt = admittedAt;
-            this.slot = slot;
-            this.hot = hot;
-        }
-
-        @Override
-        public boolean single() {
-            return hot && key.single();
-        }
-
-        @Override
-        public void leavingAtWrite() {
-            leavesAtWrite = true;
-        }
-
-        /** Colliding when admitted, or since a collision within the last second its attempts kept overlapping. */
-        @Override
-        public boolean hot() {
-            return hot || overlapping(key, 1_000_000_000L, 1);
-        }
-
-        /** The options to run the attempt with: the timeout reduced by the time spent waiting for admission. */
-        public TxOptions options() {
-            return options;
-        }
-
-        public void committed() {
-            owner.released(key, key.release(Outcome.COMMITTED, admittedAt, left, slot, leavesAtWrite));
-        }
-
-        public void failed(Throwable failure) {
-            owner.released(key, key.release(Outcome.of(failure), admittedAt, left, slot, leavesAtWrite));
-        }
-
-        /**
-         * Lets the next attempt in before this one has ended: while its COMMIT is on its way, on databases
-         * that release row locks before the commit is durable (InnoDB), so the next one's reads wait only
-         * for the commit in memory, not for the log flush; or as soon as its first write has returned, where
-         * the next one's reads lock and so queue in the server behind that write (see
-         * {@code Dialect.readsWaitForWrites}). The outcome is still learnt from at the end. At most once.
-         */
-        @Override
-        public void leave() {
-            if (!left) {
-                left = true;
-                key.leave(slot);
-            }
         }
     }
 }

@@ -45,9 +45,14 @@ final class KeyLimit {
     /** Holds the limit, which counts only while hot; guarded by the lock. */
     private final LimitLearner learner = new LimitLearner();
     private int coldCollisions;
+    /** A {@link RowKey}'s: its call site's record then, which counts it among its hot rows; else null. */
+    private final KeyLimit site;
+    /** How many of this call site's rows are hot: while any is, its attempts name their row (see {@link Permit}). */
+    final AtomicInteger hotRows = new AtomicInteger();
 
-    KeyLimit(Object key) {
+    KeyLimit(Object key, KeyLimit site) {
         this.key = key;
+        this.site = site;
         this.limits = !(key instanceof ContentionControl.Observed);
         this.lastCollision = System.nanoTime();
     }
@@ -210,6 +215,9 @@ final class KeyLimit {
         }
         hot = true;
         coldCollisions = 0;
+        if (site != null) {
+            site.hotRows.incrementAndGet();
+        }
         // Those running now collided with each other: start at half of them.
         learner.start(Math.max(MIN, Math.min(MAX, (inFlight.get() + 1) / 2)));
     }
@@ -223,6 +231,9 @@ final class KeyLimit {
         }
         if (!learner.learn(outcome, demand, !queue.isEmpty(), admittedAt)) {
             hot = false; // nobody waited for a whole run of clean commits: the limit no longer matters
+            if (site != null) {
+                site.hotRows.decrementAndGet();
+            }
         }
     }
 
@@ -265,7 +276,7 @@ final class KeyLimit {
     boolean idle() {
         lock.lock();
         try {
-            return !hot && inFlight.get() == 0 && queue.isEmpty();
+            return !hot && inFlight.get() == 0 && queue.isEmpty() && hotRows.get() == 0;
         } finally {
             lock.unlock();
         }
@@ -276,17 +287,6 @@ final class KeyLimit {
         try {
             return new KeyContention(key, hot, reportedLimit(), inFlight.get(), queue.size(),
                     learner.conflictRate(), learner.attempts(), learner.conflicts());
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** For messages: the numbers, never the key's text (it may carry an id). */
-    String state() {
-        lock.lock();
-        try {
-            return "admits " + reportedLimit() + " at once, " + inFlight.get() + " running, " + queue.size()
-                    + " queued";
         } finally {
             lock.unlock();
         }

@@ -57,7 +57,7 @@ final class LimitLearner {
     private boolean probing;
     private int backoff;
     /**
-     * The key's attempts at 1 leave at their first write (see {@code ContentionControl.Permit#single}), so one
+     * The key's attempts at 1 leave at their first write (see {@code Permit#single}), so one
      * at a time loses little to the wait between two attempts: a window at 2 that collides at all goes back to 1.
      */
     boolean relaying;

@@ -36,6 +36,7 @@ public final class SqlImpl implements Sql {
 
     @Override
     public int update() {
+        executor.atStatement(sql, args);
         return executor.execute(sql, (connection, flight) -> {
             try (PreparedStatement ps = prepare(connection, flight, sql)) {
                 return ps.executeUpdate();
@@ -46,6 +47,7 @@ public final class SqlImpl implements Sql {
     @Override
     public <T> List<T> list(Class<T> type) {
         requireType(type);
+        executor.atStatement(sql, args);
         String text = executor.forRead(sql);
         return executor.execute(text, (connection, flight) -> {
             try (PreparedStatement ps = prepare(connection, flight, text); ResultSet rs = ps.executeQuery()) {
@@ -85,6 +87,7 @@ public final class SqlImpl implements Sql {
 
     private <T> List<T> fetch(Class<T> type, int limit) {
         requireType(type);
+        executor.atStatement(sql, args);
         String text = executor.forRead(sql);
         return executor.execute(text, (connection, flight) -> {
             try (PreparedStatement ps = prepare(connection, flight, text); ResultSet rs = ps.executeQuery()) {

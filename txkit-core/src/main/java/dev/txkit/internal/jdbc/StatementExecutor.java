@@ -20,6 +20,14 @@ public interface StatementExecutor {
         return sql;
     }
 
+    /**
+     * Called before a statement whose arguments txkit binds ({@code values}: {@code Object[]} or {@code List}),
+     * before {@link #execute}: a transaction's first one may name the row its attempt contends on to admission
+     * control, which may end the attempt there (see {@code Admission.firstStatement}). Default: nothing.
+     */
+    default void atStatement(String sql, Object values) {
+    }
+
     Dialect dialect();
 
     /** The checks of SQL texts before they are sent, remembered per Database (see {@link SqlChecks}). */

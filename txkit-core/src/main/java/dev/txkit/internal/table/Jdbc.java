@@ -24,6 +24,7 @@ final class Jdbc {
     }
 
     static int update(StatementExecutor on, Dialect dialect, String sql, List<?> params) {
+        on.atStatement(sql, params);
         return on.execute(sql, (c, flight) -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 flight.statement(ps);
@@ -35,6 +36,7 @@ final class Jdbc {
 
     static <R> List<R> query(StatementExecutor on, Dialect dialect, String sql, List<?> params, Reader<R> reader,
                              int max) {
+        on.atStatement(sql, params);
         return on.execute(sql, (c, flight) -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 flight.statement(ps);

@@ -25,4 +25,17 @@ public interface Admission {
     default boolean hot() {
         return false;
     }
+
+    /** Whether the attempt should name its row at its first statement ({@link #firstStatement}). Default: no. */
+    default boolean probesRows() {
+        return false;
+    }
+
+    /**
+     * The attempt's first statement, not sent yet: its text and its arguments ({@code Object[]} or {@code List}).
+     * Admission may move the attempt to the row's own limit, or end it by throwing so that it starts again once
+     * the row admits it (nothing has been sent by then that the rollback would not undo).
+     */
+    default void firstStatement(String sql, Object values) {
+    }
 }

@@ -86,6 +86,11 @@ public final class PhysicalTx implements Transaction, StatementExecutor, TxView 
         return statements.forRead(sql);
     }
 
+    @Override
+    public void atStatement(String sql, Object values) {
+        statements.atStatement(sql, values);
+    }
+
     public TxkitException closedError(String what) {
         return outcome.closedError(what);
     }
@@ -177,7 +182,6 @@ public final class PhysicalTx implements Transaction, StatementExecutor, TxView 
     void markRollbackOnly(Throwable cause) {
         outcome.markRollbackOnly(cause);
     }
-
     @Override
     public int attempt() {
         return attempt.number();
@@ -210,7 +214,9 @@ public final class PhysicalTx implements Transaction, StatementExecutor, TxView 
 
     @Override
     public Connection connection() {
-        requireOpen("connection()");
+        if (!outcome.active()) {
+            throw closedError("connection()");
+        }
         Connection v = view;
         if (v == null) {
             v = ConnectionView.of(connection, statements::runRaw, false);
@@ -221,14 +227,10 @@ public final class PhysicalTx implements Transaction, StatementExecutor, TxView 
 
     /** A view whose close is a no-op, for the transaction-aware DataSource. */
     public Connection borrowedView() {
-        requireOpen("getConnection()");
-        return ConnectionView.of(connection, statements::runRaw, true);
-    }
-
-    private void requireOpen(String what) {
         if (!outcome.active()) {
-            throw closedError(what);
+            throw closedError("getConnection()");
         }
+        return ConnectionView.of(connection, statements::runRaw, true);
     }
 
     @Override

@@ -22,6 +22,14 @@ final class Router implements StatementExecutor {
     }
 
     @Override
+    public void atStatement(String sql, Object values) {
+        PhysicalTx tx = rt.current();
+        if (tx != null) {
+            tx.atStatement(sql, values);
+        }
+    }
+
+    @Override
     public <T> T execute(String sql, Work<T> work) {
         if (rt.isClosed()) { // the message abbreviates the SQL (a regex): build it only when it is thrown
             rt.requireOpen(dev.txkit.internal.jdbc.Errors.abbreviate(sql));

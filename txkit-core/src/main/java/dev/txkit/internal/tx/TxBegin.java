@@ -79,6 +79,9 @@ public final class TxBegin {
                 if (lockReads && dialect.readsWaitForWrites(isolation)) {
                     tx.statements.lockReads = true;
                 }
+                if (admission.probesRows()) {
+                    tx.statements.rowProbe = admission;
+                }
                 if (single && dialect.readsWaitForWrites(isolation)) {
                     admission.leavingAtWrite();
                     tx.statements.leaveAtWrite = admission;

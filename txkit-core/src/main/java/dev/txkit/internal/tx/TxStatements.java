@@ -38,6 +38,11 @@ final class TxStatements {
      * {@link Admission}); cleared then. Only the holder of the transaction's lock touches it.
      */
     Admission leaveAtWrite;
+    /**
+     * Set by {@link TxBegin} for an attempt that names its row to admission at its first statement (see
+     * {@link Admission#firstStatement}); cleared by the first statement of any kind. Owner thread only.
+     */
+    Admission rowProbe;
     /** Set by {@link TxBegin}: plain reads are sent as {@code … FOR UPDATE} (see {@link #forRead}). */
     boolean lockReads;
     /** Threads running propagated work in the transaction right now (see {@code scope.ScopeCarrier}); made on first use. */
@@ -106,6 +111,7 @@ final class TxStatements {
             throw TxMessages.concurrentUse(tx, lock.holder(), current, sql);
         }
         try {
+            rowProbe = null; // only the first statement names the attempt's row
             long now = System.nanoTime(); // one clock read for the deadline check and the statement's start
             checkUsable(sql, now);
             InFlight flight = new InFlight(sql, connection, tx, now);
@@ -117,7 +123,7 @@ final class TxStatements {
                     throw failed(new SQLException("statement cancelled by txkit", "57014"), flight);
                 }
                 Admission admitted = leaveAtWrite;
-                if (admitted != null && writes(sql)) {
+                if (admitted != null && StatementText.writes(sql)) {
                     leaveAtWrite = null;
                     admitted.leave(); // it holds the rows' exclusive locks now: the next one's reads queue behind them
                 }
@@ -136,59 +142,24 @@ final class TxStatements {
     }
 
     /**
+     * Before a statement whose arguments txkit binds, on the transaction's own thread: the first one names the
+     * row the attempt contends on to admission, which may end the attempt here, before anything is sent
+     * (see {@link Admission#firstStatement}).
+     */
+    void atStatement(String sql, Object values) {
+        Admission probe = rowProbe;
+        if (probe != null && Thread.currentThread() == tx.owner()) { // a propagated task's cannot end the attempt
+            rowProbe = null;
+            probe.firstStatement(sql, values);
+        }
+    }
+
+    /**
      * {@code sql} as this transaction sends the read: with {@code FOR UPDATE} appended where {@link #lockReads}
-     * is set and it is a {@link #plainSelect}, else unchanged.
+     * is set and it is a {@link StatementText#plainSelect}, else unchanged.
      */
     String forRead(String sql) {
-        return lockReads && plainSelect(sql) ? sql + " FOR UPDATE" : sql;
-    }
-
-    /**
-     * A single SELECT to which a lock clause can be appended as it stands: it starts with SELECT and has no
-     * lock clause of its own, no set operation (UNION, INTERSECT, EXCEPT), no INTO, no comment (a trailing
-     * {@code --} would swallow the clause) and no second statement. Conservative: a word such as FOR inside a
-     * string literal also keeps the text unchanged.
-     */
-    static boolean plainSelect(String sql) {
-        int i = 0;
-        while (i < sql.length() && Character.isWhitespace(sql.charAt(i))) {
-            i++;
-        }
-        return starts(sql, i, "SELECT") && !NOT_PLAIN.matcher(sql).find();
-    }
-
-    private static final java.util.regex.Pattern NOT_PLAIN = java.util.regex.Pattern.compile(
-            "(?i)\\b(FOR|LOCK|SHARE|UNION|INTERSECT|EXCEPT|INTO|NOWAIT|SKIP)\\b|--|#|/\\*|;");
-
-    /**
-     * Whether {@code sql} writes rows (so it holds their exclusive locks once it has returned): it starts
-     * with UPDATE, INSERT, DELETE, REPLACE or MERGE, or is a locking read ({@code … FOR UPDATE}).
-     */
-    static boolean writes(String sql) {
-        int i = 0;
-        int n = sql.length();
-        while (i < n && (Character.isWhitespace(sql.charAt(i)) || sql.charAt(i) == '(')) {
-            i++;
-        }
-        return starts(sql, i, "UPDATE") || starts(sql, i, "INSERT") || starts(sql, i, "DELETE")
-                || starts(sql, i, "REPLACE") || starts(sql, i, "MERGE")
-                || (starts(sql, i, "SELECT") && endsWithForUpdate(sql));
-    }
-
-    private static boolean starts(String sql, int at, String word) {
-        return sql.regionMatches(true, at, word, 0, word.length())
-                && (at + word.length() == sql.length() || !Character.isLetterOrDigit(sql.charAt(at + word.length())));
-    }
-
-    /** A plain {@code … FOR UPDATE} at the end (not NOWAIT or SKIP LOCKED, whose next attempt would not queue). */
-    private static boolean endsWithForUpdate(String sql) {
-        int end = sql.length();
-        while (end > 0 && (Character.isWhitespace(sql.charAt(end - 1)) || sql.charAt(end - 1) == ';')) {
-            end--;
-        }
-        String tail = "FOR UPDATE";
-        int at = end - tail.length();
-        return at > 0 && Character.isWhitespace(sql.charAt(at - 1)) && sql.regionMatches(true, at, tail, 0, tail.length());
+        return lockReads && StatementText.plainSelect(sql) ? sql + " FOR UPDATE" : sql;
     }
 
     private TxkitException failed(SQLException e, InFlight flight) {

@@ -61,7 +61,7 @@ class KeyLimitTest {
         control.failed("k", conflict()); // the first collision creates the record, cold
         assertThat(state("k").hot()).isFalse();
         // eight attempts in flight at once, then all collide: the key turns hot at half of them
-        List<ContentionControl.Permit> running = new ArrayList<>();
+        List<Permit> running = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             running.add(control.admit("k", OPTIONS, attempt(1)));
         }
@@ -69,7 +69,7 @@ class KeyLimitTest {
         assertThat(state("k").hot()).isTrue();
         assertThat(state("k").limit()).isEqualTo(4);
         // the other seven were admitted before that decrease: their collisions say nothing new
-        for (ContentionControl.Permit p : running.subList(1, 8)) {
+        for (Permit p : running.subList(1, 8)) {
             p.failed(conflict());
         }
         assertThat(state("k").limit()).isEqualTo(4);
@@ -91,8 +91,8 @@ class KeyLimitTest {
         // clearly so before the window is full
         int pairs = 0;
         while (state("k").limit() == 2) {
-            ContentionControl.Permit first = control.admit("k", OPTIONS, attempt(1));
-            ContentionControl.Permit second = control.admit("k", OPTIONS, attempt(1));
+            Permit first = control.admit("k", OPTIONS, attempt(1));
+            Permit second = control.admit("k", OPTIONS, attempt(1));
             first.committed();
             second.failed(conflict());
             assertThat(++pairs).isLessThanOrEqualTo(LimitLearner.window(2) / 2);
@@ -102,8 +102,8 @@ class KeyLimitTest {
         assertThat(commitsUntilLimit(2)).isEqualTo(2 * LimitLearner.WINDOW);
         // this time two at a time both commit: no collisions at 2 means more would commit more
         for (int i = 0; i < LimitLearner.window(2) / 2; i++) {
-            ContentionControl.Permit first = control.admit("k", OPTIONS, attempt(1));
-            ContentionControl.Permit second = control.admit("k", OPTIONS, attempt(1));
+            Permit first = control.admit("k", OPTIONS, attempt(1));
+            Permit second = control.admit("k", OPTIONS, attempt(1));
             first.committed();
             second.committed();
         }
@@ -129,7 +129,7 @@ class KeyLimitTest {
         assertThat(state("k").limit()).isEqualTo(1);
         int commits = 0;
         while (state("k").limit() < 2) {
-            ContentionControl.Permit p = control.admit("k", OPTIONS, attempt(1));
+            Permit p = control.admit("k", OPTIONS, attempt(1));
             // TxBegin asks every attempt; only where reads wait for writes (MariaDB) does it leave at its write
             assertThat(p.single()).isTrue();
             if (leftAtWrite) {
@@ -140,8 +140,8 @@ class KeyLimitTest {
         }
         // a window at 2 with one collision in sixteen attempts
         for (int i = 0; i < LimitLearner.window(2) / 2; i++) {
-            ContentionControl.Permit first = control.admit("k", OPTIONS, attempt(1));
-            ContentionControl.Permit second = control.admit("k", OPTIONS, attempt(1));
+            Permit first = control.admit("k", OPTIONS, attempt(1));
+            Permit second = control.admit("k", OPTIONS, attempt(1));
             first.committed();
             if (i == 0) {
                 second.failed(conflict());
@@ -166,7 +166,7 @@ class KeyLimitTest {
     }
 
     /** Makes "k" hot with limit 1 and one attempt holding the place. */
-    private ContentionControl.Permit hotWithOnePlaceTaken() {
+    private Permit hotWithOnePlaceTaken() {
         control.failed("k", conflict());
         control.admit("k", OPTIONS, attempt(1)).failed(conflict());
         assertThat(state("k").limit()).isEqualTo(1);
@@ -175,15 +175,15 @@ class KeyLimitTest {
 
     @Test
     void atTheLimitTheNextTransactionWaitsUntilAPlaceIsFreeAndThatWaitIsReported() throws Exception {
-        ContentionControl.Permit first = hotWithOnePlaceTaken();
-        CompletableFuture<ContentionControl.Permit> second = CompletableFuture.supplyAsync(
+        Permit first = hotWithOnePlaceTaken();
+        CompletableFuture<Permit> second = CompletableFuture.supplyAsync(
                 () -> control.admit("k", OPTIONS, attempt(1)));
         while (state("k").queued() == 0) {
             LockSupport.parkNanos(1_000_000); // until it is queued
         }
         assertThat(second).isNotDone();
         first.committed();
-        ContentionControl.Permit p = second.get(5, TimeUnit.SECONDS);
+        Permit p = second.get(5, TimeUnit.SECONDS);
         assertThat(state("k").inFlight()).isEqualTo(1);
         assertThat(p.options().timeout()).isLessThanOrEqualTo(OPTIONS.timeout());
         p.committed();
@@ -193,26 +193,26 @@ class KeyLimitTest {
     @Test
     void anAttemptThatCollidedOftenRunsAloneAndNothingOvertakesItMeanwhile() throws Exception {
         control.failed("k", conflict());
-        List<ContentionControl.Permit> running = new ArrayList<>();
+        List<Permit> running = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             running.add(control.admit("k", OPTIONS, attempt(1)));
         }
         running.get(0).failed(conflict());
-        running.subList(1, 8).forEach(ContentionControl.Permit::committed);
+        running.subList(1, 8).forEach(Permit::committed);
         assertThat(state("k").limit()).isEqualTo(4);
-        ContentionControl.Permit first = control.admit("k", OPTIONS, attempt(1));
-        CompletableFuture<ContentionControl.Permit> unlucky = CompletableFuture.supplyAsync(
+        Permit first = control.admit("k", OPTIONS, attempt(1));
+        CompletableFuture<Permit> unlucky = CompletableFuture.supplyAsync(
                 () -> control.admit("k", OPTIONS, attempt(ContentionControl.SOLO_AFTER + 1)));
         while (state("k").queued() == 0) {
             LockSupport.parkNanos(1_000_000); // until it waits for the one running to end
         }
-        CompletableFuture<ContentionControl.Permit> next = CompletableFuture.supplyAsync(
+        CompletableFuture<Permit> next = CompletableFuture.supplyAsync(
                 () -> control.admit("k", OPTIONS, attempt(1)));
         while (state("k").queued() < 2) {
             LockSupport.parkNanos(1_000_000); // behind it, although the limit has room
         }
         first.committed();
-        ContentionControl.Permit alone = unlucky.get(5, TimeUnit.SECONDS);
+        Permit alone = unlucky.get(5, TimeUnit.SECONDS);
         assertThat(state("k").inFlight()).isEqualTo(1);
         assertThat(state("k").queued()).as("nothing runs beside it").isEqualTo(1);
         assertThat(next).isNotDone();
@@ -224,7 +224,7 @@ class KeyLimitTest {
 
     @Test
     void aTransactionNotAdmittedWithinItsTimeoutFailsWithAdmissionTimeoutAndLeavesTheQueue() {
-        ContentionControl.Permit first = hotWithOnePlaceTaken();
+        Permit first = hotWithOnePlaceTaken();
         TxOptions shortTimeout = OPTIONS.withTimeout(Duration.ofMillis(100));
         long start = System.nanoTime();
         assertThatThrownBy(() -> control.admit("k", shortTimeout, attempt(1)))
@@ -240,8 +240,8 @@ class KeyLimitTest {
 
     @Test
     void closingWakesWaitersWithClosed() throws Exception {
-        ContentionControl.Permit first = hotWithOnePlaceTaken();
-        CompletableFuture<ContentionControl.Permit> waiter = CompletableFuture.supplyAsync(
+        Permit first = hotWithOnePlaceTaken();
+        CompletableFuture<Permit> waiter = CompletableFuture.supplyAsync(
                 () -> control.admit("k", OPTIONS, attempt(1)));
         while (state("k").queued() == 0) {
             LockSupport.parkNanos(1_000_000);
@@ -272,7 +272,7 @@ class KeyLimitTest {
         control.failed(busy, conflict());
         control.failed(quiet, conflict());
         long collided = System.nanoTime();
-        ContentionControl.Permit running = control.admit(busy, OPTIONS, attempt(1)); // another caller of busy runs
+        Permit running = control.admit(busy, OPTIONS, attempt(1)); // another caller of busy runs
         awaitNanos(collided + window.toNanos() * 3 / 4);
         assertThat(control.contendedWithin(busy, window)).as("inside the window: others run, so it starts again").isTrue();
         assertThat(control.contendedWithin(quiet, window)).as("inside the window, nobody else runs").isTrue();

@@ -32,7 +32,7 @@ class StalledAttemptTest {
     }
 
     /** Hot at a limit of 1, its one place taken by the returned attempt. */
-    private ContentionControl.Permit stuckHolder() {
+    private Permit stuckHolder() {
         control.failed("k", TxkitException.of(ErrorCode.CONFLICT, "serialization failure", null, "40001", 0));
         control.admit("k", OPTIONS, attempt(1))
                 .failed(TxkitException.of(ErrorCode.CONFLICT, "serialization failure", null, "40001", 0));
@@ -42,11 +42,11 @@ class StalledAttemptTest {
 
     @Test
     void aStuckAttemptStopsHoldingItsPlaceAfterTheStallTimeAndItsLateEndGivesNothingBackTwice() throws Exception {
-        ContentionControl.Permit stuck = stuckHolder();
+        Permit stuck = stuckHolder();
         long start = System.nanoTime();
-        CompletableFuture<ContentionControl.Permit> next = CompletableFuture.supplyAsync(
+        CompletableFuture<Permit> next = CompletableFuture.supplyAsync(
                 () -> control.admit("k", OPTIONS, attempt(1)));
-        ContentionControl.Permit admitted = next.get(4, TimeUnit.SECONDS); // before its 5 s timeout runs out
+        Permit admitted = next.get(4, TimeUnit.SECONDS); // before its 5 s timeout runs out
         assertThat(Duration.ofNanos(System.nanoTime() - start)).as("not before the stall time")
                 .isGreaterThanOrEqualTo(Duration.ofNanos(Places.STALL_MIN_NANOS).minusMillis(50));
         assertThat(state().inFlight()).as("the stuck one no longer counts").isEqualTo(1);
@@ -59,22 +59,22 @@ class StalledAttemptTest {
 
     @Test
     void onlyTheOldestStuckAttemptIsWrittenOffPerStallAndAWaiterAdmittedByAReleaseWritesOffNothing() throws Exception {
-        ContentionControl.Permit stuck = stuckHolder();
-        CompletableFuture<ContentionControl.Permit> second = CompletableFuture.supplyAsync(
+        Permit stuck = stuckHolder();
+        CompletableFuture<Permit> second = CompletableFuture.supplyAsync(
                 () -> control.admit("k", OPTIONS, attempt(1)));
-        CompletableFuture<ContentionControl.Permit> third = CompletableFuture.supplyAsync(
+        CompletableFuture<Permit> third = CompletableFuture.supplyAsync(
                 () -> control.admit("k", OPTIONS, attempt(1)));
         while (state().queued() < 2) {
             LockSupport.parkNanos(1_000_000);
         }
         // one of the two is let in after the stall time; the other stays queued behind the limit of 1
-        ContentionControl.Permit first = CompletableFuture.anyOf(second, third).thenApply(p -> (ContentionControl.Permit) p)
+        Permit first = CompletableFuture.anyOf(second, third).thenApply(p -> (Permit) p)
                 .get(4, TimeUnit.SECONDS);
         assertThat(state().inFlight()).isEqualTo(1);
         assertThat(state().queued()).isEqualTo(1);
         first.committed(); // a normal release lets the other in
-        CompletableFuture<ContentionControl.Permit> other = second.isDone() && second.get() == first ? third : second;
-        ContentionControl.Permit last = other.get(1, TimeUnit.SECONDS);
+        CompletableFuture<Permit> other = second.isDone() && second.get() == first ? third : second;
+        Permit last = other.get(1, TimeUnit.SECONDS);
         assertThat(state().inFlight()).isEqualTo(1);
         last.committed();
         stuck.failed(new IllegalStateException("its node came back too late"));
