@@ -146,9 +146,12 @@ public final class TxOptions {
     /**
      * Groups this transaction with others that collide on the same rows, for txkit's contention control
      * (see {@code Database.contention()}): transactions of one key that conflict are admitted fewer at a
-     * time in this process. By default the key is the callback's class, i.e. its call site; give an
-     * explicit key (e.g. {@code "wallet:" + id}) when one call site touches many unrelated rows, or when
-     * several call sites touch the same ones. The key must have a stable {@code equals}/{@code hashCode};
+     * time in this process. By default the key is the callback's class, i.e. its call site, and once its
+     * transactions collide txkit also learns the rows they collide on from their first statement (its text
+     * and bound values, e.g. the account a transfer reads first), so each hot row admits its own few and the
+     * call site's other transactions run on. An explicit key (e.g. {@code "wallet:" + id}) is used as given,
+     * nothing learnt below it: give one when the first statement does not name the contended row, or when
+     * several call sites touch the same rows. The key must have a stable {@code equals}/{@code hashCode};
      * {@code null} returns to the default. Its {@code toString} is not put into error messages.
      *
      * @param key the contention key, or {@code null} for the callback's class

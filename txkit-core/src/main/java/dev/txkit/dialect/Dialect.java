@@ -113,6 +113,19 @@ public interface Dialect {
     }
 
     /**
+     * Whether {@link #begin} may be sent just before the transaction's first statement instead of at once:
+     * nothing it sets is seen before a statement runs, it needs nothing restored, and a transaction that has
+     * sent nothing ends without a round trip (PgJDBC opens the transaction with its first statement). txkit
+     * defers it for the attempts of a hot call site, which may end at their first statement to wait for
+     * their row's turn and start again. Default false.
+     *
+     * @return whether {@link #begin} can wait for the first statement
+     */
+    default boolean defersBegin() {
+        return false;
+    }
+
+    /**
      * Whether every read of a transaction at {@code isolation} is a locking read that waits for a row lock
      * held by an uncommitted write and then reads the committed row (MariaDB's SERIALIZABLE, which reads
      * {@code LOCK IN SHARE MODE}). Then admission can let the next attempt of a hot key in as soon as this

@@ -42,6 +42,12 @@ public class PostgresDialect implements Dialect {
         return null;
     }
 
+    /** {@code SET TRANSACTION} restores nothing, and PgJDBC sends BEGIN only with the first statement. */
+    @Override
+    public boolean defersBegin() {
+        return true;
+    }
+
     static String setTransaction(TxOptions options) {
         Isolation iso = options.isolation();
         if (iso == null && !options.readOnly()) {

@@ -14,7 +14,10 @@ import java.time.Duration;
  * {@code committed} or ({@code rolledBack} if a transaction had begun, then {@code attemptFailed},
  * then {@code retryScheduled} if it will run again) — repeated per attempt. A manual {@code begin()}
  * transaction reports only {@code committed} or {@code rolledBack}. A lost connection during COMMIT
- * reports neither: only {@code attemptFailed} with {@link ErrorCode#COMMIT_UNKNOWN}.
+ * reports neither: only {@code attemptFailed} with {@link ErrorCode#COMMIT_UNKNOWN}. An attempt that
+ * contention control sends back at its first statement to wait for its hot row (see
+ * {@code Database.contention()}) reports {@code rolledBack}, then {@code admissionWaited} and
+ * {@code attemptStarted} again with the same attempt number: it is not a failure and not a new attempt.
  *
  * <p>Methods are called on the thread where the event happens and must be quick and thread-safe;
  * an exception thrown by a listener is logged and otherwise ignored.
@@ -109,8 +112,9 @@ public interface TxListener {
 
     /**
      * Contention control held a transaction back before its attempt: {@code key} is its contention key
-     * (the callback's class or the explicit key), {@code waited} how long it queued. No connection was
-     * held while waiting. Called on the waiting thread, once admitted.
+     * (the callback's class or the explicit key, or a row of the call site's that its first statement named),
+     * {@code waited} how long it queued. No connection was held while waiting. Called on the waiting thread,
+     * once admitted.
      *
      * @param key the contention key
      * @param waited how long the transaction queued

@@ -64,9 +64,11 @@ public final class TxBegin {
                     ? options.withIsolation(Isolation.SERIALIZABLE) : options;
             rt.snapshotIsolation.prepare(c, dialect, begin);
             restore = autoCommit ? dialect.beginFromAutocommit(c, begin) : null;
+            // an attempt that names its row at its first statement may end there, before anything is sent
+            boolean deferBegin = admission != null && admission.probesRows() && dialect.defersBegin();
             if (restore == null) {
                 c.setAutoCommit(false);
-                restore = dialect.begin(c, begin);
+                restore = deferBegin ? null : dialect.begin(c, begin);
             }
             // Inside the try: whatever fails from here on (issue 15: a deadline overflowing in the
             // constructor) must give the connection back instead of leaking it from the pool.
@@ -81,6 +83,9 @@ public final class TxBegin {
                 }
                 if (admission.probesRows()) {
                     tx.statements.rowProbe = admission;
+                    if (deferBegin && restore == null) {
+                        tx.statements.beginLater(dialect, begin);
+                    }
                 }
                 if (single && dialect.readsWaitForWrites(isolation)) {
                     admission.leavingAtWrite();

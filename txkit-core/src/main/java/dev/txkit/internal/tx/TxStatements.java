@@ -1,7 +1,9 @@
 package dev.txkit.internal.tx;
 
 import dev.txkit.ErrorCode;
+import dev.txkit.TxOptions;
 import dev.txkit.TxkitException;
+import dev.txkit.dialect.Dialect;
 import dev.txkit.internal.jdbc.Errors;
 import dev.txkit.internal.jdbc.InFlight;
 import dev.txkit.internal.jdbc.LockMarks;
@@ -43,6 +45,9 @@ final class TxStatements {
      * {@link Admission#firstStatement}); cleared by the first statement of any kind. Owner thread only.
      */
     Admission rowProbe;
+    /** What {@link TxBegin} left to the first statement to send ({@link Dialect#defersBegin}), or null. */
+    private Dialect beginDialect;
+    private TxOptions beginOptions;
     /** Set by {@link TxBegin}: plain reads are sent as {@code … FOR UPDATE} (see {@link #forRead}). */
     boolean lockReads;
     /** Threads running propagated work in the transaction right now (see {@code scope.ScopeCarrier}); made on first use. */
@@ -77,6 +82,12 @@ final class TxStatements {
             }
         }
         return c;
+    }
+
+    /** Has the first statement send {@code dialect}'s begin for {@code options} first (see {@link Dialect#defersBegin}). */
+    void beginLater(Dialect dialect, TxOptions options) {
+        beginDialect = dialect;
+        beginOptions = options;
     }
 
     InFlight current() {
@@ -117,6 +128,11 @@ final class TxStatements {
             InFlight flight = new InFlight(sql, connection, tx, now);
             current = flight;
             try {
+                Dialect begin = beginDialect;
+                if (begin != null) { // the deferred begin, sent just before the first statement
+                    beginDialect = null;
+                    begin.begin(connection, beginOptions);
+                }
                 T result = work.run(connection, flight);
                 if (flight.cancelCode != null) {
                     // MariaDB's SLEEP() returns normally when killed: a cancelled statement is a failure regardless
