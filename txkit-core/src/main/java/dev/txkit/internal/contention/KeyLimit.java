@@ -14,17 +14,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * attempts in flight, so admission is one volatile read and one atomic increment.
  *
  * <p>The limit is the concurrency that commits the most, learnt from the collisions seen at the current
- * limit (see {@link LimitLearner}); an attempt that has collided {@link ContentionControl#SOLO_AFTER} times
- * runs alone.
- * Thread-safe: {@code hot} and {@code inFlight} are read without the lock, everything else is guarded by it.
+ * limit (see {@link LimitLearner}); an attempt that has collided {@link ContentionControl#SOLO_AFTER} times runs
+ * alone. Thread-safe: {@code hot} and {@code inFlight} are read without the lock, everything else is guarded by it.
  * An attempt stuck in flight far longer than the key's attempts usually take stops holding its place once
  * another waits (see {@link #writeOffStalled}).
  */
 final class KeyLimit {
     static final int MIN = 1;
     static final int MAX = 1024;
-    /** Collisions while cold that make a key hot. */
-    static final int HEAT_AFTER = 2;
+    static final int HEAT_AFTER = 2; // collisions while cold that make a key hot
 
     /** Changes a release or an admission made, reported by the caller after the lock is let go. */
     record Change(int previous, int limit) { }
@@ -55,6 +53,14 @@ final class KeyLimit {
         this.site = site;
         this.limits = !(key instanceof ContentionControl.Observed);
         this.lastCollision = System.nanoTime();
+    }
+
+    /** A record admitting {@code places} at once for good: hot from the start, never cold (see {@link ContentionControl#lockingRow}). */
+    static KeyLimit fixed(Object key, int places) {
+        KeyLimit k = new KeyLimit(key, null);
+        k.learner.fix(places);
+        k.hot = true;
+        return k;
     }
 
     /**
@@ -276,7 +282,7 @@ final class KeyLimit {
     boolean idle() {
         lock.lock();
         try {
-            return !hot && inFlight.get() == 0 && queue.isEmpty() && hotRows.get() == 0;
+            return (!hot || learner.fixed()) && inFlight.get() == 0 && queue.isEmpty() && hotRows.get() == 0;
         } finally {
             lock.unlock();
         }

@@ -74,6 +74,19 @@ final class LimitLearner {
     private long attempts;
     private long conflicts;
 
+    /** Whether the limit stays as {@link #fix} set it: no decisions, never cold (see {@code ContentionControl#lockingRow}). */
+    private boolean fixed;
+
+    /** Holds the limit at {@code places} for good. */
+    void fix(int places) {
+        fixed = true;
+        set(places);
+    }
+
+    boolean fixed() {
+        return fixed;
+    }
+
     /** The key turned hot at {@code first}; returns it. */
     int start(int first) {
         relaying = false;
@@ -105,7 +118,7 @@ final class LimitLearner {
             return true; // the callback's own failure, a timeout: says nothing about collisions
         }
         observe(collided, demand, admittedAt);
-        if (collided) {
+        if (collided || fixed) {
             return true;
         }
         queuedDuringRun |= queued;
@@ -149,7 +162,7 @@ final class LimitLearner {
      * wanted to run than the limit let. Returns the limit, changed if the evidence says so.
      */
     int observe(boolean collided, boolean demand, long admittedAt) {
-        if (admittedAt - levelSince < 0) {
+        if (fixed || admittedAt - levelSince < 0) {
             return limit; // it started at an earlier limit: says nothing about this one
         }
         levelAttempts++;

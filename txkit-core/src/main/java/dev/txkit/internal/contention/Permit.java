@@ -2,6 +2,7 @@ package dev.txkit.internal.contention;
 
 import dev.txkit.TxOptions;
 import dev.txkit.internal.tx.Admission;
+import dev.txkit.internal.tx.StatementText;
 
 /**
  * One admitted attempt. End it with {@link #committed()} or {@link #failed(Throwable)}, once.
@@ -55,10 +56,14 @@ public final class Permit implements Admission {
         return hot || ContentionControl.overlapping(key, 1_000_000_000L, 1);
     }
 
-    /** A call site's attempt (not an explicit key's: its owner chose it), while the site or one of its rows is hot. */
+    /**
+     * A call site's attempt (not an explicit key's: its owner chose it), while the site or one of its rows is hot;
+     * or a watched call site's ({@link ContentionControl.Observed}: db.optimistic) while it is contended.
+     */
     @Override
     public boolean probesRows() {
-        return key.key instanceof Class && (key.hot || key.hotRows.get() > 0);
+        return key.key instanceof Class ? key.hot || key.hotRows.get() > 0
+                : key.key instanceof ContentionControl.Observed && ContentionControl.overlapping(key, 1_000_000_000L, 1);
     }
 
     /**
@@ -68,8 +73,15 @@ public final class Permit implements Admission {
      */
     @Override
     public void firstStatement(String sql, Object values) {
+        boolean watched = key.key instanceof ContentionControl.Observed;
+        if (watched && !StatementText.lockingRead(sql)) {
+            return; // a watched site's plain reads collide, and it answers that by locking them
+        }
         RowKey named = new RowKey(key.key, sql, values);
-        KeyLimit r = owner.record(named);
+        KeyLimit r = watched ? owner.lockingRow(named) : owner.record(named);
+        if (watched && r.inFlight.get() > 0) {
+            key.lastOverlap = System.nanoTime(); // its calls overlap on the row: the site stays contended
+        }
         if (r == null || !r.hot) {
             row = named;
             return;

@@ -3,7 +3,7 @@ package dev.txkit.internal.tx;
 import java.util.regex.Pattern;
 
 /** What txkit needs to know of a statement's text before it sends it (see {@link TxStatements}). Stateless. */
-final class StatementText {
+public final class StatementText {
     private StatementText() {
     }
 
@@ -42,6 +42,11 @@ final class StatementText {
     private static boolean starts(String sql, int at, String word) {
         return sql.regionMatches(true, at, word, 0, word.length())
                 && (at + word.length() == sql.length() || !Character.isLetterOrDigit(sql.charAt(at + word.length())));
+    }
+
+    /** Whether {@code sql} is a locking read that waits for the lock ({@code … FOR UPDATE}, not NOWAIT or SKIP LOCKED). */
+    public static boolean lockingRead(String sql) {
+        return endsWithForUpdate(sql);
     }
 
     /** A plain {@code … FOR UPDATE} at the end (not NOWAIT or SKIP LOCKED, whose next attempt would not queue). */
