@@ -126,6 +126,20 @@ public interface Dialect {
     }
 
     /**
+     * Whether the whole start of a transaction — leaving autocommit ({@link #beginFromAutocommit} or
+     * {@code setAutoCommit(false)} and {@link #begin}) — may wait for its first statement on {@code connection}:
+     * the driver sends the switch as a statement of its own, and commits and rolls back a connection that has
+     * nothing open (still in autocommit) without a round trip. Used like {@link #defersBegin}, for the attempts
+     * of a hot call site, so one that ends at its first statement has sent nothing at all. Default false.
+     *
+     * @param connection the connection the transaction starts on
+     * @return whether leaving autocommit can wait for the first statement
+     */
+    default boolean defersStart(Connection connection) {
+        return false;
+    }
+
+    /**
      * Whether every read of a transaction at {@code isolation} is a locking read that waits for a row lock
      * held by an uncommitted write and then reads the committed row (MariaDB's SERIALIZABLE, which reads
      * {@code LOCK IN SHARE MODE}). Then admission can let the next attempt of a hot key in as soon as this

@@ -107,6 +107,15 @@ public final class MariaDbDialect implements Dialect {
         }
     }
 
+    /**
+     * With MariaDB Connector/J: its {@code setAutoCommit} sends {@code set autocommit}, and its {@code commit} and
+     * {@code rollback} send nothing while the server reports no transaction open.
+     */
+    @Override
+    public boolean defersStart(Connection connection) {
+        return connectorJ(connection);
+    }
+
     private static boolean connectorJ(Connection connection) {
         try {
             Class<?> maria = connectorJ;

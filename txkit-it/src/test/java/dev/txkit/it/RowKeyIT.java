@@ -83,7 +83,8 @@ class RowKeyIT extends DbIT {
             throws Exception {
         HikariDataSource pool = closeLater(schema(kind).newPool(10));
         InjectingDataSource faults = new InjectingDataSource(pool); // fails the read itself, not what begins
-        Database db = watch(Database.builder(faults.dataSource).build());
+        CountingDataSource counting = new CountingDataSource(faults.dataSource);
+        Database db = watch(Database.builder(counting.dataSource).build());
         String read = sharedRead(kind);
         List<Integer> ignored = new CopyOnWriteArrayList<>();
         // two collisions make the call site hot, two more on the same row make the row hot (limit 1)
@@ -106,6 +107,7 @@ class RowKeyIT extends DbIT {
             awaitUninterruptibly(release);
         }, ignored));
         assertThat(inside.await(30, TimeUnit.SECONDS)).isTrue(); // it holds the hot row's one place
+        counting.calls.clear(); // the holder makes no calls while it waits for release
         List<Integer> waiterAttempts = new CopyOnWriteArrayList<>();
         CompletableFuture<Void> waiter = CompletableFuture.runAsync(() -> deduct(db, read, "w-hot", () -> { },
                 waiterAttempts));
@@ -114,6 +116,12 @@ class RowKeyIT extends DbIT {
         }
         assertThat(pool.getHikariPoolMXBean().getActiveConnections())
                 .as("the waiter gave its connection back: only the holder has one").isEqualTo(1);
+        List<String> sentBack = List.copyOf(counting.calls);
+        assertThat(sentBack).as("the attempt sent back sent no statement").contains("getConnection", "close")
+                .noneMatch(c -> c.contains("Statement") || c.startsWith("execute"));
+        if (kind == DbKind.MARIADB) { // nor left autocommit: Connector/J would have sent that as a statement
+            assertThat(sentBack).doesNotContain("setAutoCommit[false]");
+        }
         // the same call site on another row is not held back by the hot row
         deduct(db, read, "w-cold", () -> { }, ignored);
         assertThat(balance(db, "w-cold")).isEqualTo(START - 1);

@@ -219,7 +219,7 @@ public final class PhysicalTx implements Transaction, StatementExecutor, TxView 
         }
         Connection v = view;
         if (v == null) {
-            v = ConnectionView.of(connection, statements::runRaw, false);
+            v = statements.view(false);
             view = v;
         }
         return v;
@@ -230,7 +230,7 @@ public final class PhysicalTx implements Transaction, StatementExecutor, TxView 
         if (!outcome.active()) {
             throw closedError("getConnection()");
         }
-        return ConnectionView.of(connection, statements::runRaw, true);
+        return statements.view(true);
     }
 
     @Override

@@ -63,10 +63,12 @@ public final class TxBegin {
             TxOptions begin = (single || lockReads) && queuesBetter(dialect, options)
                     ? options.withIsolation(Isolation.SERIALIZABLE) : options;
             rt.snapshotIsolation.prepare(c, dialect, begin);
-            restore = autoCommit ? dialect.beginFromAutocommit(c, begin) : null;
             // an attempt that names its row at its first statement may end there, before anything is sent
-            boolean deferBegin = admission != null && admission.probesRows() && dialect.defersBegin();
-            if (restore == null) {
+            boolean probes = admission != null && admission.probesRows();
+            boolean deferStart = probes && autoCommit && dialect.defersStart(c);
+            boolean deferBegin = probes && (deferStart || dialect.defersBegin());
+            restore = autoCommit && !deferStart ? dialect.beginFromAutocommit(c, begin) : null;
+            if (restore == null && !deferStart) {
                 c.setAutoCommit(false);
                 restore = deferBegin ? null : dialect.begin(c, begin);
             }
@@ -84,7 +86,7 @@ public final class TxBegin {
                 if (admission.probesRows()) {
                     tx.statements.rowProbe = admission;
                     if (deferBegin && restore == null) {
-                        tx.statements.beginLater(dialect, begin);
+                        tx.statements.beginLater(new DeferredBegin(dialect, begin, deferStart));
                     }
                 }
                 if (single && dialect.readsWaitForWrites(isolation)) {

@@ -25,7 +25,8 @@ final class TxOutcome {
     private final long startNanos;
     private final Connection connection;
     /** The dialect's restoring of the options it changed at begin, or null (see {@link TxConnection#giveBack}). */
-    private final Runnable restore;
+    /** What the dialect changed on the connection; set late where the start was deferred (see TxStatements). */
+    private Runnable restore;
     private final boolean poolAutoCommit;
     final TxRuntime rt;
     private final TxLock lock;
@@ -270,6 +271,13 @@ final class TxOutcome {
             foreign.setRollbackOnly(); // its later statements must not commit without the part undone here
         }
         return TxConnection.rollback(rt, connection, primary);
+    }
+
+    /** {@code r}, if not null, is what to restore at give-back (a start sent late: see {@link DeferredBegin}). */
+    void restoreWith(Runnable r) {
+        if (r != null) {
+            restore = r;
+        }
     }
 
     /** Records the outcome and gives the connection back. */

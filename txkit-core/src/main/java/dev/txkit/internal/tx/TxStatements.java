@@ -1,9 +1,7 @@
 package dev.txkit.internal.tx;
 
 import dev.txkit.ErrorCode;
-import dev.txkit.TxOptions;
 import dev.txkit.TxkitException;
-import dev.txkit.dialect.Dialect;
 import dev.txkit.internal.jdbc.Errors;
 import dev.txkit.internal.jdbc.InFlight;
 import dev.txkit.internal.jdbc.LockMarks;
@@ -45,9 +43,8 @@ final class TxStatements {
      * {@link Admission#firstStatement}); cleared by the first statement of any kind. Owner thread only.
      */
     Admission rowProbe;
-    /** What {@link TxBegin} left to the first statement to send ({@link Dialect#defersBegin}), or null. */
-    private Dialect beginDialect;
-    private TxOptions beginOptions;
+    /** What {@link TxBegin} left to the first statement to send, or null. */
+    private DeferredBegin deferredBegin;
     /** Set by {@link TxBegin}: plain reads are sent as {@code … FOR UPDATE} (see {@link #forRead}). */
     boolean lockReads;
     /** Threads running propagated work in the transaction right now (see {@code scope.ScopeCarrier}); made on first use. */
@@ -84,10 +81,20 @@ final class TxStatements {
         return c;
     }
 
-    /** Has the first statement send {@code dialect}'s begin for {@code options} first (see {@link Dialect#defersBegin}). */
-    void beginLater(Dialect dialect, TxOptions options) {
-        beginDialect = dialect;
-        beginOptions = options;
+    /** Has the first statement send {@code begin} first. */
+    void beginLater(DeferredBegin begin) {
+        deferredBegin = begin;
+    }
+
+    /**
+     * A view of the connection for plain-JDBC code ({@link ConnectionView}). Not all of a view's calls pass
+     * through {@link #run}, so a start still deferred is sent first (and the attempt no longer names its row).
+     */
+    Connection view(boolean closeIsNoOp) {
+        if (deferredBegin != null) {
+            execute("BEGIN", (c, f) -> null);
+        }
+        return ConnectionView.of(connection, this::runRaw, closeIsNoOp);
     }
 
     InFlight current() {
@@ -128,10 +135,10 @@ final class TxStatements {
             InFlight flight = new InFlight(sql, connection, tx, now);
             current = flight;
             try {
-                Dialect begin = beginDialect;
+                DeferredBegin begin = deferredBegin;
                 if (begin != null) { // the deferred begin, sent just before the first statement
-                    beginDialect = null;
-                    begin.begin(connection, beginOptions);
+                    deferredBegin = null;
+                    outcome.restoreWith(begin.send(connection));
                 }
                 T result = work.run(connection, flight);
                 if (flight.cancelCode != null) {
