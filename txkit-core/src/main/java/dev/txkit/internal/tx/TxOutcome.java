@@ -24,8 +24,10 @@ final class TxOutcome {
     private final TxAttempt attempt;
     private final long startNanos;
     private final Connection connection;
-    /** The dialect's restoring of the options it changed at begin, or null (see {@link TxConnection#giveBack}). */
-    /** What the dialect changed on the connection; set late where the start was deferred (see TxStatements). */
+    /**
+     * The dialect's restoring of the options it changed at begin, or null (see {@link TxConnection#giveBack}); set
+     * late where the begin was deferred to the first statement ({@link DeferredBegin}).
+     */
     private Runnable restore;
     private final boolean poolAutoCommit;
     final TxRuntime rt;
