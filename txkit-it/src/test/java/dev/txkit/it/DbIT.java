@@ -29,6 +29,23 @@ public abstract class DbIT {
     private final List<Database> watched = new ArrayList<>();
     private final List<AutoCloseable> perTest = new ArrayList<>();
 
+    /**
+     * Sessions of this test's database waiting for a row lock on {@code table} (PostgreSQL: waiting on a lock with a
+     * statement naming it; MariaDB: running a locking read of it, which with the row held means waiting, since
+     * {@code innodb_trx} does not list every waiter as such).
+     */
+    protected int lockWaiters(DbKind kind, String table) throws java.sql.SQLException {
+        String sql = kind == DbKind.POSTGRES
+                ? "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%" + table + "%'"
+                : "SELECT count(*) FROM information_schema.processlist WHERE command = 'Query' AND id <> CONNECTION_ID()"
+                        + " AND info LIKE '%" + table + "%FOR UPDATE'";
+        try (java.sql.Connection c = schema(kind).unpooledDataSource().getConnection();
+             java.sql.Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
     protected TestDatabase schema(DbKind kind) {
         return schemas.computeIfAbsent(kind, k -> TestDatabases.create(k, getClass().getSimpleName()));
     }

@@ -14,11 +14,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -171,6 +176,57 @@ class RowKeyIT extends DbIT {
             assertThat(db.contention()).allSatisfy(k -> assertThat(k.inFlight()).isZero())
                     .allSatisfy(k -> assertThat(k.queued()).isZero());
         }
+    }
+
+    /**
+     * On MariaDB a contended call site's attempts send their plain reads as {@code FOR UPDATE}; like db.optimistic's,
+     * at most four such reads of one row wait in the database at once, the rest in the process without a connection.
+     */
+    @ParameterizedTest
+    @EnumSource(value = DbKind.class, names = {"MARIADB"})
+    void aContendedCallSitesLockingReadsOfOneRowWaitInTheDatabaseAtMostFourAtOnce(DbKind kind) throws Exception {
+        int calls = 16;
+        HikariDataSource pool = closeLater(schema(kind).newPool(calls + 4));
+        InjectingDataSource faults = new InjectingDataSource(pool);
+        Database db = watch(Database.builder(faults.dataSource).build());
+        String read = "SELECT balance FROM rk_wallet WHERE id = ?";
+        List<Integer> attempts = new CopyOnWriteArrayList<>();
+        faults.failStatements("balance FROM rk_wallet", 1, "40001", 1213); // one collision: the site is contended
+        assertThatThrownBy(() -> deduct(db, read, "w-hot", () -> { }, attempts))
+                .isInstanceOfSatisfying(TxkitException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.DEADLOCK));
+        try (Connection holder = schema(kind).unpooledDataSource().getConnection()) {
+            holder.setAutoCommit(false);
+            try (Statement st = holder.createStatement()) {
+                st.executeQuery("SELECT balance FROM rk_wallet WHERE id = 'w-hot' FOR UPDATE").close();
+            }
+            ExecutorService clients = Executors.newFixedThreadPool(calls);
+            closeLater(clients::shutdownNow);
+            List<CompletableFuture<Void>> running = new ArrayList<>();
+            for (int i = 0; i < calls; i++) {
+                running.add(CompletableFuture.runAsync(() -> deduct(db, read, "w-hot", () -> { }, attempts), clients));
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            int waiting = lockWaiters(kind, "rk_wallet");
+            while (waiting + queued(db) < calls && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(2_000_000); // nothing moves while the holder keeps the row
+                waiting = lockWaiters(kind, "rk_wallet");
+            }
+            assertThat(waiting).as("locking reads of the row waiting in the database").isEqualTo(4);
+            assertThat(queued(db)).as("transactions queued for the row in this process").isEqualTo(calls - 4);
+            assertThat(pool.getHikariPoolMXBean().getActiveConnections()).isEqualTo(4);
+            assertThat(running).noneMatch(CompletableFuture::isDone);
+            holder.commit();
+            for (CompletableFuture<Void> r : running) {
+                r.get(60, TimeUnit.SECONDS); // never retried (RetryPolicy.none()): the wait was not an attempt
+            }
+        }
+        assertThat(balance(db, "w-hot")).isEqualTo(START - calls);
+        assertThat(db.contention()).allSatisfy(k -> assertThat(k.inFlight()).isZero())
+                .allSatisfy(k -> assertThat(k.queued()).isZero());
+    }
+
+    private static int queued(Database db) {
+        return row(db).map(KeyContention::queued).orElse(0);
     }
 
     private static void awaitUninterruptibly(CountDownLatch latch) {

@@ -190,8 +190,9 @@ public final class ContentionControl {
     }
 
     /**
-     * Locking reads of one row that db.optimistic's attempts of one call site send at once while they read with
-     * locks; the others wait in this process, holding nothing. The database's own queue serves one row's
+     * Locking reads of one row that the attempts of one call site send at once while they read with locks
+     * (db.optimistic's after a collision; on MariaDB, a contended call site's, see {@code TxBegin}); the others
+     * wait in this process, holding nothing. The database's own queue serves one row's
      * lock holders one at a time either way, and on PostgreSQL a long queue of waiters costs: measured on one
      * hot row (W1), hand-written {@code FOR UPDATE} committed 2 683–3 034 TPS at 2–8 clients and 1 532 at 64
      * (MariaDB: about 3 000 throughout).
@@ -199,7 +200,7 @@ public final class ContentionControl {
     static final int LOCKING_PLACES = 4;
 
     /**
-     * The record of a row that a locking read of db.optimistic's names ({@link Permit#firstStatement}): made on
+     * The record of a row that a locking first read names ({@link Permit#firstStatement}): made on
      * first use, admitting {@link #LOCKING_PLACES} at once for as long as it exists. Locking reads do not
      * collide, so no collision could make it hot; a key that locks has its answer to collisions and needs only
      * this bound on its queue.

@@ -24,6 +24,8 @@ public final class Permit implements Admission {
     private boolean left;
     /** It leaves at its first write: its outcome says whether that works for the key. */
     private boolean leavesAtWrite;
+    /** Its plain reads are sent as locking reads ({@link #readsLock}). */
+    private boolean readsLocked;
     /** The row its first statement named, while it stays with the call site: a collision counts there too. */
     private RowKey row;
     /** Set when it must start again behind its row: whatever the callback does next, it rolls back. */
@@ -57,12 +59,19 @@ public final class Permit implements Admission {
     }
 
     /**
-     * A call site's attempt (not an explicit key's: its owner chose it), while the site or one of its rows is hot;
-     * or a watched call site's ({@link ContentionControl.Observed}: db.optimistic) while it is contended.
+     * A call site's attempt (not an explicit key's: its owner chose it), while the site or one of its rows is hot
+     * or its reads lock ({@link #readsLock}); or a watched call site's ({@link ContentionControl.Observed}:
+     * db.optimistic) while it is contended. A first statement that is a locking read then takes one of its row's
+     * {@link ContentionControl#LOCKING_PLACES}; any other names its row as usual.
      */
     @Override
+    public void readsLock() {
+        readsLocked = true;
+    }
+
+    @Override
     public boolean probesRows() {
-        return key.key instanceof Class ? key.hot || key.hotRows.get() > 0
+        return key.key instanceof Class ? readsLocked || key.hot || key.hotRows.get() > 0
                 : key.key instanceof ContentionControl.Observed && ContentionControl.overlapping(key, 1_000_000_000L, 1);
     }
 
@@ -74,12 +83,14 @@ public final class Permit implements Admission {
     @Override
     public void firstStatement(String sql, Object values) {
         boolean watched = key.key instanceof ContentionControl.Observed;
-        if (watched && !StatementText.lockingRead(sql)) {
+        boolean locking = (watched || readsLocked)
+                && (StatementText.lockingRead(sql) || (readsLocked && StatementText.plainSelect(sql)));
+        if (watched && !locking) {
             return; // a watched site's plain reads collide, and it answers that by locking them
         }
         RowKey named = new RowKey(key.key, sql, values);
-        KeyLimit r = watched ? owner.lockingRow(named) : owner.record(named);
-        if (watched && r.inFlight.get() > 0) {
+        KeyLimit r = locking ? owner.lockingRow(named) : owner.record(named);
+        if (locking && r.inFlight.get() > 0) {
             key.lastOverlap = System.nanoTime(); // its calls overlap on the row: the site stays contended
         }
         if (r == null || !r.hot) {

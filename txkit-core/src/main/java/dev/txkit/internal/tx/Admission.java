@@ -26,6 +26,13 @@ public interface Admission {
         return false;
     }
 
+    /**
+     * The attempt sends its plain SELECTs as {@code SELECT … FOR UPDATE} (see {@link TxBegin}): its first read
+     * will be a locking one, which admission may bound per row. Called before {@link #probesRows}.
+     */
+    default void readsLock() {
+    }
+
     /** Whether the attempt should name its row at its first statement ({@link #firstStatement}). Default: no. */
     default boolean probesRows() {
         return false;

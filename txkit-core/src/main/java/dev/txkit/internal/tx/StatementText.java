@@ -13,7 +13,7 @@ public final class StatementText {
      * {@code --} would swallow the clause) and no second statement. Conservative: a word such as FOR inside a
      * string literal also keeps the text unchanged.
      */
-    static boolean plainSelect(String sql) {
+    public static boolean plainSelect(String sql) {
         int i = 0;
         while (i < sql.length() && Character.isWhitespace(sql.charAt(i))) {
             i++;

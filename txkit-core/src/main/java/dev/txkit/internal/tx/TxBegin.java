@@ -63,6 +63,10 @@ public final class TxBegin {
             TxOptions begin = (single || lockReads) && queuesBetter(dialect, options)
                     ? options.withIsolation(Isolation.SERIALIZABLE) : options;
             rt.snapshotIsolation.prepare(c, dialect, begin);
+            boolean readsLocked = lockReads && dialect.readsWaitForWrites(begin.isolation());
+            if (readsLocked) {
+                admission.readsLock();
+            }
             // an attempt that names its row at its first statement may end there, before anything is sent
             boolean probes = admission != null && admission.probesRows();
             boolean deferStart = probes && autoCommit && dialect.defersStart(c);
@@ -80,10 +84,8 @@ public final class TxBegin {
                 if (isolation == Isolation.SERIALIZABLE && dialect.releasesLocksBeforeDurableCommit()) {
                     tx.outcome.commitSending = admission::leave;
                 }
-                if (lockReads && dialect.readsWaitForWrites(isolation)) {
-                    tx.statements.lockReads = true;
-                }
-                if (admission.probesRows()) {
+                tx.statements.lockReads = readsLocked;
+                if (probes) {
                     tx.statements.rowProbe = admission;
                     if (deferBegin && restore == null) {
                         tx.statements.beginLater(new DeferredBegin(dialect, begin, deferStart));

@@ -16,8 +16,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -97,10 +95,10 @@ class OptimisticLockQueueIT extends DbIT {
             // nothing can move while the holder keeps the row: wait until every call is either waiting on the
             // row lock in the database or queued for the row in this process
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            int waiting = lockWaiters(kind);
+            int waiting = lockWaiters(kind, "lq_wallet");
             while (waiting + queued(db) < CALLS && System.nanoTime() < deadline) {
                 LockSupport.parkNanos(2_000_000);
-                waiting = lockWaiters(kind);
+                waiting = lockWaiters(kind, "lq_wallet");
             }
             assertThat(waiting).as("locking reads of the row waiting in the database").isEqualTo(4);
             assertThat(queued(db)).as("calls queued for the row in this process").isEqualTo(CALLS - 4);
@@ -132,21 +130,5 @@ class OptimisticLockQueueIT extends DbIT {
 
     private static int queued(Database db) {
         return row(db).map(KeyContention::queued).orElse(0);
-    }
-
-    /**
-     * Sessions of this database waiting for a row lock on {@code lq_wallet} (on MariaDB: running a locking read of
-     * it, which with the row held means waiting; {@code innodb_trx} does not list every waiter as such).
-     */
-    private int lockWaiters(DbKind kind) throws SQLException {
-        String sql = kind == DbKind.POSTGRES
-                ? "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%lq_wallet%'"
-                : "SELECT count(*) FROM information_schema.processlist WHERE command = 'Query' AND id <> CONNECTION_ID()"
-                        + " AND info LIKE '%lq_wallet%FOR UPDATE'";
-        try (Connection c = schema(kind).unpooledDataSource().getConnection();
-             Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getInt(1);
-        }
     }
 }
