@@ -46,6 +46,32 @@ public abstract class DbIT {
         }
     }
 
+    /** A connection outside txkit holding the row {@code lockingRead} locks, in an open transaction; close it to end that. */
+    protected java.sql.Connection holdRow(DbKind kind, String lockingRead) throws java.sql.SQLException {
+        java.sql.Connection holder = schema(kind).unpooledDataSource().getConnection();
+        holder.setAutoCommit(false);
+        try (java.sql.Statement st = holder.createStatement()) {
+            st.executeQuery(lockingRead).close();
+        }
+        return holder;
+    }
+
+    /**
+     * While a row of {@code table} is held, waits (at most 30 s) until {@code total} transactions are each either
+     * waiting for its lock in the database or queued for it in the process ({@code queued}); nothing can move
+     * meanwhile. Returns how many wait in the database.
+     */
+    protected int awaitParked(DbKind kind, String table, int total, java.util.function.IntSupplier queued)
+            throws java.sql.SQLException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        int waiting = lockWaiters(kind, table);
+        while (waiting + queued.getAsInt() < total && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
+            waiting = lockWaiters(kind, table);
+        }
+        return waiting;
+    }
+
     protected TestDatabase schema(DbKind kind) {
         return schemas.computeIfAbsent(kind, k -> TestDatabases.create(k, getClass().getSimpleName()));
     }

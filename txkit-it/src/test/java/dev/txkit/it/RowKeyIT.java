@@ -15,7 +15,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.sql.Connection;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -194,23 +193,14 @@ class RowKeyIT extends DbIT {
         faults.failStatements("balance FROM rk_wallet", 1, "40001", 1213); // one collision: the site is contended
         assertThatThrownBy(() -> deduct(db, read, "w-hot", () -> { }, attempts))
                 .isInstanceOfSatisfying(TxkitException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.DEADLOCK));
-        try (Connection holder = schema(kind).unpooledDataSource().getConnection()) {
-            holder.setAutoCommit(false);
-            try (Statement st = holder.createStatement()) {
-                st.executeQuery("SELECT balance FROM rk_wallet WHERE id = 'w-hot' FOR UPDATE").close();
-            }
+        try (Connection holder = holdRow(kind, "SELECT balance FROM rk_wallet WHERE id = 'w-hot' FOR UPDATE")) {
             ExecutorService clients = Executors.newFixedThreadPool(calls);
             closeLater(clients::shutdownNow);
             List<CompletableFuture<Void>> running = new ArrayList<>();
             for (int i = 0; i < calls; i++) {
                 running.add(CompletableFuture.runAsync(() -> deduct(db, read, "w-hot", () -> { }, attempts), clients));
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            int waiting = lockWaiters(kind, "rk_wallet");
-            while (waiting + queued(db) < calls && System.nanoTime() < deadline) {
-                LockSupport.parkNanos(2_000_000); // nothing moves while the holder keeps the row
-                waiting = lockWaiters(kind, "rk_wallet");
-            }
+            int waiting = awaitParked(kind, "rk_wallet", calls, () -> queued(db));
             assertThat(waiting).as("locking reads of the row waiting in the database").isEqualTo(4);
             assertThat(queued(db)).as("transactions queued for the row in this process").isEqualTo(calls - 4);
             assertThat(pool.getHikariPoolMXBean().getActiveConnections()).isEqualTo(4);

@@ -16,7 +16,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +25,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -81,25 +79,14 @@ class OptimisticLockQueueIT extends DbIT {
         deduct(db, () -> schema(kind).execute("UPDATE lq_wallet SET version = version + 1 WHERE id = 'w'"), attempts);
         assertThat(attempts.get()).as("the conflict was retried").isEqualTo(2);
 
-        try (Connection holder = schema(kind).unpooledDataSource().getConnection()) {
-            holder.setAutoCommit(false);
-            try (Statement st = holder.createStatement()) {
-                st.executeQuery("SELECT balance FROM lq_wallet WHERE id = 'w' FOR UPDATE").close();
-            }
+        try (Connection holder = holdRow(kind, "SELECT balance FROM lq_wallet WHERE id = 'w' FOR UPDATE")) {
             ExecutorService clients = Executors.newFixedThreadPool(CALLS);
             closeLater(clients::shutdownNow);
             List<CompletableFuture<Wallet>> calls = new ArrayList<>();
             for (int i = 0; i < CALLS; i++) {
                 calls.add(CompletableFuture.supplyAsync(() -> deduct(db, () -> { }, attempts), clients));
             }
-            // nothing can move while the holder keeps the row: wait until every call is either waiting on the
-            // row lock in the database or queued for the row in this process
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            int waiting = lockWaiters(kind, "lq_wallet");
-            while (waiting + queued(db) < CALLS && System.nanoTime() < deadline) {
-                LockSupport.parkNanos(2_000_000);
-                waiting = lockWaiters(kind, "lq_wallet");
-            }
+            int waiting = awaitParked(kind, "lq_wallet", CALLS, () -> queued(db));
             assertThat(waiting).as("locking reads of the row waiting in the database").isEqualTo(4);
             assertThat(queued(db)).as("calls queued for the row in this process").isEqualTo(CALLS - 4);
             assertThat(pool.getHikariPoolMXBean().getActiveConnections())
