@@ -83,6 +83,8 @@ public final class Permit implements Admission {
     @Override
     public void firstStatement(String sql, Object values) {
         boolean watched = key.key instanceof ContentionControl.Observed;
+        // readsLocked implies an isolation whose plain reads lock (MariaDB's SERIALIZABLE: shared, or exclusive
+        // where txkit rewrites them), so every plain SELECT is a locking read there
         boolean locking = (watched || readsLocked)
                 && (StatementText.lockingRead(sql) || (readsLocked && StatementText.plainSelect(sql)));
         if (watched && !locking) {
