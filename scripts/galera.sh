@@ -141,7 +141,7 @@ wait_synced() { # wait_synced SIZE SECONDS: every running node Synced and seeing
 print_urls() {
     local n
     for n in "${nodes[@]}"; do echo "jdbc:mariadb://127.0.0.1:$(sql_port "$n")/test"; done
-    echo "jdbc:mariadb:sequential://127.0.0.1:$(sql_port 1),127.0.0.1:$(sql_port 2),127.0.0.1:$(sql_port 3)/test"
+    echo "jdbc:mariadb:sequential://127.0.0.1:$(sql_port 1),127.0.0.1:$(sql_port 2),127.0.0.1:$(sql_port 3)/test?retriesAllDown=3&deniedListTimeout=2000"
 }
 
 any_running() { local n; for n in "${nodes[@]}"; do running "$n" && return 0; done; return 1; }

@@ -56,7 +56,7 @@ final class DoctorCommand implements Callable<Integer> {
                 if (GaleraChecks.isGalera(c)) {
                     out.println();
                     out.println("Galera cluster (see README, Running on Galera):");
-                    GaleraChecks.print(c, out);
+                    GaleraChecks.print(c, url, out);
                 }
             } else {
                 postgres(c, out);

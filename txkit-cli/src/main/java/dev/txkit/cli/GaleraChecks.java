@@ -17,7 +17,8 @@ final class GaleraChecks {
         return "1".equals(on) || "ON".equalsIgnoreCase(on);
     }
 
-    static void print(Connection c, PrintWriter out) {
+    static void print(Connection c, String url, PrintWriter out) {
+        out.printf("  %-36s %-18s %s%n", "JDBC URL failover", "", urlAdvice(url));
         row(c, out, "SHOW GLOBAL STATUS LIKE 'wsrep_cluster_size'", 2, "wsrep_cluster_size",
                 v -> "nodes in this node's primary component");
         row(c, out, "SHOW GLOBAL STATUS LIKE 'wsrep_local_state_comment'", 2, "wsrep_local_state_comment",
@@ -34,6 +35,26 @@ final class GaleraChecks {
                 v -> "the server retries a conflicting autocommit statement this often; txkit retries what remains");
         row(c, out, "SELECT @@wsrep_provider_options", 1, "evs.suspect_timeout",
                 v -> suspectAdvice(v));
+    }
+
+    /**
+     * What the URL means for node loss: a single host loses every connection with its node; a
+     * multi-host URL with the driver's default deny list can retry a dead node for ~30 s inside one call.
+     */
+    static String urlAdvice(String url) {
+        String lower = url == null ? "" : url.toLowerCase(java.util.Locale.ROOT);
+        int hostsStart = lower.indexOf("//");
+        int hostsEnd = hostsStart < 0 ? -1 : lower.indexOf('/', hostsStart + 2);
+        String hosts = hostsStart < 0 ? "" : lower.substring(hostsStart + 2, hostsEnd < 0 ? lower.length() : hostsEnd);
+        if (!hosts.contains(",")) {
+            return "one host: when its node dies every connection fails until it returns; list the nodes,"
+                    + " jdbc:mariadb:sequential://n1,n2,n3/db?retriesAllDown=3&deniedListTimeout=2000";
+        }
+        if (!lower.contains("retriesalldown=") || !lower.contains("deniedlisttimeout=")) {
+            return "add retriesAllDown=3&deniedListTimeout=2000: with the driver's defaults (120 tries, 60 s) one"
+                    + " JDBC call can retry a dead node for ~30 s, past any transaction timeout";
+        }
+        return "ok: several hosts, the driver gives up on a dead node quickly";
     }
 
     /** Failure detection decides how long the survivors freeze when a node dies. */

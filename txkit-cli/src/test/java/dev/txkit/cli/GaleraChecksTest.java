@@ -21,4 +21,13 @@ class GaleraChecksTest {
         assertThat(GaleraChecks.suspectAdvice(OPTIONS)).startsWith("PT2S:").contains("transaction timeout");
         assertThat(GaleraChecks.suspectAdvice("gcache.size = 1G")).isEqualTo("(not reported)");
     }
+
+    @Test
+    void tells_a_single_host_url_from_a_failover_url_and_asks_for_a_short_deny_list() {
+        assertThat(GaleraChecks.urlAdvice("jdbc:mariadb://db1:3306/app")).startsWith("one host");
+        assertThat(GaleraChecks.urlAdvice("jdbc:mariadb:sequential://db1:3306,db2:3306/app?user=x"))
+                .startsWith("add retriesAllDown=3");
+        assertThat(GaleraChecks.urlAdvice("jdbc:mariadb:sequential://db1,db2,db3/app?retriesAllDown=3&deniedListTimeout=2000"))
+                .startsWith("ok");
+    }
 }

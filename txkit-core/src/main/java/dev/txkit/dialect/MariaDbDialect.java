@@ -160,6 +160,8 @@ public final class MariaDbDialect implements Dialect {
             case 1181: // got error during ROLLBACK after a certification conflict
                 return ErrorCode.CONFLICT;
             case 1047: // WSREP has not yet prepared node for application use
+            case 1180: // error during COMMIT; on Galera "Not connected to Primary Component": the node lost
+                       // the cluster while replicating, so whether the write set reached it is not known
             case 1927: // connection was killed
             case 2013: // lost connection during query
             case 2006: // server has gone away

@@ -52,6 +52,7 @@ class ClassifierTest {
             "1020, HY000, CONFLICT,             CONFLICT",      // innodb_snapshot_isolation=ON
             "1181, HY000, CONFLICT,             CONFLICT",
             "1047, 08S01, CONNECTION_FAILURE,   COMMIT_UNKNOWN",// Galera node not ready
+            "1180, HY000, CONNECTION_FAILURE,   COMMIT_UNKNOWN",// Galera node left the primary component in COMMIT
             "1927, 70100, CONNECTION_FAILURE,   COMMIT_UNKNOWN",
             "2013, HY000, CONNECTION_FAILURE,   COMMIT_UNKNOWN",
             "1062, 23000, UNIQUE_VIOLATION,     UNIQUE_VIOLATION",

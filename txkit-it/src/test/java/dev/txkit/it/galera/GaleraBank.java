@@ -36,7 +36,11 @@ final class GaleraBank {
     /** Outcome of one run. */
     record Result(Set<String> acknowledged, Map<ErrorCode, Integer> failures, Map<ErrorCode, Integer> retries,
                   int commitUnknownResolved, long maxLatencyMillis, List<Long> auditedTotals, int audits,
-                  List<String> firstFailureMessages, int deepestRetry) {
+                  List<String> firstFailureMessages, int deepestRetry, List<Unknown> unresolved) {
+    }
+
+    /** A transfer whose outcome was still unknown when its client stopped resolving it (a cluster-wide outage). */
+    record Unknown(String id, int from, int to, long amount) {
     }
 
     private GaleraBank() {
@@ -73,6 +77,7 @@ final class GaleraBank {
         AtomicInteger audits = new AtomicInteger();
         AtomicInteger deepestRetry = new AtomicInteger();
         List<String> failureMessages = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Unknown> unresolved = new java.util.concurrent.CopyOnWriteArrayList<>();
         TxOptions counted = options.withRetry(options.retry().toBuilder()
                 .onRetry((n, delay, f) -> {
                     retries.computeIfAbsent(f.code(), c -> new AtomicInteger()).incrementAndGet();
@@ -110,19 +115,29 @@ final class GaleraBank {
                         } catch (TxkitException e) {
                             if (e.code() == ErrorCode.COMMIT_UNKNOWN) {
                                 // The outcome is unknown: submit the same key again until it
-                                // resolves; the key makes sure it applies at most once.
-                                if (resolve(db, counted, id, from, to, amount)) {
+                                // resolves; the key makes sure it applies at most once. Past the
+                                // run's end plus 30 s (no primary component anywhere) it is left
+                                // for settle() once the cluster is whole again.
+                                if (resolve(db, counted, id, from, to, amount, end + TimeUnit.SECONDS.toNanos(30))) {
                                     acknowledged.add(id);
+                                } else {
+                                    unresolved.add(new Unknown(id, from, to, amount));
                                 }
                                 resolved.incrementAndGet();
                             } else {
                                 failures.computeIfAbsent(e.code(), k -> new AtomicInteger()).incrementAndGet();
-                                if (failureMessages.size() < 5) {
-                                    failureMessages.add(e.getClass().getSimpleName() + ": " + e.getMessage());
+                                // the first two of each code, so a rare code is never crowded out
+                                if (failures.get(e.code()).get() <= 2) {
+                                    failureMessages.add(e.getClass().getSimpleName() + ": " + e.getMessage()
+                                            + (e.getCause() == null ? "" : " [cause " + e.getCause() + "]"));
                                 }
                             }
                         }
-                        maxLatency.accumulateAndGet(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), Math::max);
+                        long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+                        if (took > 8_000) {
+                            System.out.printf("galera bank: transfer %s took %d ms%n", id, took);
+                        }
+                        maxLatency.accumulateAndGet(took, Math::max);
                     }
                     return null;
                 }));
@@ -162,7 +177,29 @@ final class GaleraBank {
             pool.shutdownNow();
         }
         return new Result(acknowledged, snapshot(failures), snapshot(retries), resolved.get(), maxLatency.get(),
-                totals, audits.get(), List.copyOf(failureMessages), deepestRetry.get());
+                totals, audits.get(), List.copyOf(failureMessages), deepestRetry.get(), List.copyOf(unresolved));
+    }
+
+    /**
+     * Resolves what the clients left unknown, on {@code db} once the cluster is whole again: the
+     * result with each such transfer acknowledged once a re-submission under its key returns.
+     */
+    static Result settle(Database db, TxOptions options, Result r) {
+        if (r.unresolved().isEmpty()) {
+            return r;
+        }
+        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+        acknowledged.addAll(r.acknowledged());
+        List<Unknown> still = new java.util.ArrayList<>();
+        for (Unknown u : r.unresolved()) {
+            if (resolve(db, options, u.id(), u.from(), u.to(), u.amount(), System.nanoTime() + TimeUnit.SECONDS.toNanos(60))) {
+                acknowledged.add(u.id());
+            } else {
+                still.add(u);
+            }
+        }
+        return new Result(acknowledged, r.failures(), r.retries(), r.commitUnknownResolved(), r.maxLatencyMillis(),
+                r.auditedTotals(), r.audits(), r.firstFailureMessages(), r.deepestRetry(), List.copyOf(still));
     }
 
     private static Map<ErrorCode, Integer> snapshot(Map<ErrorCode, AtomicInteger> counts) {
@@ -194,16 +231,19 @@ final class GaleraBank {
         tx.sql("INSERT INTO ledger VALUES (?, ?, ?, 0)", id, from, to).update();
     }
 
-    /** Re-submits {@code id} under its key until the outcome is known; true when it is applied. */
-    private static boolean resolve(Database db, TxOptions options, String id, int from, int to, long amount) {
-        for (int i = 0; i < 20; i++) {
+    /**
+     * Re-submits {@code id} under its key until it returns (then it is applied exactly once, by the
+     * first attempt or by this one): true; false when it still has not by {@code deadline} (nanoTime).
+     * A failed re-submission committed nothing but says nothing about the first attempt, so any
+     * failure is tried again.
+     */
+    private static boolean resolve(Database db, TxOptions options, String id, int from, int to, long amount, long deadline) {
+        while (System.nanoTime() - deadline < 0) {
             try {
                 transfer(db, options, id, from, to, amount);
                 return true;
             } catch (TxkitException e) {
-                if (!e.retryable() && e.code() != ErrorCode.COMMIT_UNKNOWN) {
-                    return false;
-                }
+                // unknown again, or failed before COMMIT: try again
             }
         }
         return false;

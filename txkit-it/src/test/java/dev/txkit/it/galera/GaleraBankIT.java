@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The bank workload on a real 3-node Galera cluster: clients on all three nodes, then the same
@@ -82,26 +83,48 @@ class GaleraBankIT {
     void a_node_killed_mid_run_costs_no_acknowledged_transfer_and_rejoins() throws Exception {
         GaleraBank.create(name);
         long[] downAt = new long[1];
-        GaleraBank.Result r = GaleraBank.run(perNode(), CLIENTS, 20, TxOptions.defaults().withRetry(RetryPolicy.defaults()), 200, () -> {
-            downAt[0] = System.nanoTime();
-            Galera.kill(2);
-        });
+        GaleraBank.Result r;
+        boolean quorumHeld;
+        List<String> lapses;
+        TxOptions options = TxOptions.defaults().withRetry(RetryPolicy.defaults());
+        try (QuorumWatch survivors = new QuorumWatch(name, 0, 1)) {
+            r = GaleraBank.run(perNode(), CLIENTS, 20, options, 200, () -> {
+                downAt[0] = System.nanoTime();
+                Galera.kill(2);
+            });
+            quorumHeld = survivors.quorumHeld();
+            lapses = survivors.lapses();
+        } finally {
+            Galera.restart(2); // whatever happened, the next test gets a whole cluster
+        }
         report("node 3 killed", r);
-        Galera.restart(2);
+        Database settler = Database.create(Galera.pool(Galera.failoverUrl(0, name), 2));
+        dbs.add(settler);
+        r = GaleraBank.settle(settler, options, r);
+        assertThat(r.unresolved()).as("unknown outcomes still unresolved on the whole cluster").isEmpty();
         checkInvariants(r);
         assertThat(downAt[0]).as("the node was killed during the run").isNotZero();
         // Lost connections before COMMIT are retried on the next node and never surface; what may
-        // remain are resolved unknown outcomes and, while the survivors freeze for the node's
-        // suspect timeout, failures that ran or committed nothing: conflict give-ups, admissions that
-        // waited out the 5 s timeout behind a transaction stuck in the freeze (seen once in CI: 6 of
-        // ~10 000, before a stuck attempt gave up its place after 1 s; none in the two runs since), a connection
-        // lost again on the next node. Each is typed; together bounded at 1 %.
+        // remain are resolved unknown outcomes (a connection lost in COMMIT, or 1180 "Not connected
+        // to Primary Component" there) and failures that committed nothing, each typed: conflict
+        // give-ups, a connection lost again on the next node, and, while the survivors freeze for the
+        // node's suspect timeout, admissions or transactions that waited out the 5 s timeout behind
+        // the freeze (TIMEOUT is never raised once COMMIT is sent) or a pool that had no connection
+        // within maxWait. An untyped SQL_ERROR, a constraint or a logic error fails the test.
         Map<ErrorCode, Integer> nothingCommitted = new EnumMap<>(ErrorCode.class);
         nothingCommitted.putAll(r.failures());
         nothingCommitted.remove(ErrorCode.COMMIT_UNKNOWN);
         assertThat(nothingCommitted.keySet()).as("no failure but an unknown outcome or one that committed nothing")
-                .isSubsetOf(Set.of(ErrorCode.CONFLICT, ErrorCode.ADMISSION_TIMEOUT, ErrorCode.CONNECTION_FAILURE));
+                .isSubsetOf(Set.of(ErrorCode.CONFLICT, ErrorCode.ADMISSION_TIMEOUT, ErrorCode.ACQUIRE_TIMEOUT,
+                        ErrorCode.TIMEOUT, ErrorCode.CONNECTION_FAILURE));
         int gaveUp = nothingCommitted.values().stream().mapToInt(Integer::intValue).sum();
+        // The 1 % bound is about riding out one node's loss. If the machine stalls both survivors
+        // together for longer than evs.inactive_timeout, each declares the other gone and the
+        // cluster has no primary component until the killed node returns (seen: 3.5 min): nothing
+        // can be written anywhere, and every client call fails (typed, as checked above) for as long.
+        assumeTrue(quorumHeld, () -> "the survivors lost the primary component during the run ("
+                + lapses + "): invariants held and every failure was typed, but " + gaveUp
+                + " failures in an outage say nothing about riding out one node's loss");
         assertThat(gaveUp).as("failures that committed nothing during node loss")
                 .isLessThanOrEqualTo(r.acknowledged().size() / 100);
     }
@@ -134,8 +157,9 @@ class GaleraBankIT {
 
     private static void report(String phase, GaleraBank.Result r) {
         System.out.printf("galera bank [%s]: %d acknowledged, failures %s, retries %s, %d COMMIT_UNKNOWN resolved, "
-                        + "max latency %d ms, deepest retry %d, %d audits%n", phase, r.acknowledged().size(), r.failures(),
-                r.retries(), r.commitUnknownResolved(), r.maxLatencyMillis(), r.deepestRetry(), r.audits());
+                        + "max latency %d ms, deepest retry %d, %d audits, %d left unknown until the cluster was whole%n", phase,
+                r.acknowledged().size(), r.failures(), r.retries(), r.commitUnknownResolved(), r.maxLatencyMillis(),
+                r.deepestRetry(), r.audits(), r.unresolved().size());
         r.firstFailureMessages().forEach(m -> System.out.println("galera bank [" + phase + "] failure: " + m));
     }
 }
