@@ -28,7 +28,9 @@ import java.util.regex.Pattern;
  * sends. Once {@linkplain #arm armed}, it cuts the connection carrying the next COMMIT, either
  * {@linkplain Cut#AFTER_COMMIT right after forwarding it} (the server commits, the client never
  * hears back: the outcome is unknown to it) or {@linkplain Cut#BEFORE_COMMIT instead of forwarding
- * it} (the server rolls back when it sees the connection go). Arming is one-shot.
+ * it} (the server rolls back when it sees the connection go). Arming is one-shot. {@link #freeze()}
+ * black-holes it instead: connections stay open and new ones are accepted, but no byte moves either
+ * way until {@link #thaw()} — a network partition that drops packets, or a host that hangs.
  *
  * <pre>{@code
  * try (TcpProxy proxy = TcpProxy.start(testDatabase)) {
@@ -62,6 +64,8 @@ public final class TcpProxy implements AutoCloseable {
     private final Set<Pair> pairs = ConcurrentHashMap.newKeySet();
     private final List<HikariDataSource> pools = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
+    private final Object gate = new Object();
+    private boolean frozen; // guarded by gate
 
     private TcpProxy(DbKind protocol, String host, int port, TestDatabase database) throws IOException {
         this.protocol = protocol;
@@ -172,6 +176,38 @@ public final class TcpProxy implements AutoCloseable {
         armed.set(java.util.Objects.requireNonNull(cut, "cut"));
     }
 
+    /**
+     * Stops forwarding, both ways and on every connection (new ones too), without closing anything:
+     * clients see a server that never answers, and neither side sees an error.
+     */
+    public void freeze() {
+        synchronized (gate) {
+            frozen = true;
+        }
+    }
+
+    /** Forwards again what {@link #freeze()} held back, and everything after it. */
+    public void thaw() {
+        synchronized (gate) {
+            frozen = false;
+            gate.notifyAll();
+        }
+    }
+
+    /** Blocks the forwarding thread while the proxy is frozen. */
+    private void passGate() throws IOException {
+        synchronized (gate) {
+            while (frozen && !closed) {
+                try {
+                    gate.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("interrupted while the proxy was frozen");
+                }
+            }
+        }
+    }
+
     /** {@return whether the proxy is still waiting for a COMMIT to cut} */
     public boolean isArmed() {
         return armed.get() != null;
@@ -190,6 +226,7 @@ public final class TcpProxy implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        thaw();
         for (HikariDataSource pool : pools) {
             pool.close();
         }
@@ -263,6 +300,7 @@ public final class TcpProxy implements AutoCloseable {
                             return;
                         }
                     }
+                    passGate();
                     boolean cutAfter = f.completesCommit() && armed.compareAndSet(Cut.AFTER_COMMIT, null);
                     if (cutAfter) {
                         severed = true; // from now on no reply may reach the client
@@ -287,6 +325,7 @@ public final class TcpProxy implements AutoCloseable {
                 OutputStream out = client.getOutputStream();
                 int n;
                 while ((n = in.read(buf)) >= 0) {
+                    passGate();
                     if (severed) {
                         return;
                     }

@@ -9,6 +9,12 @@ import java.sql.Statement;
  * and read by the watchdog, hence volatile.
  */
 public final class InFlight {
+    /**
+     * How long a cancelled statement may go on before its connection is aborted: a cancel reaches a
+     * server that answers in milliseconds, so a statement still running this long after it is blocked
+     * on a server or network that does not answer (a partition that drops packets, a hung host).
+     */
+    static final long ABORT_AFTER_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
     public final String sql;
     public final Thread thread;
     public final long startNanos;
@@ -24,6 +30,8 @@ public final class InFlight {
     /** What the server last said this statement waits for, for a TIMEOUT message (set by the detector). */
     public volatile String lockWait;
     public volatile boolean probed;
+    private volatile long cancelNanos;
+    private volatile boolean aborted;
 
     public InFlight(String sql, Connection connection, TxView tx) {
         this(sql, connection, tx, System.nanoTime());
@@ -43,22 +51,29 @@ public final class InFlight {
         this.statement = st;
     }
 
-    /** Cancels the statement for {@code reason}; returns false when it had not started yet. */
+    /**
+     * Cancels the statement for {@code reason}, on a thread of its own (see {@link Cancels}); returns
+     * false when it had not started yet. Called again for a statement that is still running
+     * {@link #ABORT_AFTER_NANOS} after its cancel, it aborts the connection ({@link Connection#abort}):
+     * the call then fails at once, and the pool drops the connection.
+     */
     public boolean cancel(dev.txkit.ErrorCode code, String message) {
         Statement st = statement;
         if (st == null) {
             return false;
         }
         if (cancelCode != null) {
-            return true; // already cancelled; a second cancel could hit the next statement
+            // already cancelled: a second cancel could hit the next statement, but one that is stuck must end
+            if (!aborted && System.nanoTime() - cancelNanos >= ABORT_AFTER_NANOS) {
+                aborted = true;
+                Cancels.submit(() -> connection.abort(Runnable::run)); // the driver's closing runs on that thread
+            }
+            return true;
         }
         cancelMessage = message;
         cancelCode = code;
-        try {
-            st.cancel();
-        } catch (java.sql.SQLException | RuntimeException ignored) {
-            // the statement may just have finished; the reason stays recorded either way
-        }
+        cancelNanos = System.nanoTime();
+        Cancels.submit(st::cancel);
         return true;
     }
 
