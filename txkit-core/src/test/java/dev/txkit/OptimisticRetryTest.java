@@ -138,4 +138,17 @@ class OptimisticRetryTest {
         });
         assertThat(thrown).hasSize(3);
     }
+
+    @Test
+    void eachCallRetriesWithItsOwnPolicyWhenCallsAlternateBetweenTwo() {
+        RetryPolicy two = attempts(2);
+        RetryPolicy four = attempts(4);
+        assertThat(two.retryOn()).doesNotContain(ErrorCode.OPTIMISTIC_CONFLICT); // db.optimistic widens it
+        for (RetryPolicy policy : List.of(two, two, four, two, four, four)) {
+            assertThatThrownBy(() -> db.optimistic(policy, LockEscalation.NONE, tx -> {
+                throw conflict(tx.attempt());
+            })).isInstanceOfSatisfying(RetriesExhaustedException.class,
+                    e -> assertThat(e.attempts()).isEqualTo(policy.maxAttempts()));
+        }
+    }
 }

@@ -55,7 +55,7 @@ public final class Optimistic implements AttemptHook {
         Object site = base.contentionKey() != null ? base.contentionKey() : work.getClass();
         boolean escalates = escalation == LockEscalation.AFTER_CONFLICT;
         Object key = escalates ? new ContentionControl.Observed(site) : site;
-        TxOptions options = base.withPropagation(Propagation.REQUIRES_NEW).withRetry(withOptimisticConflicts(policy))
+        TxOptions options = base.withPropagation(Propagation.REQUIRES_NEW).withRetry(tables.optimisticPolicy(policy))
                 .withContentionKey(key);
         Optimistic hook = new Optimistic(tables, escalation);
         // OCC's cost while the call site is cold, lock throughput while it is hot: if its attempts collided

@@ -5,6 +5,7 @@ import dev.txkit.internal.tx.PhysicalTx;
 import dev.txkit.internal.tx.TableFactory;
 import dev.txkit.internal.tx.Transactions;
 import dev.txkit.internal.tx.TxRuntime;
+import dev.txkit.retry.RetryPolicy;
 import dev.txkit.table.Table;
 
 /**
@@ -16,6 +17,8 @@ public final class Tables implements TableFactory {
     final Escalation escalation = new Escalation();
     /** Adaptive admission of this Database's transactions and the lanes of {@code Table.modify} (issue 14). */
     public final ContentionControl contention = new ContentionControl(e -> runtime().listeners().emit(e));
+    /** The policy {@code db.optimistic} was last called with and its widened form (one pair: a race only recomputes). */
+    private volatile RetryPolicy[] widened;
 
     /** {@code transactions} may still be under construction: it is asked for its runtime only on use. */
     public Tables(Transactions transactions) {
@@ -25,6 +28,17 @@ public final class Tables implements TableFactory {
     @Override
     public <T> Table<T> table(PhysicalTx tx, Class<T> type) {
         return new TableImpl<>(RecordMeta.of(type), new Binding(this, tx));
+    }
+
+    /** {@code policy} also retrying OPTIMISTIC_CONFLICT; built once per policy a call site keeps passing. */
+    RetryPolicy optimisticPolicy(RetryPolicy policy) {
+        RetryPolicy[] last = widened;
+        if (last != null && last[0] == policy) {
+            return last[1];
+        }
+        RetryPolicy wide = Optimistic.withOptimisticConflicts(policy);
+        widened = new RetryPolicy[] {policy, wide};
+        return wide;
     }
 
     TxRuntime runtime() {
