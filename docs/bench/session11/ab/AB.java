@@ -43,7 +43,11 @@ public class AB {
         ops.put("txkit-optimistic", () -> dbD.optimistic(RetryPolicy.defaults(), tx -> {
             Table<Row> t = tx.table(Row.class); Row w = t.get(1L); t.update(new Row(w.id(), w.balance() - 1, w.version())); return null; }));
         ops.put("hand-fu-snapshot+wrapboth", () -> forUpdate2(pE, wrap));
-        HikariDataSource pH = pool(url, null);
+        HikariDataSource pH = pool(url, null), pI = pool(url, null);
+        Database dbI = Database.create(pI);
+        ops.put("txkit-sql", () -> dbI.inTransaction(tx -> {
+            long b = tx.sql("SELECT balance FROM ab_wallet WHERE id = 1 FOR UPDATE").one(Long.class);
+            tx.sql("UPDATE ab_wallet SET balance = ? WHERE id = 1", b - 1).update(); return null; }));
         ops.put("hand-occ", () -> { while (!occ(pH)) { } });
         ops.put("hand-fu-snapshot", () -> forUpdate(pF, ""));
         ops.put("hand-fu-wrap", () -> forUpdate(pG, wrap));
