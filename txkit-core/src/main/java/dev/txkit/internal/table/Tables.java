@@ -18,7 +18,7 @@ public final class Tables implements TableFactory {
     /** Adaptive admission of this Database's transactions and the lanes of {@code Table.modify} (issue 14). */
     public final ContentionControl contention = new ContentionControl(e -> runtime().listeners().emit(e));
     /** The policy {@code db.optimistic} was last called with and its widened form (one pair: a race only recomputes). */
-    private volatile RetryPolicy[] widened;
+    private volatile Widened widened;
 
     /** {@code transactions} may still be under construction: it is asked for its runtime only on use. */
     public Tables(Transactions transactions) {
@@ -32,13 +32,16 @@ public final class Tables implements TableFactory {
 
     /** {@code policy} also retrying OPTIMISTIC_CONFLICT; built once per policy a call site keeps passing. */
     RetryPolicy optimisticPolicy(RetryPolicy policy) {
-        RetryPolicy[] last = widened;
-        if (last != null && last[0] == policy) {
-            return last[1];
+        Widened last = widened;
+        if (last != null && last.given == policy) {
+            return last.wide;
         }
         RetryPolicy wide = Optimistic.withOptimisticConflicts(policy);
-        widened = new RetryPolicy[] {policy, wide};
+        widened = new Widened(policy, wide);
         return wide;
+    }
+
+    private record Widened(RetryPolicy given, RetryPolicy wide) {
     }
 
     TxRuntime runtime() {
